@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the system packages camserver's build and tests need, only those missing, so a
+# machine that has them pays nothing. Debian packages; needs root (CI and dev machines are).
+set -euo pipefail
+need=()
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
+fi
+# A JDK >= 21: this machine kind ships Temurin 25 under /usr/lib/jvm beside the default 17
+# (Debian bookworm itself packages no JDK newer than 17, so there is nothing to apt-get).
+. "$(dirname "${BASH_SOURCE[0]}")/java-env.sh"

@@ -1,0 +1,76 @@
+package io.camserver.app;
+
+import io.camserver.models.ModelUnavailableException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command-line entry point. Each command is a plain class wired here; {@link #run} returns
+ * the exit status so tests can drive the real CLI in-process.
+ *
+ * <p>Exit status: 0 success, 1 failure of camserver itself or its models, 2 bad input
+ * (an unreadable image), 64 bad command line.
+ */
+public final class Main {
+    static final int EXIT_USAGE = 64;
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        int status = run(Arrays.asList(argv), System.getenv(), System.out, System.err);
+        System.out.flush();
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: camserver COMMAND [options]
+                commands:
+                  identify [--gallery DIR] IMAGE...   name the faces in images (JSON lines)
+                  models                              fetch and verify the pinned models
+                  bench                               per-stage and whole-frame benchmarks
+                  help [COMMAND]                      this text, or a command's options
+                """;
+    }
+
+    public static int run(List<String> argv, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (argv.isEmpty()) {
+            err.print(usage());
+            return EXIT_USAGE;
+        }
+        String command = argv.get(0);
+        List<String> rest = argv.subList(1, argv.size());
+        try {
+            return switch (command) {
+                case "identify" -> new IdentifyCommand(out, err, env).run(rest);
+                case "models" -> new ModelsCommand(out, err, env).run(rest);
+                case "bench" -> new BenchCommand(out, err, env).run(rest);
+                case "help", "--help", "-h" -> {
+                    out.print(rest.isEmpty() ? usage() : commandUsage(rest.get(0)));
+                    yield 0;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'\n" + usage());
+            };
+        } catch (UsageException e) {
+            err.println("camserver: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (ModelUnavailableException e) {
+            err.println("camserver: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String commandUsage(String command) {
+        return switch (command) {
+            case "identify" -> IdentifyCommand.USAGE;
+            case "models" -> ModelsCommand.USAGE;
+            case "bench" -> BenchCommand.USAGE;
+            default -> usage();
+        };
+    }
+}

@@ -1,0 +1,79 @@
+package io.camserver.vision.opencv;
+
+import io.camserver.image.MatScope;
+import io.camserver.vision.AlignedFace;
+import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.Embedding;
+import io.camserver.vision.FaceEmbedder;
+import java.nio.file.Path;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+
+/**
+ * Any ArcFace-style ONNX embedder that takes one 112x112 RGB face in NCHW, normalised as its
+ * {@link EmbedderConfig.Kind} says, and outputs one vector. With {@code flip} the mirrored face
+ * is embedded too and the two raw vectors are summed before normalisation.
+ */
+final class OnnxFaceEmbedder implements FaceEmbedder {
+    private final Net net;
+    private final EmbedderConfig.Kind kind;
+    private final boolean flip;
+    private final String modelId;
+
+    OnnxFaceEmbedder(Path model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
+        this.net = Dnn.readNetFromONNX(model.toString());
+        if (net.empty()) {
+            throw new IllegalStateException("OpenCV could not load embedder model " + model);
+        }
+        this.kind = kind;
+        this.flip = flip;
+        this.modelId = modelId;
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public Embedding embed(AlignedFace face) {
+        Mat px = face.pixels();
+        if (px.cols() != TemplateAligner.SIZE || px.rows() != TemplateAligner.SIZE) {
+            throw new IllegalArgumentException("embedder " + modelId + " needs a 112x112 aligned face (was " + px.cols() + "x" + px.rows() + ")");
+        }
+        float[] v = forward(px);
+        if (flip) {
+            try (MatScope s = new MatScope()) {
+                Mat mirrored = s.mat();
+                Core.flip(px, mirrored, 1);
+                float[] f = forward(mirrored);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += f[i];
+                }
+            }
+        }
+        return Embedding.normalized(v, modelId);
+    }
+
+    private float[] forward(Mat bgr112) {
+        try (MatScope s = new MatScope()) {
+            double mean = kind.mean();
+            Mat blob = s.add(Dnn.blobFromImage(bgr112, kind.scale(), new Size(TemplateAligner.SIZE, TemplateAligner.SIZE),
+                    new Scalar(mean, mean, mean), true, false));
+            net.setInput(blob);
+            Mat out = s.add(net.forward());
+            float[] v = new float[(int) out.total()];
+            s.add(out.reshape(1, 1)).get(0, 0, v);
+            return v;
+        }
+    }
+
+    @Override
+    public void close() {
+        // See BlazeFaceDetector.close(): the Java Net has no explicit release.
+    }
+}

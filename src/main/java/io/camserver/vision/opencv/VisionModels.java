@@ -1,0 +1,104 @@
+package io.camserver.vision.opencv;
+
+import io.camserver.models.ModelCatalog;
+import io.camserver.models.ModelStore;
+import io.camserver.vision.DetectorConfig;
+import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.FaceAligner;
+import io.camserver.vision.FaceDetector;
+import io.camserver.vision.FaceEmbedder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Resolves model files once (pinned ones verified through the {@link ModelStore}, user-supplied
+ * ones checked to exist) and creates detector and embedder instances from them. Instances are
+ * not thread-safe; call {@link #newDetector()} / {@link #newEmbedder()} once per worker.
+ */
+public final class VisionModels {
+    private final DetectorConfig detectorConfig;
+    private final EmbedderConfig embedderConfig;
+    private final Path detectorFile;
+    private final Path closeUpFile;
+    private final Path embedderFile;
+    private final String embedderModelId;
+
+    public VisionModels(ModelStore store, DetectorConfig detector, EmbedderConfig embedder) {
+        OpenCvRuntime.load();
+        this.detectorConfig = Objects.requireNonNull(detector, "detector");
+        this.embedderConfig = Objects.requireNonNull(embedder, "embedder");
+        this.detectorFile = switch (detector.kind()) {
+            case BLAZEFACE_FULL -> detector.model().map(p -> ModelStore.requireUserFile("detector.model", p))
+                    .orElseGet(() -> store.require(ModelCatalog.BLAZEFACE_FULL));
+            case BLAZEFACE_SHORT -> detector.model().map(p -> ModelStore.requireUserFile("detector.model", p))
+                    .orElseGet(() -> store.require(ModelCatalog.BLAZEFACE_SHORT));
+            case BLAZEFACE_DUAL -> store.require(ModelCatalog.BLAZEFACE_FULL);
+            case YUNET -> ModelStore.requireUserFile("detector.model", detector.model().orElseThrow());
+        };
+        this.closeUpFile = detector.kind() == DetectorConfig.Kind.BLAZEFACE_DUAL ? store.require(ModelCatalog.BLAZEFACE_SHORT) : null;
+        this.embedderFile = switch (embedder.kind()) {
+            case FR_FEATURE -> embedder.model().map(p -> ModelStore.requireUserFile("embedder.model", p))
+                    .orElseGet(() -> store.require(ModelCatalog.FR_FEATURE));
+            case SFACE -> ModelStore.requireUserFile("embedder.model", embedder.model().orElseThrow());
+        };
+        // The id pins the exact weights: a retrained file with the same name gets a new id, so
+        // the gallery re-embeds instead of mixing vectors from two different spaces. The flip
+        // pass is not part of it: a flip-averaged vector is a steadier estimate in the same space.
+        this.embedderModelId = embedder.kind().id() + "@" + sha256(embedderFile).substring(0, 12);
+    }
+
+    public DetectorConfig detectorConfig() {
+        return detectorConfig;
+    }
+
+    public EmbedderConfig embedderConfig() {
+        return embedderConfig;
+    }
+
+    public String embedderModelId() {
+        return embedderModelId;
+    }
+
+    public FaceDetector newDetector() {
+        return switch (detectorConfig.kind()) {
+            case BLAZEFACE_FULL -> BlazeFaceDetector.fullRange(detectorFile, detectorConfig);
+            case BLAZEFACE_SHORT -> BlazeFaceDetector.shortRange(detectorFile, detectorConfig);
+            case BLAZEFACE_DUAL -> new MergedDetector("blazeface-dual", List.of(
+                    BlazeFaceDetector.fullRange(detectorFile, detectorConfig),
+                    BlazeFaceDetector.shortRange(closeUpFile, detectorConfig)), detectorConfig.nmsIou(), detectorConfig.maxFaces());
+            case YUNET -> new YuNetDetector(detectorFile, detectorConfig);
+        };
+    }
+
+    public FaceEmbedder newEmbedder() {
+        return new OnnxFaceEmbedder(embedderFile, embedderConfig.kind(), embedderConfig.flip(), embedderModelId);
+    }
+
+    public FaceAligner aligner() {
+        return new TemplateAligner();
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
