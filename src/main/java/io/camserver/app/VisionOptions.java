@@ -15,7 +15,7 @@ import java.util.Set;
  */
 record VisionOptions(Path modelsDir, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match) {
 
-    static final Set<String> VALUED = Set.of("models-dir", "detector", "detector-model", "embedder", "embedder-model",
+    static final Set<String> VALUED = Set.of("models-dir", "detector", "detector-model", "embedder", "embedder-model", "embedder-backend",
             "threshold", "margin", "min-score");
     static final Set<String> BOOLEANS = Set.of("no-flip");
 
@@ -26,6 +26,7 @@ record VisionOptions(Path modelsDir, DetectorConfig detector, EmbedderConfig emb
                   --detector-model FILE   detector model file, required for yunet (env CAMSERVER_DETECTOR_MODEL)
                   --embedder KIND         fr-feature | sface (env CAMSERVER_EMBEDDER)
                   --embedder-model FILE   embedder model file, required for sface (env CAMSERVER_EMBEDDER_MODEL)
+                  --embedder-backend B    onnxruntime | opencv (env CAMSERVER_EMBEDDER_BACKEND)
                   --threshold T           cosine similarity needed to name a face (env CAMSERVER_MATCH_THRESHOLD)
                   --margin M              lead over the runner-up needed to name a face (env CAMSERVER_MATCH_MARGIN)
                   --min-score S           detector confidence threshold (env CAMSERVER_DETECTOR_MIN_SCORE)
@@ -53,7 +54,9 @@ record VisionOptions(Path modelsDir, DetectorConfig detector, EmbedderConfig emb
             EmbedderConfig.Kind ek = opt(args, env, "embedder", "CAMSERVER_EMBEDDER").map(EmbedderConfig.Kind::parse)
                     .orElse(EmbedderConfig.Kind.FR_FEATURE);
             Optional<Path> em = opt(args, env, "embedder-model", "CAMSERVER_EMBEDDER_MODEL").map(Path::of);
-            EmbedderConfig embedder = new EmbedderConfig(ek, em, !args.flag("no-flip"));
+            EmbedderConfig.Backend eb = opt(args, env, "embedder-backend", "CAMSERVER_EMBEDDER_BACKEND")
+                    .map(EmbedderConfig.Backend::parse).orElse(EmbedderConfig.Backend.ONNXRUNTIME);
+            EmbedderConfig embedder = new EmbedderConfig(ek, em, !args.flag("no-flip"), eb);
             float threshold = opt(args, env, "threshold", "CAMSERVER_MATCH_THRESHOLD")
                     .map(v -> Args.parseFloat("--threshold", v)).orElse(ek.defaultThreshold());
             float margin = opt(args, env, "margin", "CAMSERVER_MATCH_MARGIN")

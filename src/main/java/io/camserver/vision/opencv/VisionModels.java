@@ -7,6 +7,7 @@ import io.camserver.vision.EmbedderConfig;
 import io.camserver.vision.FaceAligner;
 import io.camserver.vision.FaceDetector;
 import io.camserver.vision.FaceEmbedder;
+import io.camserver.vision.onnx.OrtFaceEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,7 +80,15 @@ public final class VisionModels {
     }
 
     public FaceEmbedder newEmbedder() {
-        return new OnnxFaceEmbedder(embedderFile, embedderConfig.kind(), embedderConfig.flip(), embedderModelId);
+        return newEmbedder(embedderConfig.flip());
+    }
+
+    /** An embedder with or without the flip pass (same vector space, so both may feed one gallery). */
+    public FaceEmbedder newEmbedder(boolean flip) {
+        return switch (embedderConfig.backend()) {
+            case ONNXRUNTIME -> new OrtFaceEmbedder(embedderFile, embedderConfig.kind(), flip, embedderModelId);
+            case OPENCV -> new OnnxFaceEmbedder(embedderFile, embedderConfig.kind(), flip, embedderModelId);
+        };
     }
 
     public FaceAligner aligner() {

@@ -1,0 +1,114 @@
+package io.camserver.vision.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.camserver.image.MatScope;
+import io.camserver.vision.AlignedFace;
+import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.Embedding;
+import io.camserver.vision.FaceEmbedder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.opencv.core.Core;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+
+/**
+ * An ArcFace-style ONNX embedder on ONNX Runtime: one 112x112 face in, one vector out. The
+ * session is single-threaded on purpose: parallelism comes from one embedder per analysis
+ * worker, and intra-op threads on a 2-core box would only fight those workers.
+ */
+public final class OrtFaceEmbedder implements FaceEmbedder {
+    private static final int SIDE = 112;
+
+    private final OrtSession session;
+    private final String inputName;
+    private final EmbedderConfig.Kind kind;
+    private final boolean flip;
+    private final String modelId;
+    private final float[] input = new float[3 * SIDE * SIDE];
+
+    public OrtFaceEmbedder(Path model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
+        this.kind = kind;
+        this.flip = flip;
+        this.modelId = modelId;
+        try {
+            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+            opts.setIntraOpNumThreads(1);
+            opts.setInterOpNumThreads(1);
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            this.session = OrtEnvironment.getEnvironment().createSession(model.toString(), opts);
+            Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
+            long[] shape = ((TensorInfo) in.getValue().getInfo()).getShape();
+            if (shape.length != 4 || shape[1] != 3 || shape[2] != SIDE || shape[3] != SIDE) {
+                session.close();
+                throw new IllegalStateException("embedder model " + model + " takes input " + Arrays.toString(shape)
+                        + "; expected [1, 3, 112, 112]");
+            }
+            this.inputName = in.getKey();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not load embedder model " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public Embedding embed(AlignedFace face) {
+        Mat px = face.pixels();
+        if (px.cols() != SIDE || px.rows() != SIDE) {
+            throw new IllegalArgumentException("embedder " + modelId + " needs a 112x112 aligned face (was " + px.cols() + "x" + px.rows() + ")");
+        }
+        float[] v = forward(px);
+        if (flip) {
+            try (MatScope s = new MatScope()) {
+                Mat mirrored = s.mat();
+                Core.flip(px, mirrored, 1);
+                float[] f = forward(mirrored);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] += f[i];
+                }
+            }
+        }
+        return Embedding.normalized(v, modelId);
+    }
+
+    private float[] forward(Mat bgr112) {
+        try (MatScope s = new MatScope()) {
+            double mean = kind.mean();
+            // blobFromImage does the BGR->RGB swap, scaling and HWC->CHW in one native pass.
+            Mat blob = s.add(Dnn.blobFromImage(bgr112, kind.scale(), new Size(SIDE, SIDE), new Scalar(mean, mean, mean), true, false));
+            s.add(blob.reshape(1, 1)).get(0, 0, input);
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input), new long[] {1, 3, SIDE, SIDE});
+             OrtSession.Result r = session.run(Map.of(inputName, t))) {
+            Object value = r.get(0).getValue();
+            if (value instanceof float[][] out && out.length == 1) {
+                return out[0];
+            }
+            throw new IllegalStateException("embedder " + modelId + " returned " + value.getClass().getSimpleName() + ", expected float[1][N]");
+        } catch (OrtException e) {
+            throw new IllegalStateException("embedder " + modelId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("closing embedder " + modelId + ": " + e.getMessage(), e);
+        }
+    }
+}
