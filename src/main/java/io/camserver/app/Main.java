@@ -31,6 +31,9 @@ public final class Main {
         return """
                 usage: camserver COMMAND [options]
                 commands:
+                  demo                                server + simulated cameras: the live page in a minute
+                  serve [--port N] [--config FILE]    the live server (cameras, recognition, streams, API)
+                  simulate-camera --images DIR        an ESP32-CAM with the demo firmware, in software
                   identify [--gallery DIR] IMAGE...   name the faces in images (JSON lines)
                   models                              fetch and verify the pinned models
                   bench                               per-stage and whole-frame benchmarks
@@ -50,6 +53,9 @@ public final class Main {
                 case "identify" -> new IdentifyCommand(out, err, env).run(rest);
                 case "models" -> new ModelsCommand(out, err, env).run(rest);
                 case "bench" -> new BenchCommand(out, err, env).run(rest);
+                case "serve" -> new ServeCommand(out, err, env).run(rest);
+                case "demo" -> new DemoCommand(out, err, env).run(rest);
+                case "simulate-camera" -> new SimulateCameraCommand(out).run(rest);
                 case "help", "--help", "-h" -> {
                     out.print(rest.isEmpty() ? usage() : commandUsage(rest.get(0)));
                     yield 0;
@@ -62,6 +68,12 @@ public final class Main {
         } catch (ModelUnavailableException e) {
             err.println("camserver: " + e.getMessage());
             return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("camserver: " + e.getMessage());
+            return 1;
         }
     }
 
@@ -70,6 +82,9 @@ public final class Main {
             case "identify" -> IdentifyCommand.USAGE;
             case "models" -> ModelsCommand.USAGE;
             case "bench" -> BenchCommand.USAGE;
+            case "serve" -> ServeCommand.USAGE;
+            case "demo" -> DemoCommand.USAGE;
+            case "simulate-camera" -> SimulateCameraCommand.USAGE;
             default -> usage();
         };
     }

@@ -1,0 +1,219 @@
+package io.camserver.analysis;
+
+import io.camserver.events.EventBus;
+import io.camserver.gallery.Gallery;
+import io.camserver.image.ImageDecoder;
+import io.camserver.ingest.Camera;
+import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.Frame;
+import io.camserver.metrics.Metrics;
+import io.camserver.output.Broadcaster;
+import io.camserver.output.JpegEncoder;
+import io.camserver.output.Mosaic;
+import io.camserver.vision.FaceAnalyzer;
+import io.camserver.vision.opencv.VisionModels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.opencv.core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The analysis workers and the mosaic. Frames never queue here: a camera's newest frame waits in
+ * its slot, and the camera itself is queued at most once (its {@code scheduled} flag), so the
+ * ready queue is bounded by the number of cameras and a worker always takes the newest picture.
+ *
+ * <p>Workers are platform threads, one per core by default: inference is CPU-bound native code
+ * and gains nothing from more threads. Each worker owns its detector and embedder.
+ */
+public final class AnalysisService implements CameraRegistry.Listener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AnalysisService.class);
+
+    private final VisionModels models;
+    private final Gallery gallery;
+    private final AnalysisConfig config;
+    private final ImageDecoder decoder;
+    private final JpegEncoder encoder;
+    private final EventBus events;
+    private final Metrics metrics;
+    private final Function<String, String> captionFor;
+    private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
+    private final BlockingQueue<CameraPipeline> ready = new LinkedBlockingQueue<>();
+    private final Broadcaster mosaic = new Broadcaster("mosaic");
+    private final List<Thread> workers = new ArrayList<>();
+    private Thread mosaicThread;
+    private volatile boolean running;
+
+    /**
+     * @param captionFor a camera id's caption in the mosaic (id and state)
+     */
+    public AnalysisService(VisionModels models, Gallery gallery, AnalysisConfig config, ImageDecoder decoder, EventBus events,
+                           Metrics metrics, Function<String, String> captionFor) {
+        this.models = Objects.requireNonNull(models, "models");
+        this.gallery = Objects.requireNonNull(gallery, "gallery");
+        this.config = Objects.requireNonNull(config, "config");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.encoder = new JpegEncoder(config.jpegQuality());
+        this.events = Objects.requireNonNull(events, "events");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.captionFor = Objects.requireNonNull(captionFor, "captionFor");
+        metrics.gauge("camserver.analysis.ready", "cameras waiting for a worker", ready::size);
+        metrics.gauge("camserver.mosaic.viewers", "viewers of /video_feed", mosaic::viewers);
+    }
+
+    /** Starts the workers; each loads its own networks first, so a model error fails the start. */
+    public synchronized void start() {
+        running = true;
+        List<FaceAnalyzer> analyzers = new ArrayList<>();
+        for (int i = 0; i < config.workers(); i++) {
+            // Live frames: no flip pass (half the embedding cost; same vector space as the gallery).
+            analyzers.add(new FaceAnalyzer(models.newDetector(), models.aligner(), models.newEmbedder(false)));
+        }
+        for (int i = 0; i < analyzers.size(); i++) {
+            FaceAnalyzer a = analyzers.get(i);
+            workers.add(Thread.ofPlatform().name("analysis-" + i).daemon(true).start(() -> work(a)));
+        }
+        mosaicThread = Thread.ofPlatform().name("mosaic").daemon(true).start(this::composeLoop);
+    }
+
+    public Broadcaster mosaic() {
+        return mosaic;
+    }
+
+    public Optional<Broadcaster> output(String cameraId) {
+        return Optional.ofNullable(pipelines.get(cameraId)).map(p -> p.output);
+    }
+
+    /** Analysis counters for the API. */
+    public record CameraStats(long analysed, long decodeErrors, String lastDecodeError) {
+    }
+
+    public Optional<CameraStats> stats(String cameraId) {
+        return Optional.ofNullable(pipelines.get(cameraId)).map(p -> new CameraStats(p.analysed(), p.decodeErrors(), p.lastDecodeError()));
+    }
+
+    @Override
+    public void added(Camera camera) {
+        pipelines.put(camera.id(), new CameraPipeline(camera, config, events, metrics));
+    }
+
+    @Override
+    public void frameArrived(Camera camera, Frame frame, boolean droppedOlder) {
+        CameraPipeline p = pipelines.get(camera.id());
+        if (p != null && p.scheduled.compareAndSet(false, true)) {
+            ready.offer(p);
+        }
+    }
+
+    @Override
+    public void removed(Camera camera) {
+        CameraPipeline p = pipelines.remove(camera.id());
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    private void work(FaceAnalyzer analyzer) {
+        try (analyzer) {
+            while (running) {
+                CameraPipeline p = ready.poll(200, TimeUnit.MILLISECONDS);
+                if (p == null) {
+                    continue;
+                }
+                Frame f = p.camera.slot().take();
+                try {
+                    if (f != null) {
+                        MDC.put("camera", p.camera.id());
+                        p.process(f, analyzer, gallery, decoder, encoder, mosaic.wanted());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("analysis of camera {} frame {} failed", p.camera.id(), f == null ? -1 : f.seq(), e);
+                } finally {
+                    MDC.remove("camera");
+                    p.scheduled.set(false);
+                    // A frame that arrived while we worked found the flag set and did not queue
+                    // the camera; queue it now so it is not stranded.
+                    if (p.camera.slot().hasFrame() && p.scheduled.compareAndSet(false, true)) {
+                        ready.offer(p);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void composeLoop() {
+        long interval = config.mosaicInterval().toNanos();
+        while (running) {
+            long start = System.nanoTime();
+            if (mosaic.wanted()) {
+                List<CameraPipeline> cams = new ArrayList<>(pipelines.values());
+                cams.sort(Comparator.comparing(p -> p.camera.id()));
+                List<Mosaic.Tile> tiles = new ArrayList<>();
+                try {
+                    for (CameraPipeline p : cams) {
+                        tiles.add(new Mosaic.Tile(p.copyTile(), captionFor.apply(p.camera.id())));
+                    }
+                    Mat m = Mosaic.compose(tiles, config.tileWidth(), config.tileWidth() * 3 / 4);
+                    try {
+                        mosaic.publish(encoder.encode(m));
+                    } finally {
+                        m.release();
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("mosaic failed", e);
+                } finally {
+                    tiles.forEach(t -> {
+                        if (t.picture() != null) {
+                            t.picture().release();
+                        }
+                    });
+                }
+                metrics.stage("mosaic").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            long sleep = interval - (System.nanoTime() - start);
+            if (sleep > 0) {
+                try {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Stops the workers (each finishes its current frame) and closes every stream. */
+    @Override
+    public void close() {
+        running = false;
+        List<Thread> all = new ArrayList<>(workers);
+        if (mosaicThread != null) {
+            all.add(mosaicThread);
+        }
+        for (Thread t : all) {
+            try {
+                t.join(3000);
+                if (t.isAlive()) {
+                    log.warn("thread {} did not stop within 3 s", t.getName());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        mosaic.close();
+        pipelines.values().forEach(CameraPipeline::close);
+        pipelines.clear();
+    }
+}

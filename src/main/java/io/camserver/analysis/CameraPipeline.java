@@ -1,0 +1,175 @@
+package io.camserver.analysis;
+
+import io.camserver.events.CameraEvent;
+import io.camserver.events.EventBus;
+import io.camserver.gallery.Gallery;
+import io.camserver.gallery.Match;
+import io.camserver.image.ImageDecodeException;
+import io.camserver.image.ImageDecoder;
+import io.camserver.ingest.Camera;
+import io.camserver.ingest.Frame;
+import io.camserver.metrics.Metrics;
+import io.camserver.output.Annotator;
+import io.camserver.output.Broadcaster;
+import io.camserver.output.JpegEncoder;
+import io.camserver.track.FaceTracker;
+import io.camserver.track.Track;
+import io.camserver.vision.Detection;
+import io.camserver.vision.Embedding;
+import io.camserver.vision.FaceAnalyzer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything analysis keeps for one camera: its tracker, its annotated output stream and its
+ * mosaic tile. The {@link #scheduled} flag guarantees at most one worker processes a camera at a
+ * time, so the tracker needs no lock: it has one owner at any moment, handed over through the
+ * scheduler's queue (which gives the happens-before between successive owners).
+ */
+final class CameraPipeline {
+    private static final Logger log = LoggerFactory.getLogger(CameraPipeline.class);
+
+    final Camera camera;
+    final Broadcaster output;
+    final AtomicBoolean scheduled = new AtomicBoolean();
+    private final FaceTracker tracker;
+    private final EventBus events;
+    private final Metrics metrics;
+    private final AtomicLong analysed = new AtomicLong();
+    private final AtomicLong decodeErrors = new AtomicLong();
+    private final Object tileLock = new Object();
+    private Mat tile;
+    private volatile String lastDecodeError;
+    private volatile boolean closed;
+
+    CameraPipeline(Camera camera, AnalysisConfig config, EventBus events, Metrics metrics) {
+        this.camera = camera;
+        this.output = new Broadcaster("camera " + camera.id());
+        this.tracker = new FaceTracker(config.tracker());
+        this.events = events;
+        this.metrics = metrics;
+        String id = camera.id();
+        metrics.cameraFunctionCounter(id, "camserver.frames.received", "frames that arrived from the camera", camera.slot(),
+                s -> s.offered());
+        metrics.cameraFunctionCounter(id, "camserver.frames.dropped", "frames replaced in the slot before analysis", camera.slot(),
+                s -> s.dropped());
+        metrics.cameraFunctionCounter(id, "camserver.frames.analysed", "frames analysed", analysed, AtomicLong::get);
+        metrics.cameraFunctionCounter(id, "camserver.frames.corrupt", "frames that did not decode", decodeErrors, AtomicLong::get);
+        metrics.cameraFunctionCounter(id, "camserver.camera.reconnects", "reconnect attempts", camera,
+                c -> c.puller() == null ? 0 : c.puller().status().reconnects());
+        metrics.cameraGauge(id, "camserver.viewers", "viewers of this camera's stream", output, Broadcaster::viewers);
+    }
+
+    long analysed() {
+        return analysed.get();
+    }
+
+    long decodeErrors() {
+        return decodeErrors.get();
+    }
+
+    String lastDecodeError() {
+        return lastDecodeError;
+    }
+
+    /** Runs one frame through detect, track, embed (when due), vote, annotate and publish. */
+    void process(Frame frame, FaceAnalyzer analyzer, Gallery gallery, ImageDecoder decoder, JpegEncoder encoder, boolean mosaicWanted) {
+        if (closed) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Mat img;
+        try {
+            img = decoder.decode(frame.jpeg());
+        } catch (ImageDecodeException e) {
+            decodeErrors.incrementAndGet();
+            lastDecodeError = "frame " + frame.seq() + ": " + e.getMessage();
+            log.debug("camera {}: {}", camera.id(), lastDecodeError);
+            return;
+        }
+        try {
+            long t1 = System.nanoTime();
+            metrics.stage("decode").record(t1 - t0, TimeUnit.NANOSECONDS);
+            List<Detection> found = analyzer.detect(img);
+            long t2 = System.nanoTime();
+            metrics.stage("detect").record(t2 - t1, TimeUnit.NANOSECONDS);
+            Instant now = Instant.now();
+            FaceTracker.Update update = tracker.update(found, t2, now);
+            for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2)) {
+                long e0 = System.nanoTime();
+                Embedding emb = analyzer.embed(img, a.detection());
+                Match m = gallery.match(emb);
+                metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
+                Track t = a.track();
+                t.embedded(t2, m.similarity());
+                t.vote().add(m).ifPresent(d -> events.publish(new CameraEvent.FaceSeen(camera.id(), now, t.id(), d.name(),
+                        d.person().map(p -> p.id()).orElse(null), d.similarity(), a.detection().box())));
+            }
+            boolean streamWanted = output.wanted();
+            if (streamWanted || mosaicWanted) {
+                long a0 = System.nanoTime();
+                List<Annotator.Label> labels = new ArrayList<>(update.faces().size());
+                for (FaceTracker.Assigned a : update.faces()) {
+                    labels.add(new Annotator.Label(a.detection().box(), a.track().label()));
+                }
+                Annotator.draw(img, labels);
+                if (mosaicWanted) {
+                    updateTile(img);
+                }
+                long a1 = System.nanoTime();
+                metrics.stage("annotate").record(a1 - a0, TimeUnit.NANOSECONDS);
+                if (streamWanted) {
+                    output.publish(encoder.encode(img));
+                    metrics.stage("encode").record(System.nanoTime() - a1, TimeUnit.NANOSECONDS);
+                }
+            }
+            analysed.incrementAndGet();
+            metrics.latency().record(System.nanoTime() - frame.arrivedNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            img.release();
+        }
+    }
+
+    private void updateTile(Mat annotated) {
+        Mat small = new Mat();
+        double scale = Math.min(1.0, 640.0 / annotated.cols());
+        Imgproc.resize(annotated, small, new Size(Math.round(annotated.cols() * scale), Math.round(annotated.rows() * scale)), 0, 0,
+                Imgproc.INTER_AREA);
+        Mat old;
+        synchronized (tileLock) {
+            old = tile;
+            tile = small;
+        }
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    /** A copy of the latest tile (caller releases), or null. */
+    Mat copyTile() {
+        synchronized (tileLock) {
+            return tile == null ? null : tile.clone();
+        }
+    }
+
+    void close() {
+        closed = true;
+        output.close();
+        synchronized (tileLock) {
+            if (tile != null) {
+                tile.release();
+                tile = null;
+            }
+        }
+        metrics.removeCamera(camera.id());
+    }
+}

@@ -1,0 +1,84 @@
+package io.camserver.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code camserver serve}: the live server. */
+final class ServeCommand {
+    static final String USAGE = """
+            usage: camserver serve [--port N] [--host ADDR] [--data DIR] [--config FILE] [--gallery DIR] [--print-config]
+              Starts the live server (default port 5000): camera registration, MJPEG ingest, recognition,
+              /video_feed, per-camera streams, /events (SSE), /api/cameras, /metrics, /healthz, /readyz.
+              Every setting has a default, a key in the YAML config file and an environment variable
+              (CAMSERVER_<SECTION>_<KEY>); --print-config lists them all with their current values.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    ServeCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    /** Reads defaults, then the file, then the environment, then the command line. */
+    static Settings settings(Args args, Map<String, String> env) {
+        Settings s = new Settings(ServerConfig.defaults(env));
+        Path file = args.value("config").map(Path::of).orElse(env.containsKey("CAMSERVER_CONFIG") ? Path.of(env.get("CAMSERVER_CONFIG")) : null);
+        if (file != null) {
+            s.loadYaml(file);
+        }
+        s.loadEnv(env);
+        args.value("port").ifPresent(v -> s.set("server.port", v, "--port"));
+        args.value("host").ifPresent(v -> s.set("server.host", v, "--host"));
+        args.value("data").ifPresent(v -> s.set("server.dataDir", v, "--data"));
+        args.value("gallery").ifPresent(v -> s.set("gallery.dir", v, "--gallery"));
+        args.value("models-dir").ifPresent(v -> s.set("models.dir", v, "--models-dir"));
+        return s;
+    }
+
+    static Args parse(List<String> argv, String... extraValued) {
+        Set<String> valued = new java.util.HashSet<>(Set.of("port", "host", "data", "config", "gallery", "models-dir"));
+        valued.addAll(List.of(extraValued));
+        return new Args(argv, valued, Set.of("print-config"));
+    }
+
+    int run(List<String> argv) throws InterruptedException {
+        Args args = parse(argv);
+        if (!args.positionals().isEmpty()) {
+            throw new UsageException("serve takes no arguments (got " + args.positionals() + ")\n" + USAGE);
+        }
+        Settings s = settings(args, env);
+        if (args.flag("print-config")) {
+            s.describe().forEach((k, v) -> out.println(k + " = " + v));
+            return 0;
+        }
+        ServerConfig cfg = ServerConfig.from(s);
+        CamServer server = CamServer.start(cfg, m -> err.println("camserver: " + m));
+        out.println("camserver: listening on http://" + (cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host()) + ":" + server.port() + "/");
+        return awaitShutdown(server);
+    }
+
+    /** Blocks until SIGTERM/SIGINT, then stops the server in order. */
+    static int awaitShutdown(AutoCloseable... parts) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable p : parts) {
+                try {
+                    p.close();
+                } catch (Exception e) {
+                    System.err.println("camserver: error while stopping: " + e);
+                }
+            }
+            done.countDown();
+        }, "shutdown"));
+        done.await();
+        return 0;
+    }
+}

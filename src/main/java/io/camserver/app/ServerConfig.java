@@ -1,0 +1,144 @@
+package io.camserver.app;
+
+import io.camserver.analysis.AnalysisConfig;
+import io.camserver.gallery.MatchConfig;
+import io.camserver.image.ImageLimits;
+import io.camserver.ingest.Camera;
+import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.Cidr;
+import io.camserver.ingest.IngestLimits;
+import io.camserver.ingest.RegistrationPolicy;
+import io.camserver.models.ModelStore;
+import io.camserver.track.TrackerConfig;
+import io.camserver.vision.DetectorConfig;
+import io.camserver.vision.EmbedderConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@code camserver serve} needs, validated once at start. Defaults are written down
+ * here, in one table; the README lists the same keys.
+ */
+record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optional<Path> galleryDir, boolean registrationEnabled,
+                    RegistrationPolicy registration, Duration registrationTtl, IngestLimits ingest, Duration backoffInitial,
+                    Duration backoffMax, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match, AnalysisConfig analysis,
+                    List<StaticCamera> cameras, ImageLimits imageLimits) {
+
+    /** A camera from configuration. */
+    record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
+    }
+
+    static Map<String, String> defaults(Map<String, String> env) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("server.host", "0.0.0.0");
+        d.put("server.port", "5000");
+        d.put("server.dataDir", "data");
+        d.put("models.dir", ModelStore.defaultRoot(env).toString());
+        d.put("gallery.dir", "");
+        d.put("registration.enabled", "true");
+        d.put("registration.networks", String.join(",", RegistrationPolicy.DEFAULT_NETWORKS));
+        d.put("registration.maxCameras", "32");
+        d.put("registration.key", "");
+        d.put("registration.ttl", "10m");
+        d.put("ingest.connectTimeout", "3s");
+        d.put("ingest.readTimeout", "5s");
+        d.put("ingest.maxPartBytes", String.valueOf(4 << 20));
+        d.put("ingest.maxHeaderBytes", String.valueOf(16 << 10));
+        d.put("ingest.maxGarbageBytes", String.valueOf(64 << 10));
+        d.put("ingest.backoffInitial", "500ms");
+        d.put("ingest.backoffMax", "5s");
+        d.put("detector.kind", "blazeface-full");
+        d.put("detector.model", "");
+        d.put("detector.minScore", "0.6");
+        d.put("embedder.kind", "fr-feature");
+        d.put("embedder.model", "");
+        d.put("embedder.backend", "onnxruntime");
+        d.put("match.threshold", "");
+        d.put("match.margin", "0.05");
+        d.put("analysis.workers", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        d.put("tracker.refresh", "1s");
+        d.put("tracker.votesToDecide", "2");
+        d.put("tracker.maxAge", "1500ms");
+        d.put("output.jpegQuality", "80");
+        d.put("output.mosaicFps", "10");
+        d.put("output.tileWidth", "640");
+        d.put("upload.maxBytes", String.valueOf(16 << 20));
+        d.put("upload.maxPixels", "40000000");
+        return d;
+    }
+
+    static ServerConfig from(Settings s) {
+        try {
+            int port = s.integer("server.port");
+            if (port < 0 || port > 65535) {
+                throw new UsageException("server.port must be in 0..65535 (was " + port + ")");
+            }
+            List<Cidr> networks = new ArrayList<>();
+            for (String n : s.list("registration.networks")) {
+                networks.add(Cidr.parse(n));
+            }
+            RegistrationPolicy policy = new RegistrationPolicy(networks, s.integer("registration.maxCameras"), s.optional("registration.key"));
+            IngestLimits ingest = new IngestLimits(s.duration("ingest.connectTimeout"), s.duration("ingest.readTimeout"),
+                    s.integer("ingest.maxPartBytes"), s.integer("ingest.maxHeaderBytes"), s.integer("ingest.maxGarbageBytes"));
+            DetectorConfig.Kind dk = DetectorConfig.Kind.parse(s.string("detector.kind"));
+            DetectorConfig base = DetectorConfig.defaults();
+            DetectorConfig detector = new DetectorConfig(dk, s.optional("detector.model").map(Path::of), s.number("detector.minScore"),
+                    base.closeUpMinScore(), base.nmsIou(), base.minFaceSize(), base.maxFaces());
+            EmbedderConfig.Kind ek = EmbedderConfig.Kind.parse(s.string("embedder.kind"));
+            EmbedderConfig embedder = new EmbedderConfig(ek, s.optional("embedder.model").map(Path::of), true,
+                    EmbedderConfig.Backend.parse(s.string("embedder.backend")));
+            float threshold = s.optional("match.threshold").isPresent() ? s.number("match.threshold") : ek.defaultThreshold();
+            MatchConfig match = new MatchConfig(threshold, s.number("match.margin"));
+            TrackerConfig t = TrackerConfig.DEFAULT;
+            TrackerConfig tracker = new TrackerConfig(t.minIou(), s.duration("tracker.maxAge"), t.firstEmbeds(), s.duration("tracker.refresh"),
+                    s.integer("tracker.votesToDecide"), t.maxEmbedsPerFrame());
+            AnalysisConfig analysis = new AnalysisConfig(s.integer("analysis.workers"), tracker, s.integer("output.jpegQuality"),
+                    s.integer("output.mosaicFps"), s.integer("output.tileWidth"));
+            List<StaticCamera> cams = new ArrayList<>();
+            for (Map<String, String> c : s.cameras()) {
+                cams.add(staticCamera(c));
+            }
+            ImageLimits uploads = new ImageLimits(s.integer("upload.maxBytes"), s.integer("upload.maxPixels"));
+            return new ServerConfig(s.string("server.host"), port, Path.of(s.string("server.dataDir")), Path.of(s.string("models.dir")),
+                    s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("registration.ttl"), ingest,
+                    s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static StaticCamera staticCamera(Map<String, String> c) {
+        String id = c.get("id");
+        if (id == null || !Camera.ID.matcher(id).matches()) {
+            throw new UsageException("cameras: id must be 1-63 of a-z 0-9 - (was " + (id == null ? "missing" : "'" + id + "'") + ")");
+        }
+        String url = c.get("url");
+        if (url == null) {
+            throw new UsageException("cameras: " + id + ": url is missing");
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("cameras: " + id + ": url is not a URL (" + e.getMessage() + ")");
+        }
+        String kind = c.getOrDefault("kind", "mjpeg");
+        CameraRegistry.StaticKind k = switch (kind) {
+            case "mjpeg" -> CameraRegistry.StaticKind.MJPEG;
+            case "snapshot" -> CameraRegistry.StaticKind.SNAPSHOT;
+            default -> throw new UsageException("cameras: " + id + ": kind must be mjpeg or snapshot (was '" + kind + "')");
+        };
+        Duration interval = Settings.parseDuration(c.getOrDefault("interval", "500ms"))
+                .orElseThrow(() -> new UsageException("cameras: " + id + ": interval must be a duration like 500ms"));
+        if (interval.toMillis() < 50) {
+            throw new UsageException("cameras: " + id + ": interval must be >= 50ms (was " + interval.toMillis() + "ms)");
+        }
+        return new StaticCamera(id, uri, k, interval);
+    }
+}

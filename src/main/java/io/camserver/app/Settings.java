@@ -1,0 +1,231 @@
+package io.camserver.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Flat, dotted settings ({@code ingest.readTimeout}) from, in increasing precedence: the
+ * documented defaults, a YAML file, environment variables ({@code CAMSERVER_INGEST_READ_TIMEOUT})
+ * and command-line options. Every key must be known: a misspelt key in a file is an error that
+ * names it, not a setting silently ignored. Typed getters say which key and what was wrong.
+ */
+final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private final Map<String, String> defaults;
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> source = new LinkedHashMap<>();
+    private final List<Map<String, String>> cameraList = new ArrayList<>();
+
+    Settings(Map<String, String> defaults) {
+        this.defaults = Map.copyOf(defaults);
+        values.putAll(defaults);
+        defaults.keySet().forEach(k -> source.put(k, "default"));
+    }
+
+    /** The environment variable for a key: camelCase becomes UPPER_SNAKE. */
+    static String envName(String key) {
+        StringBuilder sb = new StringBuilder("CAMSERVER_");
+        for (char c : key.toCharArray()) {
+            if (c == '.') {
+                sb.append('_');
+            } else if (Character.isUpperCase(c)) {
+                sb.append('_').append(c);
+            } else {
+                sb.append(Character.toUpperCase(c));
+            }
+        }
+        return sb.toString();
+    }
+
+    void loadYaml(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UsageException("config file " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || root.isNull() || root.isMissingNode()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new UsageException("config file " + file + ": top level must be a mapping of sections");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> section = it.next();
+            if (section.getKey().equals("cameras")) {
+                readCameras(file, section.getValue());
+                continue;
+            }
+            if (!section.getValue().isObject()) {
+                throw new UsageException("config file " + file + ": '" + section.getKey() + "' must be a mapping");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> f = section.getValue().fields(); f.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = f.next();
+                String key = section.getKey() + "." + e.getKey();
+                JsonNode v = e.getValue();
+                String text = v.isArray() ? joinArray(v) : v.isNull() ? "" : v.asText();
+                set(key, text, file.toString());
+            }
+        }
+    }
+
+    private void readCameras(Path file, JsonNode list) {
+        if (!list.isArray()) {
+            throw new UsageException("config file " + file + ": 'cameras' must be a list");
+        }
+        for (JsonNode c : list) {
+            Map<String, String> m = new LinkedHashMap<>();
+            c.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            for (String k : m.keySet()) {
+                if (!List.of("id", "url", "kind", "interval").contains(k)) {
+                    throw new UsageException("config file " + file + ": camera setting '" + k + "' is unknown (id, url, kind, interval)");
+                }
+            }
+            cameraList.add(m);
+        }
+    }
+
+    private static String joinArray(JsonNode v) {
+        List<String> items = new ArrayList<>();
+        v.forEach(i -> items.add(i.asText()));
+        return String.join(",", items);
+    }
+
+    void loadEnv(Map<String, String> env) {
+        for (String key : defaults.keySet()) {
+            String v = env.get(envName(key));
+            if (v != null) {
+                set(key, v, "environment " + envName(key));
+            }
+        }
+        String cams = env.get("CAMSERVER_CAMERAS");
+        if (cams != null && !cams.isBlank()) {
+            cameraList.clear();
+            for (String entry : cams.trim().split("[,\\s]+")) {
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("CAMSERVER_CAMERAS entries must be id=URL or id=snapshot:URL (was '" + entry + "')");
+                }
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("id", entry.substring(0, eq));
+                String url = entry.substring(eq + 1);
+                if (url.startsWith("snapshot:")) {
+                    m.put("kind", "snapshot");
+                    url = url.substring("snapshot:".length());
+                }
+                m.put("url", url);
+                cameraList.add(m);
+            }
+        }
+    }
+
+    void set(String key, String value, String from) {
+        if (!defaults.containsKey(key)) {
+            throw new UsageException("unknown setting '" + key + "' (from " + from + ")");
+        }
+        values.put(key, value);
+        source.put(key, from);
+    }
+
+    List<Map<String, String>> cameras() {
+        return cameraList;
+    }
+
+    String string(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalStateException("setting " + key + " has no default");
+        }
+        return v.trim();
+    }
+
+    Optional<String> optional(String key) {
+        String v = string(key);
+        return v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    int integer(String key) {
+        try {
+            return Integer.parseInt(string(key));
+        } catch (NumberFormatException e) {
+            throw bad(key, "a whole number");
+        }
+    }
+
+    float number(String key) {
+        try {
+            return Float.parseFloat(string(key));
+        } catch (NumberFormatException e) {
+            throw bad(key, "a number");
+        }
+    }
+
+    boolean bool(String key) {
+        String v = string(key).toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw bad(key, "true or false");
+        };
+    }
+
+    Duration duration(String key) {
+        return parseDuration(string(key)).orElseThrow(() -> bad(key, "a duration like 500ms, 5s, 2m or 1h"));
+    }
+
+    static Optional<Duration> parseDuration(String s) {
+        Matcher m = DURATION.matcher(s.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        });
+    }
+
+    List<String> list(String key) {
+        String v = string(key);
+        if (v.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : v.split(",")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return out;
+    }
+
+    private UsageException bad(String key, String what) {
+        return new UsageException(key + " must be " + what + " (was '" + values.get(key) + "' from " + source.get(key) + ")");
+    }
+
+    /** Every key with its value and where it came from, for {@code serve --print-config}. */
+    Map<String, String> describe() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : values.keySet()) {
+            out.put(k, values.get(k) + "  (" + source.get(k) + ", env " + envName(k) + ")");
+        }
+        return out;
+    }
+}

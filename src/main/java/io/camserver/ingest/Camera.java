@@ -1,0 +1,112 @@
+package io.camserver.ingest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One camera: where its frames come from, the slot they land in, and the puller that moves
+ * them. Registered cameras (ESP32s announcing themselves) carry the address and token they
+ * registered with; static cameras come from configuration.
+ */
+public final class Camera {
+    /** Ids appear in URLs: lowercase letters, digits and dashes. */
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    public enum Origin { REGISTERED, STATIC }
+
+    private final String id;
+    private final Origin origin;
+    private final FrameSlot slot = new FrameSlot();
+    private final Instant createdAt = Instant.now();
+    private volatile IpLiteral.HostPort address;
+    private volatile String token;
+    private volatile URI url;
+    private volatile Instant registeredAt;
+    private volatile CameraPuller puller;
+
+    Camera(String id, Origin origin, URI url, IpLiteral.HostPort address, String token) {
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("camera id must be 1-63 of a-z 0-9 - (was '" + id + "')");
+        }
+        this.id = id;
+        this.origin = Objects.requireNonNull(origin, "origin");
+        this.url = Objects.requireNonNull(url, "url");
+        this.address = address;
+        this.token = token;
+        this.registeredAt = origin == Origin.REGISTERED ? createdAt : null;
+    }
+
+    /** The id of a registered camera: its address with dots and colons as dashes. */
+    public static String idFor(IpLiteral.HostPort hp) {
+        String h = hp.address().getHostAddress().toLowerCase(java.util.Locale.ROOT).replace('.', '-').replace(':', '-');
+        int pct = h.indexOf('%');
+        if (pct >= 0) {
+            h = h.substring(0, pct);
+        }
+        return hp.port() == 80 ? h : h + "-" + hp.port();
+    }
+
+    /** The demo firmware's stream URL for a registered camera. */
+    public static URI streamUrl(IpLiteral.HostPort hp, String token) {
+        return URI.create("http://" + hp.authority() + "/stream?token=" + token);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    public FrameSlot slot() {
+        return slot;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Optional<IpLiteral.HostPort> address() {
+        return Optional.ofNullable(address);
+    }
+
+    public Optional<String> token() {
+        return Optional.ofNullable(token);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** The URL with any token or password masked, fit for the API and logs. */
+    public String displayUrl() {
+        String u = url.toString().replaceAll("([?&]token=)[^&]*", "$1***");
+        return url.getRawUserInfo() == null ? u : u.replace(url.getRawUserInfo() + "@", "***@");
+    }
+
+    public Optional<Instant> registeredAt() {
+        return Optional.ofNullable(registeredAt);
+    }
+
+    public CameraPuller puller() {
+        return puller;
+    }
+
+    void attach(CameraPuller p) {
+        this.puller = p;
+    }
+
+    void refreshed(Instant at) {
+        this.registeredAt = at;
+    }
+
+    void retargeted(String newToken, URI newUrl, Instant at) {
+        this.token = newToken;
+        this.url = newUrl;
+        this.registeredAt = at;
+    }
+}

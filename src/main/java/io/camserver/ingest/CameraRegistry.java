@@ -1,0 +1,198 @@
+package io.camserver.ingest;
+
+import io.camserver.events.EventBus;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The set of cameras and their pullers. Registration is idempotent: a camera re-registers every
+ * 15 s while idle, and that refreshes the one existing camera (waking its puller if it is
+ * waiting to reconnect) instead of starting another puller, as the demo server did.
+ */
+public final class CameraRegistry implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CameraRegistry.class);
+
+    /** Told about cameras coming, going, and frames arriving; called on the puller's thread. */
+    public interface Listener {
+        void added(Camera camera);
+
+        void frameArrived(Camera camera, Frame frame, boolean droppedOlder);
+
+        void removed(Camera camera);
+    }
+
+    /** Where a static camera's frames come from. */
+    public enum StaticKind { MJPEG, SNAPSHOT }
+
+    /** The outcome of a registration. */
+    public sealed interface Registration permits Accepted, Refused {
+    }
+
+    /** @param what {@code created}, {@code refreshed} or {@code new-token} */
+    public record Accepted(Camera camera, String what) implements Registration {
+    }
+
+    public record Refused(int status, String reason) implements Registration {
+    }
+
+    private final RegistrationPolicy policy;
+    private final IngestLimits limits;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    private final Duration registrationTtl;
+    private final EventBus events;
+    private final Listener listener;
+    private final Map<String, Camera> cameras = new LinkedHashMap<>();
+    private boolean closed;
+
+    public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
+                          Duration registrationTtl, EventBus events, Listener listener) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+        new Backoff(backoffInitial, backoffMax); // validates the pair now, at start
+        this.registrationTtl = Objects.requireNonNull(registrationTtl, "registrationTtl");
+        this.events = Objects.requireNonNull(events, "events");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public RegistrationPolicy policy() {
+        return policy;
+    }
+
+    /** Handles {@code GET /register?ip=&token=[&key=]}. */
+    public synchronized Registration register(String ip, String token, String key) {
+        RegistrationPolicy.Result r = policy.check(ip, token, key);
+        if (!r.ok()) {
+            return new Refused(r.refusal().status(), r.refusal().reason());
+        }
+        if (closed) {
+            return new Refused(503, "server is shutting down");
+        }
+        IpLiteral.HostPort hp = r.address();
+        String id = Camera.idFor(hp);
+        Instant now = Instant.now();
+        Camera existing = cameras.get(id);
+        if (existing != null) {
+            if (existing.origin() != Camera.Origin.REGISTERED) {
+                return new Refused(409, "camera " + id + " is configured statically; it cannot also register");
+            }
+            if (token.equals(existing.token().orElse(null))) {
+                existing.refreshed(now);
+                if (existing.puller().status().state() != CameraState.STREAMING) {
+                    existing.puller().kick(); // it says it is up and idle: try now
+                }
+                return new Accepted(existing, "refreshed");
+            }
+            URI url = Camera.streamUrl(hp, token);
+            existing.retargeted(token, url, now);
+            existing.puller().retarget(() -> MjpegFeed.open(url, limits));
+            log.info("camera {} re-registered with a new token (rebooted)", id);
+            return new Accepted(existing, "new-token");
+        }
+        if (cameras.size() >= policy.maxCameras()) {
+            return new Refused(429, "camera limit of " + policy.maxCameras() + " reached (registration.maxCameras)");
+        }
+        URI url = Camera.streamUrl(hp, token);
+        Camera c = new Camera(id, Camera.Origin.REGISTERED, url, hp, token);
+        start(c, () -> MjpegFeed.open(url, limits));
+        log.info("camera {} registered from {}", id, hp.authority());
+        return new Accepted(c, "created");
+    }
+
+    /** Adds a camera from configuration. */
+    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval) {
+        if (cameras.containsKey(id)) {
+            throw new IllegalArgumentException("camera id '" + id + "' is used twice");
+        }
+        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("camera " + id + ": url must be http://host[:port]/path (was " + url + ")");
+        }
+        if (cameras.size() >= policy.maxCameras()) {
+            throw new IllegalArgumentException("camera " + id + ": over registration.maxCameras (" + policy.maxCameras() + ")");
+        }
+        Camera c = new Camera(id, Camera.Origin.STATIC, url, null, null);
+        FrameFeed.Opener opener = kind == StaticKind.MJPEG
+                ? () -> MjpegFeed.open(url, limits)
+                : () -> new SnapshotFeed(url, limits, snapshotInterval);
+        start(c, opener);
+        return c;
+    }
+
+    private void start(Camera c, FrameFeed.Opener opener) {
+        CameraPuller p = new CameraPuller(c.id(), opener, new Backoff(backoffInitial, backoffMax),
+                f -> listener.frameArrived(c, f, c.slot().put(f)), events);
+        c.attach(p);
+        cameras.put(c.id(), c);
+        listener.added(c);
+        p.start();
+    }
+
+    /** Stops and forgets a camera; false if there was none. */
+    public boolean remove(String id) {
+        Camera c;
+        synchronized (this) {
+            c = cameras.remove(id);
+        }
+        if (c == null) {
+            return false;
+        }
+        c.puller().stop();
+        listener.removed(c);
+        log.info("camera {} removed", id);
+        return true;
+    }
+
+    /**
+     * Forgets registered cameras that stopped registering more than the TTL ago and are not
+     * streaming: a camera that was unplugged for good, or moved to another address.
+     */
+    public void expire() {
+        Instant cutoff = Instant.now().minus(registrationTtl);
+        List<String> stale = new ArrayList<>();
+        synchronized (this) {
+            for (Camera c : cameras.values()) {
+                if (c.origin() == Camera.Origin.REGISTERED && c.registeredAt().orElse(Instant.MAX).isBefore(cutoff)
+                        && c.puller().status().state() != CameraState.STREAMING) {
+                    stale.add(c.id());
+                }
+            }
+        }
+        stale.forEach(this::remove);
+    }
+
+    public synchronized List<Camera> cameras() {
+        List<Camera> list = new ArrayList<>(cameras.values());
+        list.sort(Comparator.comparing(Camera::id));
+        return list;
+    }
+
+    public synchronized Optional<Camera> get(String id) {
+        return Optional.ofNullable(cameras.get(id));
+    }
+
+    public synchronized int size() {
+        return cameras.size();
+    }
+
+    @Override
+    public void close() {
+        List<String> ids;
+        synchronized (this) {
+            closed = true;
+            ids = new ArrayList<>(cameras.keySet());
+        }
+        ids.forEach(this::remove);
+    }
+}

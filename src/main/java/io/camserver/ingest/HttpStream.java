@@ -1,0 +1,181 @@
+package io.camserver.ingest;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * One HTTP/1.x GET on a plain socket, for camera streams. Not java.net.http: its body stream has
+ * no read timeout (a stalled camera would hang the puller forever) and its header limits are not
+ * ours to set. Here every read is bounded by {@link IngestLimits#readTimeout()} and the header by
+ * {@link IngestLimits#maxHeaderBytes()}. {@code Connection: close} keeps it one request per
+ * socket, which is also what single-client camera firmwares expect.
+ */
+public final class HttpStream implements AutoCloseable {
+    private final Socket socket;
+    private final HttpHead head;
+    private final InputStream body;
+
+    private HttpStream(Socket socket, HttpHead head, InputStream body) {
+        this.socket = socket;
+        this.head = head;
+        this.body = body;
+    }
+
+    public static HttpStream open(URI uri, IngestLimits limits) throws IOException {
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            throw new StreamException("only http:// camera URLs are supported (was " + uri.getScheme() + ")");
+        }
+        String host = uri.getHost();
+        if (host == null) {
+            throw new StreamException("camera URL has no host: " + uri);
+        }
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), (int) limits.connectTimeout().toMillis());
+            s.setSoTimeout((int) limits.readTimeout().toMillis());
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            if (uri.getRawQuery() != null) {
+                path += "?" + uri.getRawQuery();
+            }
+            StringBuilder req = new StringBuilder();
+            req.append("GET ").append(path).append(" HTTP/1.1\r\n");
+            req.append("Host: ").append(hostHeader(host, uri.getPort())).append("\r\n");
+            req.append("User-Agent: camserver\r\n");
+            req.append("Accept: multipart/x-mixed-replace, image/jpeg, */*\r\n");
+            if (uri.getRawUserInfo() != null) {
+                String creds = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
+                req.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8)))
+                        .append("\r\n");
+            }
+            req.append("Connection: close\r\n\r\n");
+            OutputStream out = s.getOutputStream();
+            out.write(HttpHead.ascii(req.toString()));
+            out.flush();
+            InputStream raw = new BufferedInputStream(s.getInputStream(), 64 << 10);
+            HttpHead head = HttpHead.read(raw, limits.maxHeaderBytes());
+            InputStream body = raw;
+            String te = head.header("transfer-encoding").orElse("").toLowerCase(Locale.ROOT);
+            if (te.contains("chunked")) {
+                body = new BufferedInputStream(new ChunkedInputStream(raw), 64 << 10);
+            } else if (head.header("content-length").isPresent()) {
+                body = new LimitedInputStream(raw, parseLength(head.header("content-length").get()));
+            }
+            return new HttpStream(s, head, new TimeoutNaming(body, limits.readTimeout().toMillis()));
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            if (e instanceof SocketTimeoutException) {
+                throw new StreamException("no response within " + limits.readTimeout().toMillis() + " ms");
+            }
+            throw e;
+        }
+    }
+
+    private static String hostHeader(String host, int port) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return port < 0 || port == 80 ? h : h + ":" + port;
+    }
+
+    private static long parseLength(String v) throws StreamException {
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new StreamException("bad Content-Length: " + HttpHead.printable(v));
+        }
+    }
+
+    public HttpHead head() {
+        return head;
+    }
+
+    public InputStream body() {
+        return body;
+    }
+
+    /** Closing the socket also wakes a reader blocked in it: how a puller is stopped promptly. */
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** Reads at most a fixed number of bytes. */
+    private static final class LimitedInputStream extends FilterInputStream {
+        private long left;
+
+        LimitedInputStream(InputStream in, long length) {
+            super(in);
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int c = super.read();
+            if (c >= 0) {
+                left--;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+    }
+
+    /** Turns a socket read timeout into a stream error that says what happened. */
+    private static final class TimeoutNaming extends FilterInputStream {
+        private final long timeoutMs;
+
+        TimeoutNaming(InputStream in, long timeoutMs) {
+            super(in);
+            this.timeoutMs = timeoutMs;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (SocketTimeoutException e) {
+                throw new StreamException("stalled: no data for " + timeoutMs + " ms");
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (SocketTimeoutException e) {
+                throw new StreamException("stalled: no data for " + timeoutMs + " ms");
+            }
+        }
+    }
+}

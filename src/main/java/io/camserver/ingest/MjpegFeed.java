@@ -1,0 +1,66 @@
+package io.camserver.ingest;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An MJPEG-over-HTTP camera ({@code multipart/x-mixed-replace}). A plain {@code image/jpeg}
+ * answer is accepted too, as a stream of one frame, so a snapshot URL given as a stream still
+ * works (at the reconnect rate).
+ */
+public final class MjpegFeed implements FrameFeed {
+    private final HttpStream http;
+    private final MjpegReader reader;
+    private final boolean single;
+    private boolean singleDone;
+
+    private MjpegFeed(HttpStream http, MjpegReader reader, boolean single) {
+        this.http = http;
+        this.reader = reader;
+        this.single = single;
+    }
+
+    public static MjpegFeed open(URI uri, IngestLimits limits) throws IOException {
+        HttpStream http = HttpStream.open(uri, limits);
+        try {
+            int status = http.head().status();
+            if (status == 401 || status == 403) {
+                throw new StreamException("camera refused the request (HTTP " + status + "): wrong or expired token or credentials");
+            }
+            if (status != 200) {
+                throw new StreamException("camera answered HTTP " + status + " " + HttpHead.printable(http.head().reason()));
+            }
+            String type = http.head().header("content-type").orElse("");
+            String lower = type.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("multipart/")) {
+                return new MjpegFeed(http, new MjpegReader(http.body(), MjpegReader.boundaryOf(type), limits), false);
+            }
+            if (lower.startsWith("image/jpeg") || lower.startsWith("image/jpg")) {
+                return new MjpegFeed(http, null, true);
+            }
+            throw new StreamException("camera sent Content-Type '" + HttpHead.printable(type) + "', expected multipart/x-mixed-replace or image/jpeg");
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> next() throws IOException {
+        if (single) {
+            if (singleDone) {
+                return Optional.empty();
+            }
+            singleDone = true;
+            return Optional.of(SnapshotFeed.readBounded(http, IngestLimits.DEFAULT.maxPartBytes()));
+        }
+        return reader.next();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

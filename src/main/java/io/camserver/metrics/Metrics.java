@@ -1,0 +1,88 @@
+package io.camserver.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The Prometheus registry and the meters the pipeline reports into. Per-camera meters are
+ * removed with their camera, so a fleet with churn does not grow the scrape without end.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, Timer> stages = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> perCamera = new ConcurrentHashMap<>();
+    private final Timer latency;
+
+    public Metrics() {
+        latency = Timer.builder("camserver.frame.latency")
+                .description("from a frame's arrival to its annotated result")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Time spent in a pipeline stage: decode, detect, embed, annotate, encode, mosaic. */
+    public Timer stage(String name) {
+        return stages.computeIfAbsent(name, n -> Timer.builder("camserver.stage").tag("stage", n)
+                .description("time per pipeline stage").publishPercentiles(0.5, 0.95).register(registry));
+    }
+
+    public Timer latency() {
+        return latency;
+    }
+
+    public Counter cameraCounter(String camera, String name, String description) {
+        Counter c = Counter.builder(name).tag("camera", camera).description(description).register(registry);
+        track(camera, c);
+        return c;
+    }
+
+    public <T> void cameraFunctionCounter(String camera, String name, String description, T obj, ToDoubleFunction<T> f) {
+        track(camera, FunctionCounter.builder(name, obj, f).tags(Tags.of("camera", camera)).description(description).register(registry));
+    }
+
+    public <T> void cameraGauge(String camera, String name, String description, T obj, ToDoubleFunction<T> f) {
+        track(camera, Gauge.builder(name, obj, f).tags(Tags.of("camera", camera)).description(description).register(registry));
+    }
+
+    public void gauge(String name, String description, Supplier<Number> f) {
+        Gauge.builder(name, f).description(description).register(registry);
+    }
+
+    private void track(String camera, Meter m) {
+        perCamera.computeIfAbsent(camera, k -> new ArrayList<>()).add(m);
+    }
+
+    public void removeCamera(String camera) {
+        List<Meter> meters = perCamera.remove(camera);
+        if (meters != null) {
+            meters.forEach(registry::remove);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.camserver.output;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One output stream's newest encoded JPEG, shared by all its viewers. A frame is encoded once
+ * and published here; each viewer waits for a frame newer than the one it sent last. A slow
+ * viewer therefore skips frames instead of queueing them: the server holds exactly one frame
+ * per stream however many viewers there are and however slow they read.
+ */
+public final class Broadcaster {
+    /** A published frame; {@code seq} increases by one per publish. */
+    public record Published(byte[] jpeg, long seq, long publishedNanos) {
+    }
+
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition fresh = lock.newCondition();
+    private final AtomicInteger viewers = new AtomicInteger();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile Published latest;
+    private volatile long lastWantedNanos = System.nanoTime();
+    private long seq;
+    private volatile boolean closed;
+
+    public Broadcaster(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void publish(byte[] jpeg) {
+        lock.lock();
+        try {
+            latest = new Published(jpeg, ++seq, System.nanoTime());
+            fresh.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Published latest() {
+        return latest;
+    }
+
+    /**
+     * The newest frame after {@code afterSeq}, waiting up to {@code timeout}; null on timeout or
+     * when closed. Counts the frames this viewer never saw.
+     */
+    public Published next(long afterSeq, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (!closed && (latest == null || latest.seq() <= afterSeq)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                fresh.awaitNanos(left);
+            }
+            if (closed) {
+                return null;
+            }
+            Published p = latest;
+            if (afterSeq > 0 && p.seq() > afterSeq + 1) {
+                skipped.addAndGet(p.seq() - afterSeq - 1);
+            }
+            return p;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A viewer joins; close the returned handle when it leaves. */
+    public AutoCloseable join() {
+        viewers.incrementAndGet();
+        want();
+        return viewers::decrementAndGet;
+    }
+
+    /** Somebody asked for output (a snapshot): keep producing it for a while. */
+    public void want() {
+        lastWantedNanos = System.nanoTime();
+    }
+
+    /** Whether producing frames for this stream is worth the encoding cost right now. */
+    public boolean wanted() {
+        return viewers.get() > 0 || System.nanoTime() - lastWantedNanos < 10_000_000_000L;
+    }
+
+    public int viewers() {
+        return viewers.get();
+    }
+
+    /** Frames that viewers skipped because they were slower than the stream. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            fresh.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+}

@@ -1,0 +1,110 @@
+package io.camserver.track;
+
+import io.camserver.vision.Box;
+import io.camserver.vision.Detection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Greedy IoU association of detections to tracks, per camera. Frames reach analysis with gaps
+ * (the latest-frame slot drops frames under load), so a face may move more than its box between
+ * analysed frames: a detection whose centre is within half a box of a track's centre also
+ * continues it. Not thread-safe: owned by whoever processes the camera.
+ */
+public final class FaceTracker {
+    private final TrackerConfig config;
+    private final List<Track> tracks = new ArrayList<>();
+    private long nextId = 1;
+
+    public FaceTracker(TrackerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** A detection of this frame with the track it belongs to. */
+    public record Assigned(Track track, Detection detection, boolean isNew) {
+    }
+
+    /** The outcome of one frame: faces in it, and tracks that ended. */
+    public record Update(List<Assigned> faces, List<Track> ended) {
+    }
+
+    public Update update(List<Detection> detections, long nowNanos, Instant now) {
+        record Pair(int track, int det, float score) {
+        }
+        List<Pair> pairs = new ArrayList<>();
+        for (int t = 0; t < tracks.size(); t++) {
+            Box tb = tracks.get(t).box();
+            for (int d = 0; d < detections.size(); d++) {
+                Box db = detections.get(d).box();
+                float iou = tb.iou(db);
+                if (iou >= config.minIou()) {
+                    pairs.add(new Pair(t, d, 1 + iou));
+                } else {
+                    double dist = Math.hypot(tb.cx() - db.cx(), tb.cy() - db.cy());
+                    double size = Math.max(tb.w(), db.w());
+                    double ratio = Math.max(tb.w(), db.w()) / Math.max(1e-3, Math.min(tb.w(), db.w()));
+                    if (dist < size * 0.5 && ratio < 2) {
+                        pairs.add(new Pair(t, d, (float) (1 - dist / size)));
+                    }
+                }
+            }
+        }
+        pairs.sort(Comparator.comparingDouble(Pair::score).reversed());
+        boolean[] trackUsed = new boolean[tracks.size()];
+        Track[] owner = new Track[detections.size()];
+        for (Pair p : pairs) {
+            if (!trackUsed[p.track()] && owner[p.det()] == null) {
+                trackUsed[p.track()] = true;
+                owner[p.det()] = tracks.get(p.track());
+            }
+        }
+        List<Assigned> faces = new ArrayList<>(detections.size());
+        for (int d = 0; d < detections.size(); d++) {
+            Detection det = detections.get(d);
+            Track t = owner[d];
+            if (t != null) {
+                t.seen(det.box(), nowNanos, now);
+                faces.add(new Assigned(t, det, false));
+            } else {
+                Track fresh = new Track(nextId++, det.box(), nowNanos, now, config.votesToDecide());
+                tracks.add(fresh);
+                faces.add(new Assigned(fresh, det, true));
+            }
+        }
+        long maxAge = config.maxAge().toNanos();
+        List<Track> ended = new ArrayList<>();
+        tracks.removeIf(t -> {
+            if (nowNanos - t.lastSeenNanos() > maxAge) {
+                ended.add(t);
+                return true;
+            }
+            return false;
+        });
+        return new Update(faces, ended);
+    }
+
+    /**
+     * Which faces of this frame to embed: new tracks' first frames first, then the longest
+     * unrefreshed, at most {@code maxEmbedsPerFrame}.
+     */
+    public List<Assigned> toEmbed(List<Assigned> faces, long nowNanos) {
+        long refresh = config.refresh().toNanos();
+        List<Assigned> due = new ArrayList<>();
+        for (Assigned a : faces) {
+            Track t = a.track();
+            if (t.embeds() < config.firstEmbeds() || nowNanos - t.lastEmbedNanos() >= refresh) {
+                due.add(a);
+            }
+        }
+        due.sort(Comparator.comparingInt((Assigned a) -> a.track().embeds()).thenComparingLong(a -> a.track().lastEmbedNanos()));
+        return due.size() > config.maxEmbedsPerFrame() ? due.subList(0, config.maxEmbedsPerFrame()) : due;
+    }
+
+    /** Tracks still alive. */
+    public List<Track> tracks() {
+        return List.copyOf(tracks);
+    }
+}

@@ -1,0 +1,89 @@
+package io.camserver.track;
+
+import io.camserver.vision.Box;
+import java.time.Instant;
+
+/**
+ * One face followed across a camera's frames. Mutable, and owned by the single worker that is
+ * processing its camera at any moment (see the analysis scheduler); never shared otherwise.
+ */
+public final class Track {
+    private final long id;
+    private final Instant firstSeenAt;
+    private final NameVote vote;
+    private Box box;
+    private long lastSeenNanos;
+    private Instant lastSeenAt;
+    private long lastEmbedNanos = Long.MIN_VALUE;
+    private int embeds;
+    private int hits;
+    private float bestSimilarity;
+
+    Track(long id, Box box, long nowNanos, Instant now, int votesToDecide) {
+        this.id = id;
+        this.box = box;
+        this.firstSeenAt = now;
+        this.lastSeenAt = now;
+        this.lastSeenNanos = nowNanos;
+        this.vote = new NameVote(votesToDecide);
+        this.hits = 1;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public Box box() {
+        return box;
+    }
+
+    public Instant firstSeenAt() {
+        return firstSeenAt;
+    }
+
+    public Instant lastSeenAt() {
+        return lastSeenAt;
+    }
+
+    public NameVote vote() {
+        return vote;
+    }
+
+    public int hits() {
+        return hits;
+    }
+
+    public int embeds() {
+        return embeds;
+    }
+
+    public long lastEmbedNanos() {
+        return lastEmbedNanos;
+    }
+
+    public float bestSimilarity() {
+        return bestSimilarity;
+    }
+
+    /** The label drawn on the frame: the decided name, or unknown until the vote decides. */
+    public String label() {
+        return vote.decision().map(NameVote.Decision::name).orElse(io.camserver.gallery.Match.UNKNOWN);
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    void seen(Box b, long nowNanos, Instant now) {
+        this.box = b;
+        this.lastSeenNanos = nowNanos;
+        this.lastSeenAt = now;
+        this.hits++;
+    }
+
+    public void embedded(long nowNanos, float similarity) {
+        this.lastEmbedNanos = nowNanos;
+        this.embeds++;
+        this.bestSimilarity = Math.max(bestSimilarity, similarity);
+    }
+}

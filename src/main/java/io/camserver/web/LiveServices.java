@@ -1,0 +1,23 @@
+package io.camserver.web;
+
+import io.camserver.analysis.AnalysisService;
+import io.camserver.events.EventBus;
+import io.camserver.ingest.CameraRegistry;
+import io.camserver.metrics.Metrics;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the HTTP layer talks to. {@code registrationEnabled} false answers /register with 404
+ * (for deployments where cameras are only configured statically).
+ */
+public record LiveServices(CameraRegistry registry, AnalysisService analysis, EventBus events, Metrics metrics,
+                           boolean registrationEnabled, BooleanSupplier ready) {
+    public LiveServices {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(analysis, "analysis");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(ready, "ready");
+    }
+}

@@ -1,0 +1,157 @@
+package io.camserver.web;
+
+import io.camserver.analysis.AnalysisService;
+import io.camserver.events.CameraEvent;
+import io.camserver.events.EventBus;
+import io.camserver.ingest.Camera;
+import io.camserver.ingest.CameraPuller;
+import io.camserver.ingest.CameraRegistry;
+import io.camserver.output.Broadcaster;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every HTTP route of the live server, installed by one plain method: no annotations, no
+ * scanning, so a reader (or a test) sees the whole surface here.
+ */
+public final class Routes {
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JSON = "application/json";
+
+    private Routes() {
+    }
+
+    public static void install(JavalinConfig cfg, LiveServices s) {
+        var r = cfg.routes;
+        r.get("/register", ctx -> register(ctx, s));
+        r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.analysis().mosaic()));
+        r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))));
+        r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s));
+        r.sse("/events", client -> events(client, s.events()));
+        r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s))));
+        r.get("/api/cameras/{id}", ctx -> ctx.contentType(JSON).result(Json.write(cameraJson(s, camera(s, ctx.pathParam("id"))))));
+        r.delete("/api/cameras/{id}", ctx -> {
+            if (!s.registry().remove(ctx.pathParam("id"))) {
+                throw new NotFoundResponse("no camera '" + ctx.pathParam("id") + "'");
+            }
+            ctx.status(HttpStatus.NO_CONTENT);
+        });
+        r.get("/healthz", ctx -> ctx.contentType(TEXT).result("ok"));
+        r.get("/readyz", ctx -> {
+            boolean ok = s.ready().getAsBoolean();
+            ctx.status(ok ? 200 : 503).contentType(TEXT).result(ok ? "ready" : "starting");
+        });
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
+        r.get("/", ctx -> page(ctx, "index.html"));
+        r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).contentType(TEXT).result(e.getMessage()));
+    }
+
+    private static void register(Context ctx, LiveServices s) {
+        if (!s.registrationEnabled()) {
+            ctx.status(404).contentType(TEXT).result("registration is disabled on this server (registration.enabled=false)");
+            return;
+        }
+        CameraRegistry.Registration reg = s.registry().register(ctx.queryParam("ip"), ctx.queryParam("token"), ctx.queryParam("key"));
+        switch (reg) {
+            // The firmware reads the reply without checking it; the demo answered exactly "ACK".
+            case CameraRegistry.Accepted a -> ctx.status(200).contentType(TEXT).result("ACK");
+            case CameraRegistry.Refused f -> ctx.status(f.status()).contentType(TEXT).result(f.reason());
+        }
+    }
+
+    private static Camera camera(LiveServices s, String id) {
+        return s.registry().get(id).orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
+    }
+
+    private static Broadcaster output(LiveServices s, String id) {
+        camera(s, id);
+        return s.analysis().output(id).orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
+    }
+
+    private static void snapshot(Context ctx, LiveServices s) throws InterruptedException {
+        Camera c = camera(s, ctx.pathParam("id"));
+        Broadcaster b = output(s, c.id());
+        b.want();
+        Broadcaster.Published p = b.latest();
+        long stale = 2_000_000_000L;
+        if (p == null || System.nanoTime() - p.publishedNanos() > stale) {
+            Broadcaster.Published fresh = b.next(p == null ? 0 : p.seq(), Duration.ofSeconds(3));
+            p = fresh != null ? fresh : p;
+        }
+        if (p == null) {
+            CameraPuller.Status st = c.puller().status();
+            ctx.status(503).contentType(TEXT).result("no frame from camera " + c.id() + " yet (state " + st.state().id()
+                    + (st.lastError() == null ? "" : ", last error: " + st.lastError()) + ")");
+            return;
+        }
+        ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(p.jpeg());
+    }
+
+    private static void events(SseClient client, EventBus bus) {
+        AtomicLong id = new AtomicLong();
+        try (EventBus.Subscription sub = bus.subscribe(256)) {
+            client.sendComment("camserver events");
+            while (!client.terminated()) {
+                CameraEvent e = sub.poll(Duration.ofSeconds(15));
+                if (e == null) {
+                    client.sendComment("keep-alive");
+                } else {
+                    client.sendEvent(e.type(), Json.write(Json.event(e)), String.valueOf(id.incrementAndGet()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static List<Map<String, Object>> cameraList(LiveServices s) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Camera c : s.registry().cameras()) {
+            out.add(cameraJson(s, c));
+        }
+        return out;
+    }
+
+    static Map<String, Object> cameraJson(LiveServices s, Camera c) {
+        CameraPuller.Status st = c.puller().status();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("ip", c.address().map(a -> a.address().getHostAddress()).orElse(null));
+        m.put("url", c.displayUrl());
+        m.put("origin", c.origin().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("state", st.state().id());
+        m.put("lastError", st.lastError());
+        m.put("fps", Math.round(st.fps() * 10) / 10.0);
+        m.put("framesReceived", st.frames());
+        m.put("droppedFrames", c.slot().dropped());
+        AnalysisService.CameraStats a = s.analysis().stats(c.id()).orElse(new AnalysisService.CameraStats(0, 0, null));
+        m.put("framesAnalysed", a.analysed());
+        m.put("corruptFrames", a.decodeErrors());
+        m.put("lastFrameAt", st.lastFrameAt() == null ? null : st.lastFrameAt().toString());
+        m.put("reconnects", st.reconnects());
+        m.put("registeredAt", c.registeredAt().map(Object::toString).orElse(null));
+        m.put("viewers", s.analysis().output(c.id()).map(Broadcaster::viewers).orElse(0));
+        return m;
+    }
+
+    private static void page(Context ctx, String name) throws IOException {
+        try (InputStream in = Routes.class.getResourceAsStream("/web/" + name)) {
+            if (in == null) {
+                throw new NotFoundResponse(name);
+            }
+            ctx.contentType("text/html; charset=utf-8").result(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.camserver.web;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+
+/**
+ * The embedded HTTP server: Javalin 7 on Jetty 12, every request on a virtual thread, so a
+ * long-lived MJPEG or SSE viewer costs a few KB of stack, not a platform thread.
+ */
+public final class WebServer implements AutoCloseable {
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static WebServer start(String host, int port, LiveServices services) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            // JPEG streams do not compress, and gzip would buffer them.
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            // Room for a hostile 10 KB query to reach our validation (and get a reason back)
+            // instead of Jetty's bare 431; still bounded.
+            cfg.jetty.modifyHttpConfiguration(hc -> hc.setRequestHeaderSize(32 << 10));
+            Routes.install(cfg, services);
+        });
+        app.start(host, port);
+        return new WebServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
