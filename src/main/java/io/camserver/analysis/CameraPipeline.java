@@ -133,7 +133,7 @@ final class CameraPipeline {
                 }
             }
             analysed.incrementAndGet();
-            metrics.latency().record(System.nanoTime() - frame.arrivedNanos(), TimeUnit.NANOSECONDS);
+            metrics.frameLatency(System.nanoTime() - frame.arrivedNanos());
         } finally {
             img.release();
         }

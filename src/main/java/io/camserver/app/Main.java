@@ -37,6 +37,7 @@ public final class Main {
                   identify [--gallery DIR] IMAGE...   name the faces in images (JSON lines)
                   models                              fetch and verify the pinned models
                   bench                               per-stage and whole-frame benchmarks
+                  bench-live [--cameras N]            the live server under N simulated cameras, measured
                   help [COMMAND]                      this text, or a command's options
                 """;
     }
@@ -54,6 +55,7 @@ public final class Main {
                 case "models" -> new ModelsCommand(out, err, env).run(rest);
                 case "bench" -> new BenchCommand(out, err, env).run(rest);
                 case "serve" -> new ServeCommand(out, err, env).run(rest);
+                case "bench-live" -> new BenchLiveCommand(out, err, env).run(rest);
                 case "demo" -> new DemoCommand(out, err, env).run(rest);
                 case "simulate-camera" -> new SimulateCameraCommand(out).run(rest);
                 case "help", "--help", "-h" -> {
@@ -83,6 +85,7 @@ public final class Main {
             case "models" -> ModelsCommand.USAGE;
             case "bench" -> BenchCommand.USAGE;
             case "serve" -> ServeCommand.USAGE;
+            case "bench-live" -> BenchLiveCommand.USAGE;
             case "demo" -> DemoCommand.USAGE;
             case "simulate-camera" -> SimulateCameraCommand.USAGE;
             default -> usage();

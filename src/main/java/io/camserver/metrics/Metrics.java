@@ -25,6 +25,7 @@ public final class Metrics {
     private final Map<String, Timer> stages = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> perCamera = new ConcurrentHashMap<>();
     private final Timer latency;
+    private final LatencyWindow recent = new LatencyWindow(20_000);
 
     public Metrics() {
         latency = Timer.builder("camserver.frame.latency")
@@ -53,8 +54,15 @@ public final class Metrics {
                 .description("time per pipeline stage").publishPercentiles(0.5, 0.95).register(registry));
     }
 
-    public Timer latency() {
-        return latency;
+    /** Records one frame's arrival-to-result latency. */
+    public void frameLatency(long nanos) {
+        latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        recent.add(nanos);
+    }
+
+    /** The most recent latencies (bounded), for benchmarks and the status API. */
+    public LatencyWindow recentLatency() {
+        return recent;
     }
 
     public Counter cameraCounter(String camera, String name, String description) {

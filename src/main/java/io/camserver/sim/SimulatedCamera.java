@@ -1,6 +1,7 @@
 package io.camserver.sim;
 
 import io.camserver.image.MatScope;
+import io.camserver.vision.opencv.OpenCvRuntime;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,6 +114,7 @@ public final class SimulatedCamera implements AutoCloseable {
      * then looks like a person at a door, not a face pressed against the lens.
      */
     public static byte[] toFrame(byte[] encoded, String name) throws IOException {
+        OpenCvRuntime.load();
         try (MatScope s = new MatScope()) {
             Mat src = s.add(Imgcodecs.imdecode(s.add(new MatOfByte(encoded)), Imgcodecs.IMREAD_COLOR));
             if (src.empty()) {

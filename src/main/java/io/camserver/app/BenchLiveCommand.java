@@ -1,0 +1,162 @@
+package io.camserver.app;
+
+import io.camserver.ingest.Camera;
+import io.camserver.models.ModelCatalog;
+import io.camserver.models.ModelStore;
+import io.camserver.sim.SimulatedCamera;
+import io.camserver.vision.opencv.OpenCvRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code camserver bench-live}: the whole live server under N simulated cameras, measured.
+ * Everything runs in this one process (cameras, server, a viewer of /video_feed), so the CPU
+ * figure includes the simulated cameras' sending, a small share.
+ */
+final class BenchLiveCommand {
+    static final String USAGE = """
+            usage: camserver bench-live [--cameras N] [--fps F] [--seconds S] [--warmup S] [serve options]
+              Starts the server with N simulated cameras (default 8) at F fps (default 10), 640x480 real group
+              photos, one viewer on /video_feed, and prints analysed and dropped frame rates, latency from
+              frame arrival to annotated frame (p50/p95/p99), CPU use and resident memory every 10 s.
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    BenchLiveCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    int run(List<String> argv) throws IOException, InterruptedException {
+        Args args = ServeCommand.parse(argv, "cameras", "fps", "seconds", "warmup");
+        int n = args.value("cameras").map(v -> Args.parseInt("--cameras", v)).orElse(8);
+        double fps = args.value("fps").map(v -> (double) Args.parseFloat("--fps", v)).orElse(10.0);
+        int seconds = args.value("seconds").map(v -> Args.parseInt("--seconds", v)).orElse(60);
+        int warmup = args.value("warmup").map(v -> Args.parseInt("--warmup", v)).orElse(10);
+        Settings s = ServeCommand.settings(args, env);
+        s.set("server.port", "0", "bench-live");
+        s.set("server.host", "127.0.0.1", "bench-live");
+        if (args.value("data").isEmpty()) {
+            s.set("server.dataDir", Files.createTempDirectory("camserver-bench").toString(), "bench-live");
+        }
+        ServerConfig cfg = ServerConfig.from(s);
+        OpenCvRuntime.load();
+        ModelStore store = new ModelStore(cfg.modelsDir(), true, m -> err.println("camserver: " + m));
+        List<byte[]> photos = new ArrayList<>();
+        for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
+            photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));
+        }
+        CamServer server = CamServer.start(cfg, m -> err.println("camserver: " + m));
+        URI base = URI.create("http://127.0.0.1:" + server.port());
+        List<SimulatedCamera> cams = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                // each camera starts on a different photo so the load is mixed
+                List<byte[]> feed = new ArrayList<>();
+                for (int j = 0; j < photos.size(); j++) {
+                    feed.add(photos.get((i + j) % photos.size()));
+                }
+                cams.add(new SimulatedCamera(feed, fps, 0, base, "127.0.0.1", Duration.ofSeconds(15), InetAddress.getLoopbackAddress()).start());
+            }
+            Thread viewer = Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
+            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos), %d analysis workers, "
+                    + "%d cores, detector %s, warm-up %d s, then %d s measured%n", n, fps, cfg.analysis().workers(),
+                    Runtime.getRuntime().availableProcessors(), cfg.detector().kind().id(), warmup, seconds);
+            Thread.sleep(warmup * 1000L);
+            out.printf(Locale.ROOT, "%6s %10s %10s %10s %8s %8s %8s %7s %8s%n", "t s", "in fps", "analysed", "dropped", "p50 ms", "p95 ms",
+                    "p99 ms", "cpu", "rss MiB");
+            Sample start = sample(server);
+            Sample prev = start;
+            server.metrics().recentLatency().clear();
+            long rssFirst = -1;
+            long rssMax = 0;
+            for (int t = 10; t <= seconds; t += 10) {
+                Thread.sleep(10_000);
+                Sample now = sample(server);
+                double dt = (now.nanos - prev.nanos) / 1e9;
+                double[] p = server.metrics().recentLatency().percentilesMillis(0.5, 0.95, 0.99);
+                long rss = rssKiB() >> 10;
+                rssFirst = rssFirst < 0 ? rss : rssFirst;
+                rssMax = Math.max(rssMax, rss);
+                out.printf(Locale.ROOT, "%6d %10.1f %10.1f %10.1f %8.0f %8.0f %8.0f %6.2f %8d%n", t, (now.received - prev.received) / dt,
+                        (now.analysed - prev.analysed) / dt, (now.dropped - prev.dropped) / dt, p[0], p[1], p[2],
+                        (now.cpuNanos - prev.cpuNanos) / (now.nanos - prev.nanos + 0.0), rss);
+                prev = now;
+            }
+            Sample end = prev;
+            double dt = (end.nanos - start.nanos) / 1e9;
+            double[] p = server.metrics().recentLatency().percentilesMillis(0.5, 0.95, 0.99);
+            out.printf(Locale.ROOT, "total: in %.1f fps, analysed %.1f fps (%.1f per camera), dropped %.1f fps; latency p50 %.0f ms, "
+                    + "p95 %.0f ms, p99 %.0f ms (last %d frames); cpu %.2f cores; rss %d -> %d MiB (max %d)%n",
+                    (end.received - start.received) / dt, (end.analysed - start.analysed) / dt, (end.analysed - start.analysed) / dt / n,
+                    (end.dropped - start.dropped) / dt, p[0], p[1], p[2], server.metrics().recentLatency().size(),
+                    (end.cpuNanos - start.cpuNanos) / (double) (end.nanos - start.nanos), rssFirst, rssKiB() >> 10, rssMax);
+            viewer.interrupt();
+        } finally {
+            cams.forEach(SimulatedCamera::close);
+            server.close();
+        }
+        return 0;
+    }
+
+    private record Sample(long nanos, long received, long analysed, long dropped, long cpuNanos) {
+    }
+
+    private static Sample sample(CamServer server) {
+        long received = 0;
+        long analysed = 0;
+        long dropped = 0;
+        for (Camera c : server.registry().cameras()) {
+            received += c.slot().offered();
+            dropped += c.slot().dropped();
+            analysed += server.analysis().stats(c.id()).map(x -> x.analysed()).orElse(0L);
+        }
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return new Sample(System.nanoTime(), received, analysed, dropped, cpu);
+    }
+
+    private static long rssKiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void drain(URI uri) {
+        try {
+            HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        } catch (IOException e) {
+            // server stopped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

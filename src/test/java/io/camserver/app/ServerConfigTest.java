@@ -1,0 +1,106 @@
+package io.camserver.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camserver.ingest.CameraRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings: defaults, then file, then environment, then command line; every error names its key. */
+class ServerConfigTest {
+    private static ServerConfig load(Path file, Map<String, String> env, String... argv) {
+        Map<String, String> e = new HashMap<>(env);
+        List<String> args = new java.util.ArrayList<>(List.of(argv));
+        if (file != null) {
+            args.add("--config");
+            args.add(file.toString());
+        }
+        return ServerConfig.from(ServeCommand.settings(ServeCommand.parse(args), e));
+    }
+
+    @Test
+    void defaultsAreTheDemosPortAndPrivateNetworks() {
+        ServerConfig c = load(null, Map.of());
+        assertEquals(5000, c.port());
+        assertEquals(32, c.registration().maxCameras());
+        assertEquals(6, c.registration().networks().size());
+        assertEquals(Duration.ofSeconds(5), c.ingest().readTimeout());
+        assertEquals(0.40f, c.match().threshold(), 1e-6);
+    }
+
+    @Test
+    void fileThenEnvironmentThenCommandLine(@TempDir Path tmp) throws Exception {
+        Path f = Files.writeString(tmp.resolve("c.yaml"), """
+                server:
+                  port: 6000
+                ingest:
+                  readTimeout: 7s
+                registration:
+                  networks: [192.168.66.0/24]
+                cameras:
+                  - id: door
+                    url: http://192.168.66.20:81/stream
+                  - id: yard
+                    url: http://192.168.66.21/capture
+                    kind: snapshot
+                    interval: 250ms
+                """);
+        ServerConfig c = load(f, Map.of("CAMSERVER_SERVER_PORT", "7000", "CAMSERVER_INGEST_READ_TIMEOUT", "9s"), "--port", "8000");
+        assertEquals(8000, c.port(), "command line wins");
+        assertEquals(Duration.ofSeconds(9), c.ingest().readTimeout(), "environment beats file");
+        assertEquals("192.168.66.0/24", c.registration().networks().get(0).toString());
+        assertEquals(2, c.cameras().size());
+        assertEquals(CameraRegistry.StaticKind.SNAPSHOT, c.cameras().get(1).kind());
+        assertEquals(Duration.ofMillis(250), c.cameras().get(1).interval());
+    }
+
+    @Test
+    void camerasFromTheEnvironment() {
+        ServerConfig c = load(null, Map.of("CAMSERVER_CAMERAS", "door=http://10.0.0.5:81/stream, yard=snapshot:http://10.0.0.6/capture"));
+        assertEquals(List.of("door", "yard"), c.cameras().stream().map(ServerConfig.StaticCamera::id).toList());
+        assertEquals("http://10.0.0.6/capture", c.cameras().get(1).url().toString());
+    }
+
+    @Test
+    void errorsNameTheKeyTheValueAndWhereItCameFrom(@TempDir Path tmp) throws Exception {
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), "registation:\n  key: x\n");
+        assertEquals("unknown setting 'registation.key' (from " + typo + ")",
+                assertThrows(UsageException.class, () -> load(typo, Map.of())).getMessage());
+        assertEquals("ingest.readTimeout must be a duration like 500ms, 5s, 2m or 1h (was 'soon' from environment CAMSERVER_INGEST_READ_TIMEOUT)",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_INGEST_READ_TIMEOUT", "soon"))).getMessage());
+        assertEquals("registration.maxCameras must be in 1..1024 (was 0)",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_MAX_CAMERAS", "0"))).getMessage());
+        assertEquals("network '10.0.0.0' needs a /prefix, e.g. 192.168.0.0/16",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_NETWORKS", "10.0.0.0"))).getMessage());
+        assertEquals("registration.key must be at least 8 characters when set (was 3)",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_KEY", "abc"))).getMessage());
+        Path badCam = Files.writeString(tmp.resolve("cam.yaml"), "cameras:\n  - id: Front Door\n    url: http://10.0.0.1/\n");
+        assertEquals("cameras: id must be 1-63 of a-z 0-9 - (was 'Front Door')",
+                assertThrows(UsageException.class, () -> load(badCam, Map.of())).getMessage());
+    }
+
+    @Test
+    void envNamesAreUpperSnakeOfTheKeys() {
+        assertEquals("CAMSERVER_INGEST_MAX_PART_BYTES", Settings.envName("ingest.maxPartBytes"));
+        assertEquals("CAMSERVER_SERVER_DATA_DIR", Settings.envName("server.dataDir"));
+    }
+
+    @Test
+    void printConfigListsEveryKeyWithItsSource() {
+        var out = new java.io.ByteArrayOutputStream();
+        int status = Main.run(List.of("serve", "--print-config", "--port", "5050"), Map.of(), new java.io.PrintStream(out),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        assertEquals(0, status);
+        String text = out.toString();
+        assertTrue(text.contains("server.port = 5050  (--port, env CAMSERVER_SERVER_PORT)"), text);
+        assertTrue(text.contains("ingest.readTimeout = 5s  (default, env CAMSERVER_INGEST_READ_TIMEOUT)"), text);
+    }
+}
