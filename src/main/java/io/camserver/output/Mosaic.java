@@ -2,6 +2,7 @@ package io.camserver.output;
 
 import io.camserver.image.MatScope;
 import java.util.List;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -43,7 +44,10 @@ public final class Mosaic {
                     Imgproc.resize(t.picture(), scaled, new Size(tw, th), 0, 0, Imgproc.INTER_AREA);
                     scaled.copyTo(dst);
                 }
-                Imgproc.putText(dst, t.caption(), new org.opencv.core.Point(6, 18), Imgproc.FONT_HERSHEY_SIMPLEX, 0.5,
+                // A dark strip keeps the caption readable on bright pictures.
+                Mat strip = s.add(dst.submat(new Rect(0, 0, tw, Math.min(th, 24))));
+                Core.addWeighted(strip, 0.35, strip, 0, 0, strip);
+                Imgproc.putText(dst, t.caption(), new org.opencv.core.Point(6, 17), Imgproc.FONT_HERSHEY_SIMPLEX, 0.5,
                         new Scalar(255, 255, 255), 1, Imgproc.LINE_AA);
             }
         }
