@@ -1,6 +1,7 @@
 package io.camserver.analysis;
 
 import io.camserver.events.EventBus;
+import io.camserver.events.TrackOutcome;
 import io.camserver.gallery.Gallery;
 import io.camserver.image.ImageDecoder;
 import io.camserver.ingest.Camera;
@@ -45,6 +46,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final ImageDecoder decoder;
     private final JpegEncoder encoder;
     private final EventBus events;
+    private volatile TrackOutcome.Sink outcomes = TrackOutcome.Sink.NONE;
     private final Metrics metrics;
     private final Function<String, String> captionFor;
     private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
@@ -86,6 +88,17 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         mosaicThread = Thread.ofPlatform().name("mosaic").daemon(true).start(this::composeLoop);
     }
 
+    /** Where decided and ended tracks go (the event history); set before cameras start. */
+    public void outcomes(TrackOutcome.Sink sink) {
+        this.outcomes = java.util.Objects.requireNonNull(sink, "sink");
+    }
+
+    /** The newest raw frame of a camera (for enrolling from a live frame), if any arrived. */
+    public Optional<byte[]> latestFrame(String cameraId) {
+        CameraPipeline p = pipelines.get(cameraId);
+        return p == null ? Optional.empty() : Optional.ofNullable(p.latestJpeg());
+    }
+
     public Broadcaster mosaic() {
         return mosaic;
     }
@@ -104,7 +117,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
 
     @Override
     public void added(Camera camera) {
-        pipelines.put(camera.id(), new CameraPipeline(camera, config, events, metrics));
+        pipelines.put(camera.id(), new CameraPipeline(camera, config, events, o -> outcomes.accept(o), metrics));
     }
 
     @Override

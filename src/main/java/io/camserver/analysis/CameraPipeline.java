@@ -2,6 +2,12 @@ package io.camserver.analysis;
 
 import io.camserver.events.CameraEvent;
 import io.camserver.events.EventBus;
+import io.camserver.events.TrackOutcome;
+import io.camserver.image.MatScope;
+import io.camserver.track.NameVote;
+import io.camserver.vision.AlignedFace;
+import java.util.Optional;
+import org.opencv.core.Rect;
 import io.camserver.gallery.Gallery;
 import io.camserver.gallery.Match;
 import io.camserver.image.ImageDecodeException;
@@ -43,19 +49,24 @@ final class CameraPipeline {
     final AtomicBoolean scheduled = new AtomicBoolean();
     private final FaceTracker tracker;
     private final EventBus events;
+    private final TrackOutcome.Sink outcomes;
     private final Metrics metrics;
+    private final JpegEncoder cropEncoder = new JpegEncoder(95);
+    private final JpegEncoder snapshotEncoder = new JpegEncoder(75);
     private final AtomicLong analysed = new AtomicLong();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final Object tileLock = new Object();
     private Mat tile;
     private volatile String lastDecodeError;
+    private volatile byte[] latestJpeg;
     private volatile boolean closed;
 
-    CameraPipeline(Camera camera, AnalysisConfig config, EventBus events, Metrics metrics) {
+    CameraPipeline(Camera camera, AnalysisConfig config, EventBus events, TrackOutcome.Sink outcomes, Metrics metrics) {
         this.camera = camera;
         this.output = new Broadcaster("camera " + camera.id());
         this.tracker = new FaceTracker(config.tracker());
         this.events = events;
+        this.outcomes = outcomes;
         this.metrics = metrics;
         String id = camera.id();
         metrics.cameraFunctionCounter(id, "camserver.frames.received", "frames that arrived from the camera", camera.slot(),
@@ -77,6 +88,10 @@ final class CameraPipeline {
         return decodeErrors.get();
     }
 
+    byte[] latestJpeg() {
+        return latestJpeg;
+    }
+
     String lastDecodeError() {
         return lastDecodeError;
     }
@@ -87,6 +102,7 @@ final class CameraPipeline {
             return;
         }
         long t0 = System.nanoTime();
+        latestJpeg = frame.jpeg();
         Mat img;
         try {
             img = decoder.decode(frame.jpeg());
@@ -106,13 +122,25 @@ final class CameraPipeline {
             FaceTracker.Update update = tracker.update(found, t2, now);
             for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2)) {
                 long e0 = System.nanoTime();
-                Embedding emb = analyzer.embed(img, a.detection());
-                Match m = gallery.match(emb);
-                metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
-                Track t = a.track();
-                t.embedded(t2, m.similarity());
-                t.vote().add(m).ifPresent(d -> events.publish(new CameraEvent.FaceSeen(camera.id(), now, t.id(), d.name(),
-                        d.person().map(p -> p.id()).orElse(null), d.similarity(), a.detection().box())));
+                try (AlignedFace face = analyzer.align(img, a.detection())) {
+                    Embedding emb = analyzer.embed(face);
+                    Match m = gallery.match(emb);
+                    metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
+                    Track t = a.track();
+                    t.embedded(t2, m.similarity());
+                    Optional<NameVote.Decision> decided = t.vote().add(m);
+                    if (decided.isPresent()) {
+                        NameVote.Decision d = decided.get();
+                        events.publish(new CameraEvent.FaceSeen(camera.id(), now, t.id(), d.name(),
+                                d.person().map(p -> p.id()).orElse(null), d.similarity(), a.detection().box()));
+                        outcomes.accept(decidedOutcome(t, d, a.detection(), emb, face, img, now));
+                    }
+                }
+            }
+            for (Track ended : update.ended()) {
+                if (ended.vote().decision().isPresent()) {
+                    outcomes.accept(new TrackOutcome.Ended(camera.id(), ended.id(), ended.lastSeenAt(), ended.bestSimilarity()));
+                }
             }
             boolean streamWanted = output.wanted();
             if (streamWanted || mosaicWanted) {
@@ -137,6 +165,34 @@ final class CameraPipeline {
         } finally {
             img.release();
         }
+    }
+
+    /** Encodes what the event history keeps of a decided track; runs only on decisions. */
+    private TrackOutcome.Decided decidedOutcome(Track t, NameVote.Decision d, Detection det, Embedding emb, AlignedFace face, Mat frame,
+                                                Instant now) {
+        byte[] crop = cropEncoder.encode(face.pixels());
+        byte[] thumb;
+        byte[] snap;
+        try (MatScope s = new MatScope()) {
+            var b = det.box();
+            double m = 0.3 * Math.max(b.w(), b.h());
+            int x0 = (int) Math.max(0, b.x() - m);
+            int y0 = (int) Math.max(0, b.y() - m);
+            int x1 = (int) Math.min(frame.cols(), b.x() + b.w() + m);
+            int y1 = (int) Math.min(frame.rows(), b.y() + b.h() + m);
+            Mat region = s.add(frame.submat(new Rect(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0))));
+            double ts = Math.min(1.0, 160.0 / Math.max(region.cols(), region.rows()));
+            Mat small = s.mat();
+            Imgproc.resize(region, small, new Size(Math.max(1, Math.round(region.cols() * ts)), Math.max(1, Math.round(region.rows() * ts))),
+                    0, 0, Imgproc.INTER_AREA);
+            thumb = snapshotEncoder.encode(small);
+            double fs = Math.min(1.0, 640.0 / frame.cols());
+            Mat scaled = s.mat();
+            Imgproc.resize(frame, scaled, new Size(Math.round(frame.cols() * fs), Math.round(frame.rows() * fs)), 0, 0, Imgproc.INTER_AREA);
+            snap = snapshotEncoder.encode(scaled);
+        }
+        return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(p -> p.id()).orElse(null), d.name(), d.similarity(), det.box(),
+                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap);
     }
 
     private void updateTile(Mat annotated) {

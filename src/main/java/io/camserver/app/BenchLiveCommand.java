@@ -64,7 +64,7 @@ final class BenchLiveCommand {
         for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
             photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));
         }
-        CamServer server = CamServer.start(cfg, m -> err.println("camserver: " + m));
+        CamServer server = CamServer.start(cfg, env, m -> err.println("camserver: " + m));
         URI base = URI.create("http://127.0.0.1:" + server.port());
         List<SimulatedCamera> cams = new ArrayList<>();
         try {

@@ -2,6 +2,16 @@ package io.camserver.app;
 
 import io.camserver.analysis.AnalysisService;
 import io.camserver.events.EventBus;
+import io.camserver.events.EventRecorder;
+import io.camserver.gallery.GalleryService;
+import io.camserver.store.Database;
+import io.camserver.store.EventStore;
+import io.camserver.store.PeopleStore;
+import io.camserver.web.AdminCredential;
+import io.camserver.web.Auth;
+import io.camserver.web.PeopleServices;
+import java.nio.file.Path;
+import java.util.Map;
 import io.camserver.gallery.EmbeddingIndex;
 import io.camserver.gallery.FolderImport;
 import io.camserver.gallery.LiveGallery;
@@ -41,10 +51,19 @@ public final class CamServer implements AutoCloseable {
     private final LiveGallery gallery;
     private final Thread expiry;
     private final WebServer web;
+    private final Database db;
+    private final EventRecorder recorder;
+    private final GalleryService galleryService;
+    private final FaceAnalyzer stillAnalyzer;
     private volatile boolean ready;
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
-                      Thread expiry, WebServer web) {
+                      Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
+                      FaceAnalyzer stillAnalyzer) {
+        this.db = db;
+        this.recorder = recorder;
+        this.galleryService = galleryService;
+        this.stillAnalyzer = stillAnalyzer;
         this.analysis = analysis;
         this.registry = registry;
         this.events = events;
@@ -54,7 +73,7 @@ public final class CamServer implements AutoCloseable {
         this.web = web;
     }
 
-    static CamServer start(ServerConfig cfg, Consumer<String> say) {
+    static CamServer start(ServerConfig cfg, Map<String, String> env, Consumer<String> say) {
         // 1. Natives and models: fail fast, before any port opens, if a model is missing.
         OpenCvRuntime.load();
         OpenCvRuntime.setThreads(1); // parallelism comes from the analysis workers
@@ -66,12 +85,35 @@ public final class CamServer implements AutoCloseable {
         ModelStore store = new ModelStore(cfg.modelsDir(), true, say);
         VisionModels live = new VisionModels(store, cfg.detector(), cfg.embedder());
 
-        // 2. Gallery: photos enrolled with both BlazeFace models and the flip pass (quality over speed).
-        EmbeddingIndex index = EmbeddingIndex.builder(live.embedderModelId(), cfg.match()).build();
-        if (cfg.galleryDir().isPresent()) {
-            index = importGallery(cfg, store, say);
+        // 2. Storage, and the gallery it holds. Photos are enrolled with both BlazeFace models
+        //    and the flip pass (quality over speed); cameras match against the live snapshot.
+        Database db = cfg.storageUrl().isPresent()
+                ? Database.postgres(cfg.storageUrl().get(), cfg.storageUser(), storagePassword(cfg, env))
+                : Database.sqlite(cfg.dataDir());
+        PeopleStore people = new PeopleStore(db);
+        EventStore eventStore = new EventStore(db);
+        VisionModels still = new VisionModels(store, DetectorConfig.stillDefaults(), cfg.embedder());
+        FaceAnalyzer stillAnalyzer = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true));
+        LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(live.embedderModelId(), cfg.match()).build());
+        GalleryService galleryService = new GalleryService(people, eventStore, stillAnalyzer, gallery, cfg.match(),
+                new ImageDecoder(cfg.imageLimits()));
+        int reembedded = galleryService.reembedStale();
+        if (reembedded > 0) {
+            say.accept("gallery: re-embedded " + reembedded + " samples with " + live.embedderModelId());
         }
-        LiveGallery gallery = new LiveGallery(index);
+        if (cfg.galleryDir().isPresent() && people.list().isEmpty()) {
+            // Seeding only: once people exist in the database, the folder is not read again
+            // (it would duplicate every sample at each start).
+            try {
+                FolderImport.Report r = galleryService.importFolder(cfg.galleryDir().get());
+                r.rejected().forEach(x -> say.accept("gallery: " + x.file() + ": skipped: " + x.reason()));
+                say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.galleryDir().get());
+            } catch (IOException e) {
+                throw new UsageException("gallery.dir: " + e.getMessage());
+            }
+        }
+        galleryService.rebuild();
+        AdminCredential admin = AdminCredential.resolve(env, cfg.dataDir(), say);
 
         // 3. Events, metrics, analysis workers.
         EventBus events = new EventBus();
@@ -80,6 +122,9 @@ public final class CamServer implements AutoCloseable {
         AtomicReference<CameraRegistry> registryRef = new AtomicReference<>();
         AnalysisService analysis = new AnalysisService(live, gallery, cfg.analysis(), frameDecoder, events, metrics,
                 id -> caption(registryRef.get(), id));
+        EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.clusterThreshold(), cfg.eventsMaxAge(),
+                cfg.eventsMaxBytes());
+        analysis.outcomes(recorder);
         analysis.start();
 
         // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
@@ -96,25 +141,28 @@ public final class CamServer implements AutoCloseable {
 
         // 5. HTTP last: nothing is served before everything behind it exists.
         CamServer[] self = new CamServer[1];
+        Auth auth = new Auth(admin, cfg.liveViewOpen());
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, analysis, events, metrics,
-                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready));
-        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web);
+                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready),
+                new PeopleServices(galleryService, eventStore, recorder, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
+                        cfg.eventsMaxBytes()));
+        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer);
         self[0].ready = true;
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), gallery.size());
         return self[0];
     }
 
-    private static EmbeddingIndex importGallery(ServerConfig cfg, ModelStore store, Consumer<String> say) {
-        VisionModels still = new VisionModels(store, DetectorConfig.stillDefaults(), cfg.embedder());
-        try (FaceAnalyzer a = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true))) {
-            FolderImport.Report r = new FolderImport(a, new ImageDecoder(cfg.imageLimits())).scan(cfg.galleryDir().get());
-            r.rejected().forEach(x -> say.accept("gallery: " + x.file() + ": skipped: " + x.reason()));
-            say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.galleryDir().get());
-            return FolderImport.toIndex(r, still.embedderModelId(), cfg.match());
-        } catch (IOException e) {
-            throw new UsageException("gallery.dir: " + e.getMessage());
+    private static String storagePassword(ServerConfig cfg, Map<String, String> env) {
+        String file = env.get("CAMSERVER_STORAGE_PASSWORD_FILE");
+        if (file != null && !file.isBlank()) {
+            try {
+                return Files.readString(Path.of(file)).strip();
+            } catch (IOException e) {
+                throw new UsageException("CAMSERVER_STORAGE_PASSWORD_FILE " + file + " cannot be read: " + e.getMessage());
+            }
         }
+        return cfg.storagePassword();
     }
 
     private static String caption(CameraRegistry registry, String id) {
@@ -158,6 +206,18 @@ public final class CamServer implements AutoCloseable {
         return metrics;
     }
 
+    public GalleryService galleryService() {
+        return galleryService;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public EventRecorder recorder() {
+        return recorder;
+    }
+
     public LiveGallery gallery() {
         return gallery;
     }
@@ -174,6 +234,9 @@ public final class CamServer implements AutoCloseable {
         expiry.interrupt();
         registry.close();
         analysis.close();
+        recorder.close();
+        stillAnalyzer.close();
+        db.close();
         log.info("camserver stopped");
     }
 }

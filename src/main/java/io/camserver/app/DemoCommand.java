@@ -49,7 +49,7 @@ final class DemoCommand {
         ServerConfig cfg = ServerConfig.from(s);
         OpenCvRuntime.load();
         List<List<byte[]>> feeds = feeds(args.value("images").map(Path::of), cfg, cameras);
-        CamServer server = CamServer.start(cfg, m -> err.println("camserver: " + m));
+        CamServer server = CamServer.start(cfg, env, m -> err.println("camserver: " + m));
         URI register = URI.create("http://127.0.0.1:" + server.port());
         List<AutoCloseable> parts = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {

@@ -60,7 +60,7 @@ final class ServeCommand {
             return 0;
         }
         ServerConfig cfg = ServerConfig.from(s);
-        CamServer server = CamServer.start(cfg, m -> err.println("camserver: " + m));
+        CamServer server = CamServer.start(cfg, env, m -> err.println("camserver: " + m));
         out.println("camserver: listening on http://" + (cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host()) + ":" + server.port() + "/");
         return awaitShutdown(server);
     }

@@ -28,7 +28,8 @@ import java.util.Optional;
 record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optional<Path> galleryDir, boolean registrationEnabled,
                     RegistrationPolicy registration, Duration registrationTtl, IngestLimits ingest, Duration backoffInitial,
                     Duration backoffMax, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match, AnalysisConfig analysis,
-                    List<StaticCamera> cameras, ImageLimits imageLimits) {
+                    List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
+                    String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen) {
 
     /** A camera from configuration. */
     record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
@@ -69,6 +70,13 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("output.mosaicFps", "10");
         d.put("output.tileWidth", "640");
         d.put("upload.maxBytes", String.valueOf(16 << 20));
+        d.put("storage.url", "");
+        d.put("storage.user", "camserver");
+        d.put("storage.password", "");
+        d.put("events.maxAge", "30d");
+        d.put("events.maxBytes", String.valueOf(1L << 30));
+        d.put("clusters.threshold", "0.45");
+        d.put("auth.liveView", "open");
         d.put("upload.maxPixels", "40000000");
         return d;
     }
@@ -105,9 +113,21 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                 cams.add(staticCamera(c));
             }
             ImageLimits uploads = new ImageLimits(s.integer("upload.maxBytes"), s.integer("upload.maxPixels"));
+            String liveView = s.string("auth.liveView");
+            if (!liveView.equals("open") && !liveView.equals("login")) {
+                throw new UsageException("auth.liveView must be open or login (was '" + liveView + "')");
+            }
+            long eventsMaxBytes;
+            try {
+                eventsMaxBytes = Long.parseLong(s.string("events.maxBytes"));
+            } catch (NumberFormatException e) {
+                throw new UsageException("events.maxBytes must be a number of bytes (was '" + s.string("events.maxBytes") + "')");
+            }
             return new ServerConfig(s.string("server.host"), port, Path.of(s.string("server.dataDir")), Path.of(s.string("models.dir")),
                     s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("registration.ttl"), ingest,
-                    s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads);
+                    s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads,
+                    s.optional("storage.url"), s.string("storage.user"), s.string("storage.password"), s.duration("events.maxAge"),
+                    eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

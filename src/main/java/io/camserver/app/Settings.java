@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * names it, not a setting silently ignored. Typed getters say which key and what was wrong.
  */
 final class Settings {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private final Map<String, String> defaults;
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -198,7 +198,8 @@ final class Settings {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
         });
     }
 

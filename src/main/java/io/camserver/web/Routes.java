@@ -55,7 +55,7 @@ public final class Routes {
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
         r.get("/", ctx -> page(ctx, "index.html"));
-        r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).contentType(TEXT).result(e.getMessage()));
+        r.exception(IllegalArgumentException.class, (e, ctx) -> ApiRoutes.error(ctx, 400, e.getMessage()));
     }
 
     private static void register(Context ctx, LiveServices s) {

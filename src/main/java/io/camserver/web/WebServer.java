@@ -14,7 +14,7 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static WebServer start(String host, int port, LiveServices services) {
+    public static WebServer start(String host, int port, LiveServices services, PeopleServices people) {
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -24,6 +24,12 @@ public final class WebServer implements AutoCloseable {
             // Room for a hostile 10 KB query to reach our validation (and get a reason back)
             // instead of Jetty's bare 431; still bounded.
             cfg.jetty.modifyHttpConfiguration(hc -> hc.setRequestHeaderSize(32 << 10));
+            long max = people.uploadMaxBytes();
+            cfg.jetty.multipartConfig.maxFileSize(max, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(max + 65536, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+            cfg.http.maxRequestSize = max + 65536;
+            ApiRoutes.install(cfg, services, people); // first: its before-handler guards every route
             Routes.install(cfg, services);
         });
         app.start(host, port);

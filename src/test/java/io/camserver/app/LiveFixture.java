@@ -27,6 +27,8 @@ import java.util.function.BooleanSupplier;
  */
 final class LiveFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String ADMIN_PASSWORD = "test-admin-password";
+    static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
 
     final CamServer server;
     final Path dataDir;
@@ -49,7 +51,8 @@ final class LiveFixture implements AutoCloseable {
         s.set("ingest.backoffInitial", "200ms", "test");
         s.set("ingest.backoffMax", "2s", "test");
         overrides.forEach((k, v) -> s.set(k, v, "test"));
-        CamServer server = CamServer.start(ServerConfig.from(s), m -> System.err.println("test server: " + m));
+        env.put("CAMSERVER_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        CamServer server = CamServer.start(ServerConfig.from(s), env, m -> System.err.println("test server: " + m));
         return new LiveFixture(server, tmp.resolve("data"));
     }
 
@@ -89,7 +92,7 @@ final class LiveFixture implements AutoCloseable {
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(10)).DELETE().build(),
+        return http.send(HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(10)).header("Authorization", BASIC).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,0 +1,271 @@
+package io.camserver.gallery;
+
+import io.camserver.image.ImageDecodeException;
+import io.camserver.image.ImageDecoder;
+import io.camserver.image.MatScope;
+import io.camserver.output.JpegEncoder;
+import io.camserver.store.ConflictException;
+import io.camserver.store.EventStore;
+import io.camserver.store.PeopleStore;
+import io.camserver.vision.AlignedFace;
+import io.camserver.vision.Detection;
+import io.camserver.vision.Embedding;
+import io.camserver.vision.FaceAnalyzer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.imgcodecs.Imgcodecs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enrollment and the live index: adds samples from photos, live frames and past sightings,
+ * re-embeds stored crops when the embedding model changes, and after every change swaps a fresh
+ * snapshot into the {@link LiveGallery} the cameras match against. Photos are analysed with the
+ * still-image detector and the flip pass (quality over speed); one at a time, since the
+ * analyzer owns native networks.
+ */
+public final class GalleryService {
+    private static final Logger log = LoggerFactory.getLogger(GalleryService.class);
+
+    private final PeopleStore people;
+    private final EventStore events;
+    private final FaceAnalyzer analyzer;
+    private final LiveGallery live;
+    private final MatchConfig match;
+    private final ImageDecoder uploads;
+    private final JpegEncoder cropEncoder = new JpegEncoder(95);
+
+    public GalleryService(PeopleStore people, EventStore events, FaceAnalyzer stillAnalyzer, LiveGallery live, MatchConfig match,
+                          ImageDecoder uploads) {
+        this.people = Objects.requireNonNull(people, "people");
+        this.events = Objects.requireNonNull(events, "events");
+        this.analyzer = Objects.requireNonNull(stillAnalyzer, "stillAnalyzer");
+        this.live = Objects.requireNonNull(live, "live");
+        this.match = Objects.requireNonNull(match, "match");
+        this.uploads = Objects.requireNonNull(uploads, "uploads");
+    }
+
+    public String modelId() {
+        return analyzer.embedderModelId();
+    }
+
+    public PeopleStore people() {
+        return people;
+    }
+
+    /** A face found in an uploaded photo, offered for the caller to pick. */
+    public record Candidate(int index, int[] box, float score) {
+    }
+
+    /** The outcome of adding a sample from a photo. */
+    public sealed interface Enrollment permits Added, NoFace, SeveralFaces, BadImage {
+    }
+
+    public record Added(PeopleStore.SampleInfo sample) implements Enrollment {
+    }
+
+    public record NoFace(String reason) implements Enrollment {
+    }
+
+    /** Several faces and no {@code face} index given: the caller picks one. */
+    public record SeveralFaces(List<Candidate> faces) implements Enrollment {
+    }
+
+    public record BadImage(String reason) implements Enrollment {
+    }
+
+    /** Rebuilds the live index from the database; call after any change to samples. */
+    public synchronized void rebuild() {
+        EmbeddingIndex.Builder b = EmbeddingIndex.builder(modelId(), match);
+        for (PeopleStore.PersonInfo p : people.list()) {
+            b.person(new Person(p.id(), p.name()));
+        }
+        for (PeopleStore.StoredSample s : people.samplesOf(modelId())) {
+            b.add(new Person(s.personId(), s.personName()), new Embedding(s.embedding(), s.modelId()));
+        }
+        live.replace(b.build());
+    }
+
+    /**
+     * Samples stored by another embedding model are embedded again from their aligned crops,
+     * never mixed with the current model's vectors. Returns how many were re-embedded.
+     */
+    public synchronized int reembedStale() {
+        List<PeopleStore.Stale> stale = people.samplesNotOf(modelId());
+        int done = 0;
+        for (PeopleStore.Stale s : stale) {
+            try (MatScope scope = new MatScope()) {
+                Mat crop = scope.add(Imgcodecs.imdecode(scope.add(new MatOfByte(s.crop())), Imgcodecs.IMREAD_COLOR));
+                if (crop.empty() || crop.cols() != 112 || crop.rows() != 112) {
+                    log.warn("sample {} has an unusable stored crop; left on model {}", s.id(), s.modelId());
+                    continue;
+                }
+                Detection whole = new Detection(new io.camserver.vision.Box(0, 0, 112, 112), 1f,
+                        new io.camserver.vision.Landmarks(new float[10]));
+                try (AlignedFace face = new AlignedFace(crop.clone(), whole)) {
+                    people.replaceEmbedding(s.id(), modelId(), analyzer.embed(face).unsafeVector());
+                    done++;
+                }
+            }
+        }
+        if (done > 0) {
+            log.info("re-embedded {} samples from {} with {}", done, stale.get(0).modelId(), modelId());
+        }
+        return done;
+    }
+
+    /** Adds a sample of {@code personId} from a photo; {@code faceIndex} picks among several faces. */
+    public synchronized Enrollment enroll(String personId, byte[] photo, Optional<Integer> faceIndex, String source) {
+        if (people.get(personId).isEmpty()) {
+            throw new ConflictException("no person " + personId);
+        }
+        Mat img;
+        try {
+            img = uploads.decode(photo);
+        } catch (ImageDecodeException e) {
+            return new BadImage(e.getMessage());
+        }
+        try {
+            List<Detection> faces = sortedLeftToRight(analyzer.detect(img));
+            if (faces.isEmpty()) {
+                return new NoFace("no face found in the " + img.cols() + "x" + img.rows() + " image");
+            }
+            Detection chosen;
+            if (faceIndex.isPresent()) {
+                int i = faceIndex.get();
+                if (i < 0 || i >= faces.size()) {
+                    throw new IllegalArgumentException("face must be 0.." + (faces.size() - 1) + " (was " + i + ")");
+                }
+                chosen = faces.get(i);
+            } else if (faces.size() == 1) {
+                chosen = faces.get(0);
+            } else {
+                List<Candidate> c = new ArrayList<>();
+                for (int i = 0; i < faces.size(); i++) {
+                    var b = faces.get(i).box();
+                    c.add(new Candidate(i, new int[] {Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h())},
+                            faces.get(i).score()));
+                }
+                return new SeveralFaces(c);
+            }
+            try (AlignedFace face = analyzer.align(img, chosen)) {
+                Embedding e = analyzer.embed(face);
+                PeopleStore.SampleInfo s = people.addSample(personId, e.modelId(), e.unsafeVector(), cropEncoder.encode(face.pixels()), source,
+                        null);
+                rebuild();
+                return new Added(s);
+            }
+        } finally {
+            img.release();
+        }
+    }
+
+    /** Adds a past sighting's face (its stored aligned crop and embedding) to a person. */
+    public synchronized PeopleStore.SampleInfo enrollFromEvent(String personId, String eventId) {
+        EventStore.Face f = events.face(eventId).orElseThrow(() -> new ConflictException("no event " + eventId));
+        float[] vector = f.embedding();
+        String model = f.modelId();
+        if (!model.equals(modelId())) {
+            throw new ConflictException("event " + eventId + " was embedded by " + model + ", the gallery uses " + modelId());
+        }
+        PeopleStore.SampleInfo s = people.addSample(personId, model, vector, f.crop(), "event", eventId);
+        events.assign(eventId, personId, null);
+        rebuild();
+        return s;
+    }
+
+    /** "Not this person": the event's face stops counting as that person (and stops being a sample). */
+    public synchronized int reject(String eventId) {
+        EventStore.Face f = events.face(eventId).orElseThrow(() -> new ConflictException("no event " + eventId));
+        int removed = people.deleteSamplesOfEvent(eventId);
+        events.assign(eventId, null, null);
+        rebuild();
+        log.info("event {} marked not {}; {} samples removed", eventId, f.personId().orElse("anyone"), removed);
+        return removed;
+    }
+
+    /** Names an unknown cluster: its faces (up to 10) become samples of the person. */
+    public synchronized PeopleStore.PersonInfo nameCluster(String clusterId, String name) {
+        PeopleStore.PersonInfo p = people.findOrCreate(name);
+        List<EventStore.Face> faces = events.facesOfCluster(clusterId, 10);
+        if (faces.isEmpty()) {
+            throw new ConflictException("no cluster " + clusterId + " (or it has no faces left)");
+        }
+        for (EventStore.Face f : faces) {
+            if (f.modelId().equals(modelId())) {
+                people.addSample(p.id(), f.modelId(), f.embedding(), f.crop(), "cluster", f.eventId());
+            }
+        }
+        events.nameCluster(clusterId, p.id());
+        rebuild();
+        return people.get(p.id()).orElseThrow();
+    }
+
+    public synchronized boolean deletePerson(String id) {
+        boolean gone = people.delete(id);
+        rebuild();
+        return gone;
+    }
+
+    public synchronized boolean deleteSample(String id) {
+        boolean gone = people.deleteSample(id);
+        rebuild();
+        return gone;
+    }
+
+    /** Imports a demo-layout folder ({@code <dir>/<Person Name>/*.jpg}) into the database. */
+    public synchronized FolderImport.Report importFolder(java.nio.file.Path dir) throws IOException {
+        FolderImport.Report r = new FolderImport(analyzer, uploads).scan(dir);
+        for (FolderImport.Enrolled e : r.enrolled()) {
+            PeopleStore.PersonInfo p = people.findOrCreate(e.person().name());
+            Mat img;
+            try {
+                img = uploads.decode(java.nio.file.Files.readAllBytes(e.file()));
+            } catch (ImageDecodeException ex) {
+                continue; // scan() already decoded it once; a file changed under us is skipped
+            }
+            try (AlignedFace face = analyzer.align(img, e.face())) {
+                people.addSample(p.id(), e.embedding().modelId(), e.embedding().unsafeVector(), cropEncoder.encode(face.pixels()), "import",
+                        null);
+            } finally {
+                img.release();
+            }
+        }
+        rebuild();
+        return r;
+    }
+
+    /** One face of an identified photo, in the CLI's JSON shape. */
+    public record Identified(int[] box, float score, String name, float similarity) {
+    }
+
+    public record Identification(int width, int height, List<Identified> faces) {
+    }
+
+    /** Names every face in a photo against the live gallery. */
+    public synchronized Identification identify(byte[] photo) throws ImageDecodeException {
+        Mat img = uploads.decode(photo);
+        try {
+            List<Identified> out = new ArrayList<>();
+            for (Detection d : sortedLeftToRight(analyzer.detect(img))) {
+                Match m = live.match(analyzer.embed(img, d));
+                var b = d.box();
+                out.add(new Identified(new int[] {Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h())}, d.score(),
+                        m.displayName(), m.similarity()));
+            }
+            return new Identification(img.cols(), img.rows(), out);
+        } finally {
+            img.release();
+        }
+    }
+
+    private static List<Detection> sortedLeftToRight(List<Detection> faces) {
+        return faces.stream().sorted(Comparator.comparingDouble((Detection d) -> d.box().x())).toList();
+    }
+}

@@ -1,0 +1,341 @@
+package io.camserver.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sightings (one row per track outcome) and the clusters of unknown faces. */
+public final class EventStore {
+    private final Database db;
+
+    public EventStore(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** A new sighting with its images. */
+    public record NewEvent(String cameraId, long trackId, String personId, String clusterId, float similarity, long firstSeen,
+                           long lastSeen, int[] box, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot) {
+    }
+
+    /** A sighting as listed (no blobs). */
+    public record EventInfo(String id, String cameraId, long trackId, Optional<String> personId, Optional<String> personName,
+                            Optional<String> clusterId, Optional<Long> clusterNumber, float similarity, long firstSeen, long lastSeen,
+                            String box) {
+    }
+
+    /** Search filter; empty fields match everything. */
+    public record Filter(Optional<String> personId, Optional<String> cameraId, Optional<Long> from, Optional<Long> to,
+                         Optional<String> clusterId, boolean unknownOnly, int limit) {
+        public static Filter all(int limit) {
+            return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, limit);
+        }
+    }
+
+    public record ClusterInfo(String id, long number, String modelId, float[] centroid, int sightings, long createdAt, long lastSeen,
+                              int cameras, Optional<String> latestEventId) {
+    }
+
+    public String insert(NewEvent e) {
+        return db.transaction(c -> {
+            String id = UUID.randomUUID().toString();
+            int bytes = e.crop().length + e.thumbnail().length + e.snapshot().length + e.embedding().length * 4;
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO events (id, camera_id, track_id, person_id, cluster_id, similarity, first_seen, last_seen, box, model_id,
+                                        embedding, crop, thumbnail, snapshot, bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, id);
+                ps.setString(2, e.cameraId());
+                ps.setLong(3, e.trackId());
+                ps.setString(4, e.personId());
+                ps.setString(5, e.clusterId());
+                ps.setDouble(6, e.similarity());
+                ps.setLong(7, e.firstSeen());
+                ps.setLong(8, e.lastSeen());
+                ps.setString(9, e.box()[0] + "," + e.box()[1] + "," + e.box()[2] + "," + e.box()[3]);
+                ps.setString(10, e.modelId());
+                ps.setBytes(11, Blobs.floats(e.embedding()));
+                ps.setBytes(12, e.crop());
+                ps.setBytes(13, e.thumbnail());
+                ps.setBytes(14, e.snapshot());
+                ps.setInt(15, bytes);
+                ps.executeUpdate();
+            } catch (SQLException ex) {
+                if (PeopleStore.isForeignKey(ex)) {
+                    // the person was deleted while the face was on camera: keep it as unknown
+                    throw new ConflictException("person " + e.personId() + " no longer exists");
+                }
+                throw ex;
+            }
+            return id;
+        });
+    }
+
+    public void touch(String id, long lastSeen, float similarity) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE events SET last_seen = ?, similarity = CASE WHEN similarity < ? THEN ? ELSE similarity END WHERE id = ?")) {
+                ps.setLong(1, lastSeen);
+                ps.setDouble(2, similarity);
+                ps.setDouble(3, similarity);
+                ps.setString(4, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<EventInfo> search(Filter f) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT e.id, e.camera_id, e.track_id, e.person_id, p.name, e.cluster_id, k.number, e.similarity, e.first_seen, e.last_seen, e.box
+                FROM events e LEFT JOIN people p ON p.id = e.person_id LEFT JOIN clusters k ON k.id = e.cluster_id WHERE 1 = 1""");
+        List<Object> args = new ArrayList<>();
+        f.personId().ifPresent(v -> {
+            sql.append(" AND e.person_id = ?");
+            args.add(v);
+        });
+        f.cameraId().ifPresent(v -> {
+            sql.append(" AND e.camera_id = ?");
+            args.add(v);
+        });
+        f.clusterId().ifPresent(v -> {
+            sql.append(" AND e.cluster_id = ?");
+            args.add(v);
+        });
+        f.from().ifPresent(v -> {
+            sql.append(" AND e.last_seen >= ?");
+            args.add(v);
+        });
+        f.to().ifPresent(v -> {
+            sql.append(" AND e.first_seen <= ?");
+            args.add(v);
+        });
+        if (f.unknownOnly()) {
+            sql.append(" AND e.person_id IS NULL");
+        }
+        sql.append(" ORDER BY e.first_seen DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 1000)));
+        return db.transaction(c -> {
+            List<EventInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    if (args.get(i) instanceof Long l) {
+                        ps.setLong(i + 1, l);
+                    } else {
+                        ps.setString(i + 1, (String) args.get(i));
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long num = rs.getLong(7);
+                        Optional<Long> number = rs.wasNull() ? Optional.empty() : Optional.of(num);
+                        out.add(new EventInfo(rs.getString(1), rs.getString(2), rs.getLong(3), Optional.ofNullable(rs.getString(4)),
+                                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), number, rs.getFloat(8),
+                                rs.getLong(9), rs.getLong(10), rs.getString(11)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One of the event's images: {@code thumbnail}, {@code snapshot} or {@code crop}. */
+    public Optional<byte[]> image(String id, String which) {
+        if (!List.of("thumbnail", "snapshot", "crop").contains(which)) {
+            throw new IllegalArgumentException("no event image '" + which + "'");
+        }
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + which + " FROM events WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** An event's face as stored: model, embedding and aligned crop (to become a sample). */
+    public record Face(String eventId, String modelId, float[] embedding, byte[] crop, Optional<String> personId) {
+    }
+
+    public Optional<Face> face(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT model_id, embedding, crop, person_id FROM events WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Face(id, rs.getString(1), Blobs.floats(rs.getBytes(2)), rs.getBytes(3),
+                            Optional.ofNullable(rs.getString(4)))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public List<Face> facesOfCluster(String clusterId, int limit) {
+        return db.transaction(c -> {
+            List<Face> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, model_id, embedding, crop FROM events WHERE cluster_id = ? ORDER BY first_seen DESC LIMIT " + limit)) {
+                ps.setString(1, clusterId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Face(rs.getString(1), rs.getString(2), Blobs.floats(rs.getBytes(3)), rs.getBytes(4), Optional.empty()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Sets (or clears, with null) who an event shows; clearing also detaches it from a cluster. */
+    public boolean assign(String eventId, String personId, String clusterId) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE events SET person_id = ?, cluster_id = ? WHERE id = ?")) {
+                ps.setString(1, personId);
+                ps.setString(2, clusterId);
+                ps.setString(3, eventId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Moves every event of a cluster to a person and deletes the cluster. */
+    public int nameCluster(String clusterId, String personId) {
+        return db.transaction(c -> {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE events SET person_id = ?, cluster_id = NULL WHERE cluster_id = ?")) {
+                ps.setString(1, personId);
+                ps.setString(2, clusterId);
+                n = ps.executeUpdate();
+            }
+            PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", clusterId);
+            return n;
+        });
+    }
+
+    public List<ClusterInfo> clusters(String modelId) {
+        return db.transaction(c -> {
+            List<ClusterInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT k.id, k.number, k.model_id, k.centroid, k.sightings, k.created_at, k.last_seen,
+                           (SELECT COUNT(DISTINCT e.camera_id) FROM events e WHERE e.cluster_id = k.id),
+                           (SELECT e.id FROM events e WHERE e.cluster_id = k.id ORDER BY e.first_seen DESC LIMIT 1)
+                    FROM clusters k WHERE k.model_id = ? ORDER BY k.last_seen DESC""")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new ClusterInfo(rs.getString(1), rs.getLong(2), rs.getString(3), Blobs.floats(rs.getBytes(4)), rs.getInt(5),
+                                rs.getLong(6), rs.getLong(7), rs.getInt(8), Optional.ofNullable(rs.getString(9))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public ClusterInfo createCluster(String modelId, float[] centroid, long now) {
+        return db.transaction(c -> {
+            long number = 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(number), 0) + 1 FROM clusters");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    number = rs.getLong(1);
+                }
+            }
+            String id = UUID.randomUUID().toString();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO clusters (id, number, model_id, centroid, sightings, created_at, last_seen) VALUES (?, ?, ?, ?, 0, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setLong(2, number);
+                ps.setString(3, modelId);
+                ps.setBytes(4, Blobs.floats(centroid));
+                ps.setLong(5, now);
+                ps.setLong(6, now);
+                ps.executeUpdate();
+            }
+            return new ClusterInfo(id, number, modelId, centroid, 0, now, now, 0, Optional.empty());
+        });
+    }
+
+    public void updateCluster(String id, float[] centroid, int sightings, long lastSeen) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clusters SET centroid = ?, sightings = ?, last_seen = ? WHERE id = ?")) {
+                ps.setBytes(1, Blobs.floats(centroid));
+                ps.setInt(2, sightings);
+                ps.setLong(3, lastSeen);
+                ps.setString(4, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public boolean deleteCluster(String id) {
+        return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", id) > 0);
+    }
+
+    /** The total size of stored events (images and vectors), bytes. */
+    public long totalBytes() {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(bytes), 0) FROM events"); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    public long count() {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM events"); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /**
+     * Deletes events older than {@code maxAge}, then the oldest until the total is under
+     * {@code maxBytes}; clusters left without events go too. Returns how many events went.
+     * Events that became samples keep their sample (the sample owns a copy of the crop).
+     */
+    public int enforceRetention(Duration maxAge, long maxBytes, long now) {
+        return db.transaction(c -> {
+            int deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE last_seen < ?")) {
+                ps.setLong(1, now - maxAge.toMillis());
+                deleted = ps.executeUpdate();
+            }
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(bytes), 0) FROM events"); ResultSet rs = ps.executeQuery()) {
+                total = rs.next() ? rs.getLong(1) : 0;
+            }
+            if (total > maxBytes) {
+                List<String> ids = new ArrayList<>();
+                List<Long> sizes = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, bytes FROM events ORDER BY last_seen ASC");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && total > maxBytes) {
+                        ids.add(rs.getString(1));
+                        total -= rs.getLong(2);
+                        sizes.add(rs.getLong(2));
+                    }
+                }
+                for (String id : ids) {
+                    exec(c, "UPDATE samples SET event_id = NULL WHERE event_id = ?", id);
+                    deleted += exec(c, "DELETE FROM events WHERE id = ?", id);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM clusters WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.cluster_id = clusters.id)")) {
+                ps.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    private static int exec(Connection c, String sql, String arg) throws SQLException {
+        return PeopleStore.exec(c, sql, arg);
+    }
+}

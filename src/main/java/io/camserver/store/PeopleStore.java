@@ -1,0 +1,265 @@
+package io.camserver.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** People and their face samples. Every method is one transaction. */
+public final class PeopleStore {
+    private final Database db;
+
+    public PeopleStore(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** A person as listed: with how many samples they have. */
+    public record PersonInfo(String id, String name, long createdAt, int samples, Optional<String> firstSampleId) {
+    }
+
+    /** A sample without its blobs. */
+    public record SampleInfo(String id, String personId, String modelId, String source, Optional<String> eventId, long createdAt) {
+    }
+
+    /** What the matcher needs from a sample. */
+    public record StoredSample(String id, String personId, String personName, String modelId, float[] embedding) {
+    }
+
+    public PersonInfo create(String name) {
+        String clean = cleanName(name);
+        return db.transaction(c -> {
+            if (findByName(c, clean).isPresent()) {
+                throw new ConflictException("a person named '" + clean + "' already exists");
+            }
+            String id = UUID.randomUUID().toString();
+            long now = System.currentTimeMillis();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO people (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, clean);
+                ps.setLong(3, now);
+                ps.setLong(4, now);
+                ps.executeUpdate();
+            }
+            return new PersonInfo(id, clean, now, 0, Optional.empty());
+        });
+    }
+
+    /** The person with this exact name, created if absent (folder import, naming a cluster). */
+    public PersonInfo findOrCreate(String name) {
+        String clean = cleanName(name);
+        Optional<PersonInfo> existing = db.transaction(c -> findByName(c, clean));
+        return existing.orElseGet(() -> {
+            try {
+                return create(clean);
+            } catch (ConflictException raced) {
+                return db.transaction(c -> findByName(c, clean)).orElseThrow(() -> raced);
+            }
+        });
+    }
+
+    static String cleanName(String name) {
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("name must not be empty");
+        }
+        if (n.length() > 100) {
+            throw new IllegalArgumentException("name must be at most 100 characters (was " + n.length() + ")");
+        }
+        for (char ch : n.toCharArray()) {
+            if (Character.isISOControl(ch)) {
+                throw new IllegalArgumentException("name must not contain control characters");
+            }
+        }
+        return n;
+    }
+
+    public List<PersonInfo> list() {
+        return db.transaction(c -> {
+            List<PersonInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT p.id, p.name, p.created_at, COUNT(s.id), MIN(s.id)
+                    FROM people p LEFT JOIN samples s ON s.person_id = p.id
+                    GROUP BY p.id, p.name, p.created_at ORDER BY p.name""");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PersonInfo(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4), Optional.ofNullable(rs.getString(5))));
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<PersonInfo> get(String id) {
+        return list().stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+
+    private static Optional<PersonInfo> findByName(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_at FROM people WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new PersonInfo(rs.getString(1), rs.getString(2), rs.getLong(3), 0, Optional.empty()))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    public PersonInfo rename(String id, String name) {
+        String clean = cleanName(name);
+        return db.transaction(c -> {
+            Optional<PersonInfo> other = findByName(c, clean);
+            if (other.isPresent() && !other.get().id().equals(id)) {
+                throw new ConflictException("a person named '" + clean + "' already exists");
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE people SET name = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, clean);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.setString(3, id);
+                if (ps.executeUpdate() == 0) {
+                    throw new ConflictException("no person " + id);
+                }
+            }
+            return findByName(c, clean).orElseThrow();
+        });
+    }
+
+    /** Deletes the person, their samples and their events (face crops and frames) for good. */
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            // Explicit deletes rather than trusting ON DELETE CASCADE alone: SQLite only honours
+            // it on connections with foreign_keys on, and this must never leave faces behind.
+            exec(c, "DELETE FROM samples WHERE person_id = ?", id);
+            exec(c, "DELETE FROM samples WHERE event_id IN (SELECT id FROM events WHERE person_id = ?)", id);
+            exec(c, "DELETE FROM events WHERE person_id = ?", id);
+            return exec(c, "DELETE FROM people WHERE id = ?", id) > 0;
+        });
+    }
+
+    public SampleInfo addSample(String personId, String modelId, float[] embedding, byte[] crop, String source, String eventId) {
+        return db.transaction(c -> {
+            String id = UUID.randomUUID().toString();
+            long now = System.currentTimeMillis();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO samples (id, person_id, event_id, model_id, embedding, crop, source, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                ps.setString(1, id);
+                ps.setString(2, personId);
+                ps.setString(3, eventId);
+                ps.setString(4, modelId);
+                ps.setBytes(5, Blobs.floats(embedding));
+                ps.setBytes(6, crop);
+                ps.setString(7, source);
+                ps.setLong(8, now);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (isForeignKey(e)) {
+                    throw new ConflictException("no person " + personId);
+                }
+                throw e;
+            }
+            return new SampleInfo(id, personId, modelId, source, Optional.ofNullable(eventId), now);
+        });
+    }
+
+    public List<SampleInfo> samples(String personId) {
+        return db.transaction(c -> {
+            List<SampleInfo> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, person_id, model_id, source, event_id, created_at FROM samples WHERE person_id = ? ORDER BY created_at")) {
+                ps.setString(1, personId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new SampleInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                Optional.ofNullable(rs.getString(5)), rs.getLong(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<byte[]> sampleCrop(String sampleId) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT crop FROM samples WHERE id = ?")) {
+                ps.setString(1, sampleId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    public boolean deleteSample(String sampleId) {
+        return db.transaction(c -> exec(c, "DELETE FROM samples WHERE id = ?", sampleId) > 0);
+    }
+
+    public int deleteSamplesOfEvent(String eventId) {
+        return db.transaction(c -> exec(c, "DELETE FROM samples WHERE event_id = ?", eventId));
+    }
+
+    /** Every sample of a model, with its owner's name, for building the match index. */
+    public List<StoredSample> samplesOf(String modelId) {
+        return db.transaction(c -> {
+            List<StoredSample> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT s.id, s.person_id, p.name, s.model_id, s.embedding FROM samples s JOIN people p ON p.id = s.person_id
+                    WHERE s.model_id = ? ORDER BY p.name, s.created_at""")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new StoredSample(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Blobs.floats(rs.getBytes(5))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** A stored sample made by another model: its aligned crop, to be embedded again. */
+    public record Stale(String id, String modelId, byte[] crop) {
+    }
+
+    public List<Stale> samplesNotOf(String modelId) {
+        return db.transaction(c -> {
+            List<Stale> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, model_id, crop FROM samples WHERE model_id <> ?")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Stale(rs.getString(1), rs.getString(2), rs.getBytes(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public void replaceEmbedding(String sampleId, String modelId, float[] embedding) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE samples SET model_id = ?, embedding = ? WHERE id = ?")) {
+                ps.setString(1, modelId);
+                ps.setBytes(2, Blobs.floats(embedding));
+                ps.setString(3, sampleId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    static int exec(Connection c, String sql, String arg) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            return ps.executeUpdate();
+        }
+    }
+
+    static boolean isForeignKey(SQLException e) {
+        String state = e.getSQLState();
+        String msg = String.valueOf(e.getMessage());
+        return "23503".equals(state) || msg.contains("FOREIGN KEY constraint failed");
+    }
+}

@@ -1,0 +1,353 @@
+package io.camserver.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camserver.gallery.FolderImport;
+import io.camserver.gallery.GalleryService;
+import io.camserver.image.ImageDecodeException;
+import io.camserver.store.ConflictException;
+import io.camserver.store.EventStore;
+import io.camserver.store.PeopleStore;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UploadedFile;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** People, samples, events, clusters, identify, login and privacy: the admin API. */
+public final class ApiRoutes {
+    private static final String JSON = "application/json";
+
+    private ApiRoutes() {
+    }
+
+    public static void install(JavalinConfig cfg, LiveServices live, PeopleServices s) {
+        var r = cfg.routes;
+        r.before(ctx -> s.auth().check(ctx));
+
+        r.post("/login", ctx -> {
+            String password = ctx.contentType() != null && ctx.contentType().startsWith("application/json")
+                    ? body(ctx).path("password").asText(null) : ctx.formParam("password");
+            String csrf = s.auth().login(ctx, password);
+            json(ctx, 200, Map.of("csrfToken", csrf));
+        });
+        r.post("/logout", ctx -> {
+            s.auth().logout(ctx);
+            ctx.status(204);
+        });
+        r.get("/api/session", ctx -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Optional<String> csrf = s.auth().csrfOf(ctx);
+            m.put("admin", csrf.isPresent());
+            m.put("csrfToken", csrf.orElse(null));
+            m.put("liveViewOpen", s.auth().liveViewOpen());
+            json(ctx, 200, m);
+        });
+
+        r.get("/api/people", ctx -> json(ctx, 200, s.gallery().people().list().stream().map(ApiRoutes::person).toList()));
+        r.post("/api/people", ctx -> json(ctx, 201, person(s.gallery().people().create(text(body(ctx), "name")))));
+        r.get("/api/people/{id}", ctx -> json(ctx, 200, person(personOr404(s, ctx.pathParam("id")))));
+        r.patch("/api/people/{id}", ctx -> {
+            personOr404(s, ctx.pathParam("id"));
+            PeopleStore.PersonInfo p = s.gallery().people().rename(ctx.pathParam("id"), text(body(ctx), "name"));
+            s.gallery().rebuild();
+            json(ctx, 200, person(s.gallery().people().get(p.id()).orElseThrow()));
+        });
+        r.delete("/api/people/{id}", ctx -> {
+            if (!s.gallery().deletePerson(ctx.pathParam("id"))) {
+                throw new HttpResponseException(404, "no person " + ctx.pathParam("id"));
+            }
+            ctx.status(204);
+        });
+        r.get("/api/people/{id}/samples", ctx -> {
+            personOr404(s, ctx.pathParam("id"));
+            json(ctx, 200, s.gallery().people().samples(ctx.pathParam("id")).stream().map(ApiRoutes::sample).toList());
+        });
+        r.post("/api/people/{id}/samples", ctx -> {
+            personOr404(s, ctx.pathParam("id"));
+            byte[] image = upload(ctx, s.uploadMaxBytes());
+            Optional<Integer> face = Optional.ofNullable(ctx.formParam("face")).map(v -> intParam("face", v));
+            enrollmentResult(ctx, s.gallery().enroll(ctx.pathParam("id"), image, face, "upload"));
+        });
+        r.post("/api/people/{id}/samples/from-camera", ctx -> {
+            personOr404(s, ctx.pathParam("id"));
+            JsonNode b = body(ctx);
+            String camera = text(b, "camera");
+            byte[] frame = live.analysis().latestFrame(camera)
+                    .orElseThrow(() -> new HttpResponseException(409, "camera " + camera + " has no frame yet"));
+            Optional<Integer> face = b.has("face") ? Optional.of(b.get("face").asInt()) : Optional.empty();
+            enrollmentResult(ctx, s.gallery().enroll(ctx.pathParam("id"), frame, face, "camera " + camera));
+        });
+        r.post("/api/people/{id}/samples/from-event", ctx -> {
+            personOr404(s, ctx.pathParam("id"));
+            json(ctx, 201, sample(s.gallery().enrollFromEvent(ctx.pathParam("id"), text(body(ctx), "event"))));
+        });
+        r.get("/api/people/{id}/export", ctx -> export(ctx, s, personOr404(s, ctx.pathParam("id"))));
+        r.post("/api/people/import", ctx -> {
+            FolderImport.Report rep = s.gallery().importFolder(Path.of(text(body(ctx), "dir")));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("enrolled", rep.enrolled().size());
+            m.put("people", rep.people());
+            m.put("skipped", rep.rejected().stream().map(x -> Map.of("file", x.file().toString(), "reason", x.reason())).toList());
+            json(ctx, 200, m);
+        });
+        r.delete("/api/samples/{id}", ctx -> {
+            if (!s.gallery().deleteSample(ctx.pathParam("id"))) {
+                throw new HttpResponseException(404, "no sample " + ctx.pathParam("id"));
+            }
+            ctx.status(204);
+        });
+        r.get("/api/samples/{id}/crop.jpg", ctx -> jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"));
+
+        r.post("/api/identify", ctx -> {
+            UploadedFile f = ctx.uploadedFile("image");
+            byte[] image = upload(ctx, s.uploadMaxBytes());
+            try {
+                GalleryService.Identification id = s.gallery().identify(image);
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("image", f == null ? "upload" : f.filename());
+                m.put("width", id.width());
+                m.put("height", id.height());
+                m.put("faces", id.faces().stream().map(x -> {
+                    Map<String, Object> face = new LinkedHashMap<>();
+                    face.put("box", x.box());
+                    face.put("score", round(x.score()));
+                    face.put("name", x.name());
+                    face.put("similarity", round(x.similarity()));
+                    return face;
+                }).toList());
+                json(ctx, 200, m);
+            } catch (ImageDecodeException e) {
+                throw new HttpResponseException(422, e.getMessage());
+            }
+        });
+
+        r.get("/api/events", ctx -> {
+            EventStore.Filter f = new EventStore.Filter(Optional.ofNullable(ctx.queryParam("person")), Optional.ofNullable(ctx.queryParam("camera")),
+                    Optional.ofNullable(ctx.queryParam("from")).map(v -> longParam("from", v)),
+                    Optional.ofNullable(ctx.queryParam("to")).map(v -> longParam("to", v)), Optional.ofNullable(ctx.queryParam("cluster")),
+                    "true".equals(ctx.queryParam("unknown")), Optional.ofNullable(ctx.queryParam("limit")).map(v -> intParam("limit", v)).orElse(100));
+            json(ctx, 200, s.events().search(f).stream().map(ApiRoutes::event).toList());
+        });
+        r.get("/api/events/{id}/thumbnail.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "thumbnail"), "event"));
+        r.get("/api/events/{id}/snapshot.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "snapshot"), "event"));
+        r.post("/api/events/{id}/reject", ctx -> {
+            int removed = s.gallery().reject(ctx.pathParam("id"));
+            json(ctx, 200, Map.of("samplesRemoved", removed));
+        });
+
+        r.get("/api/clusters", ctx -> json(ctx, 200, s.events().clusters(s.gallery().modelId()).stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("label", "unknown #" + c.number());
+            m.put("sightings", c.sightings());
+            m.put("cameras", c.cameras());
+            m.put("firstSeen", c.createdAt());
+            m.put("lastSeen", c.lastSeen());
+            m.put("thumbnail", c.latestEventId().map(e -> "/api/events/" + e + "/thumbnail.jpg").orElse(null));
+            return m;
+        }).toList()));
+        r.post("/api/clusters/{id}/name", ctx -> {
+            PeopleStore.PersonInfo p = s.gallery().nameCluster(ctx.pathParam("id"), text(body(ctx), "name"));
+            s.recorder().clustersChanged();
+            json(ctx, 200, person(p));
+        });
+        r.delete("/api/clusters/{id}", ctx -> {
+            if (!s.events().deleteCluster(ctx.pathParam("id"))) {
+                throw new HttpResponseException(404, "no cluster " + ctx.pathParam("id"));
+            }
+            s.recorder().clustersChanged();
+            ctx.status(204);
+        });
+
+        r.get("/api/privacy", ctx -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("retentionDays", s.retentionAge().toDays());
+            m.put("retentionBytes", s.retentionBytes());
+            m.put("storedEvents", s.events().count());
+            m.put("storedEventBytes", s.events().totalBytes());
+            m.put("faceDataLeavesDevice", false);
+            json(ctx, 200, m);
+        });
+        r.get("/openapi.json", ctx -> {
+            try (InputStream in = ApiRoutes.class.getResourceAsStream("/web/openapi.json")) {
+                ctx.contentType(JSON).result(in.readAllBytes());
+            }
+        });
+
+        r.exception(ConflictException.class, (e, ctx) -> error(ctx, e.getMessage().startsWith("no ") ? 404 : 409, e.getMessage()));
+        r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+    }
+
+    static void error(Context ctx, int status, String message) {
+        ctx.status(status).contentType(JSON).result(Json.write(Map.of("error", message == null ? "error" : message)));
+    }
+
+    private static void enrollmentResult(Context ctx, GalleryService.Enrollment e) {
+        switch (e) {
+            case GalleryService.Added a -> json(ctx, 201, sample(a.sample()));
+            case GalleryService.NoFace n -> error(ctx, 422, n.reason());
+            case GalleryService.BadImage b -> error(ctx, 422, b.reason());
+            case GalleryService.SeveralFaces f -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("error", f.faces().size() + " faces found; send the one to enroll as form field 'face' (0.." + (f.faces().size() - 1) + ")");
+                m.put("faces", f.faces());
+                json(ctx, 422, m);
+            }
+        }
+    }
+
+    /** The uploaded {@code image} part, size-checked before and after reading. */
+    private static byte[] upload(Context ctx, long max) throws IOException {
+        long declared = ctx.contentLength();
+        if (declared > max + 65536) {
+            throw new HttpResponseException(413, "upload of " + declared + " bytes is over the limit of " + max + " bytes (upload.maxBytes)");
+        }
+        UploadedFile f = ctx.uploadedFile("image");
+        if (f == null) {
+            throw new HttpResponseException(400, "send the photo as multipart/form-data field 'image'");
+        }
+        if (f.size() > max) {
+            throw new HttpResponseException(413, "image of " + f.size() + " bytes is over the limit of " + max + " bytes (upload.maxBytes)");
+        }
+        try (InputStream in = f.content()) {
+            byte[] data = in.readNBytes((int) max + 1);
+            if (data.length > max) {
+                throw new HttpResponseException(413, "image is over the limit of " + max + " bytes (upload.maxBytes)");
+            }
+            return data;
+        }
+    }
+
+    private static PeopleStore.PersonInfo personOr404(PeopleServices s, String id) {
+        return s.gallery().people().get(id).orElseThrow(() -> new HttpResponseException(404, "no person " + id));
+    }
+
+    private static void export(Context ctx, PeopleServices s, PeopleStore.PersonInfo p) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(buf)) {
+            Map<String, Object> meta = new LinkedHashMap<>(person(p));
+            List<Map<String, Object>> samples = new ArrayList<>();
+            for (PeopleStore.SampleInfo si : s.gallery().people().samples(p.id())) {
+                samples.add(sample(si));
+                byte[] crop = s.gallery().people().sampleCrop(si.id()).orElse(new byte[0]);
+                zip.putNextEntry(new ZipEntry("samples/" + si.id() + ".jpg"));
+                zip.write(crop);
+                zip.closeEntry();
+            }
+            meta.put("samples", samples);
+            List<Map<String, Object>> events = new ArrayList<>();
+            for (EventStore.EventInfo e : s.events().search(new EventStore.Filter(Optional.of(p.id()), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), false, 1000))) {
+                events.add(event(e));
+                zip.putNextEntry(new ZipEntry("events/" + e.id() + ".jpg"));
+                zip.write(s.events().image(e.id(), "thumbnail").orElse(new byte[0]));
+                zip.closeEntry();
+            }
+            meta.put("events", events);
+            zip.putNextEntry(new ZipEntry("person.json"));
+            zip.write(Json.write(meta).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"camserver-" + p.id() + ".zip\"").contentType("application/zip")
+                .result(buf.toByteArray());
+    }
+
+    static Map<String, Object> person(PeopleStore.PersonInfo p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("name", p.name());
+        m.put("samples", p.samples());
+        m.put("createdAt", p.createdAt());
+        m.put("thumbnail", p.firstSampleId().map(id -> "/api/samples/" + id + "/crop.jpg").orElse(null));
+        return m;
+    }
+
+    static Map<String, Object> sample(PeopleStore.SampleInfo s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", s.id());
+        m.put("personId", s.personId());
+        m.put("modelId", s.modelId());
+        m.put("source", s.source());
+        m.put("eventId", s.eventId().orElse(null));
+        m.put("createdAt", s.createdAt());
+        m.put("crop", "/api/samples/" + s.id() + "/crop.jpg");
+        return m;
+    }
+
+    static Map<String, Object> event(EventStore.EventInfo e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("camera", e.cameraId());
+        m.put("trackId", e.trackId());
+        m.put("personId", e.personId().orElse(null));
+        m.put("person", e.personName().orElse("unknown"));
+        m.put("cluster", e.clusterNumber().map(n -> "unknown #" + n).orElse(null));
+        m.put("clusterId", e.clusterId().orElse(null));
+        m.put("similarity", round(e.similarity()));
+        m.put("firstSeen", e.firstSeen());
+        m.put("lastSeen", e.lastSeen());
+        m.put("box", e.box());
+        m.put("thumbnail", "/api/events/" + e.id() + "/thumbnail.jpg");
+        m.put("snapshot", "/api/events/" + e.id() + "/snapshot.jpg");
+        return m;
+    }
+
+    private static void jpeg(Context ctx, Optional<byte[]> data, String what) {
+        byte[] d = data.orElseThrow(() -> new HttpResponseException(404, "no " + what + " " + ctx.pathParam("id")));
+        ctx.header("Cache-Control", "private, max-age=300").contentType("image/jpeg").result(d);
+    }
+
+    static void json(Context ctx, int status, Object body) {
+        ctx.status(status).contentType(JSON).result(Json.write(body));
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(ctx.body());
+            if (n == null || !n.isObject()) {
+                throw new HttpResponseException(400, "request body must be a JSON object");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new HttpResponseException(400, "request body is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new HttpResponseException(400, "field '" + field + "' (a string) is required");
+        }
+        return v.asText();
+    }
+
+    private static int intParam(String name, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new HttpResponseException(400, name + " must be a whole number (was '" + v + "')");
+        }
+    }
+
+    private static long longParam(String name, String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new HttpResponseException(400, name + " must be epoch milliseconds (was '" + v + "')");
+        }
+    }
+
+    private static double round(float v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+}
