@@ -1,0 +1,93 @@
+package io.camserver.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.camserver.sim.SimulatedCamera;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.MatOfByte;
+import org.opencv.core.Scalar;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/** A stranger seen again and again becomes one "unknown #N" that can be named in one action. */
+class UnknownClusterTest {
+    @Test
+    void fiveSightingsOfAStrangerFormOneClusterAndNamingItNamesTheNextSighting(@TempDir Path tmp) throws Exception {
+        Path gallery = LiveFixture.gallery(tmp.resolve("gallery"), 1, 3, "amy", "penny", "raj", "leonard", "sheldon", "howard", "bernadette");
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of("gallery.dir", gallery.toString()))) {
+            ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
+            BlockingQueue<JsonNode> events = live.events();
+            // Each of stuart's 5 photos for 1 s, then 2 s of empty frames: five separate sightings.
+            byte[] empty = emptyFrame();
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                byte[] face = LiveFixture.frames("stuart", i).get(0);
+                for (int k = 0; k < 10; k++) {
+                    frames.add(face);
+                }
+                for (int k = 0; k < 20; k++) {
+                    frames.add(empty);
+                }
+            }
+            SimulatedCamera cam = live.camera(frames, 10, Duration.ofSeconds(15));
+            String camId = LiveFixture.idOf(cam);
+
+            LiveFixture.eventually(Duration.ofSeconds(30), "five sightings of the stranger", () -> {
+                JsonNode ev = api.get("/api/events?camera=" + camId + "&unknown=true").json();
+                return ev.size() >= 5;
+            });
+            JsonNode clusters = api.get("/api/clusters").json();
+            assertEquals(1, clusters.size(), "one cluster: " + clusters);
+            JsonNode cluster = clusters.get(0);
+            assertTrue(cluster.get("sightings").asInt() >= 5, cluster.toString());
+            assertTrue(cluster.get("label").asText().startsWith("unknown #"), cluster.toString());
+            assertEquals(1, cluster.get("cameras").asInt());
+            assertEquals(200, api.get(cluster.get("thumbnail").asText()).status());
+            for (JsonNode e : api.get("/api/events?camera=" + camId).json()) {
+                assertEquals("unknown", e.get("person").asText(), "nobody enrolled was named: " + e);
+            }
+
+            ApiClient.Reply named = api.postJson("/api/clusters/" + cluster.get("id").asText() + "/name", "{\"name\":\"Stuart Bloom\"}");
+            assertEquals(200, named.status(), named.body());
+            assertTrue(named.json().get("samples").asInt() >= 5, named.body());
+            assertEquals(0, api.get("/api/clusters").json().size(), "the named cluster is gone");
+            assertEquals(8, live.server.gallery().size());
+
+            events.clear();
+            boolean seen = false;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!seen && System.nanoTime() < deadline) {
+                JsonNode e = events.poll(1, TimeUnit.SECONDS);
+                seen = e != null && e.get("type").asText().equals("face") && e.get("camera").asText().equals(camId)
+                        && e.get("person").asText().equals("Stuart Bloom");
+            }
+            assertTrue(seen, "the next sighting is named");
+            JsonNode history = api.get("/api/events?camera=" + camId + "&limit=50").json();
+            assertTrue(history.size() >= 6);
+            int namedEvents = 0;
+            for (JsonNode e : history) {
+                namedEvents += e.get("person").asText().equals("Stuart Bloom") ? 1 : 0;
+            }
+            assertTrue(namedEvents >= 5, "the cluster's sightings now belong to the person: " + history);
+        }
+    }
+
+    private static byte[] emptyFrame() {
+        Mat m = new Mat(480, 640, CvType.CV_8UC3, new Scalar(40, 40, 40));
+        MatOfByte b = new MatOfByte();
+        Imgcodecs.imencode(".jpg", m, b);
+        m.release();
+        return b.toArray();
+    }
+}
