@@ -55,6 +55,7 @@ public final class Routes {
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
         r.get("/", ctx -> page(ctx, "index.html"));
+        r.get("/ui/{file}", ctx -> asset(ctx, ctx.pathParam("file")));
         r.exception(IllegalArgumentException.class, (e, ctx) -> ApiRoutes.error(ctx, 400, e.getMessage()));
     }
 
@@ -144,6 +145,18 @@ public final class Routes {
         m.put("registeredAt", c.registeredAt().map(Object::toString).orElse(null));
         m.put("viewers", s.analysis().output(c.id()).map(Broadcaster::viewers).orElse(0));
         return m;
+    }
+
+    /** The UI's own files, by exact name from a fixed list: no path from the request reaches the class loader. */
+    private static void asset(Context ctx, String name) throws IOException {
+        String type = switch (name) {
+            case "app.js" -> "text/javascript; charset=utf-8";
+            case "app.css" -> "text/css; charset=utf-8";
+            default -> throw new NotFoundResponse("no such file");
+        };
+        try (InputStream in = Routes.class.getResourceAsStream("/web/ui/" + name)) {
+            ctx.header("Cache-Control", "no-cache").contentType(type).result(in.readAllBytes());
+        }
     }
 
     private static void page(Context ctx, String name) throws IOException {

@@ -1,0 +1,303 @@
+// camserver's web UI: plain JavaScript, no build step. Views are sections switched by the URL
+// hash; the server's JSON API does the work; live updates arrive over Server-Sent Events.
+'use strict';
+
+const state = { csrf: null, admin: false, liveOpen: true, people: [], cameras: [] };
+const $ = (sel, root = document) => root.querySelector(sel);
+
+function toast(text) {
+  const t = $('#toast');
+  t.textContent = text;
+  t.classList.add('show');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => t.classList.remove('show'), 3500);
+}
+
+async function api(path, options = {}) {
+  const opts = { credentials: 'same-origin', ...options, headers: { ...(options.headers || {}) } };
+  if (opts.method && opts.method !== 'GET' && state.csrf) opts.headers['X-CSRF-Token'] = state.csrf;
+  if (opts.json !== undefined) {
+    opts.headers['Content-Type'] = 'application/json';
+    opts.body = JSON.stringify(opts.json);
+  }
+  const r = await fetch(path, opts);
+  // A 401 elsewhere means the session ended; the login's own 401 carries its reason.
+  if (r.status === 401 && path !== '/login') { state.admin = false; show('login'); throw new Error('please log in'); }
+  const type = r.headers.get('content-type') || '';
+  const body = type.includes('application/json') ? await r.json() : await r.text();
+  if (!r.ok) {
+    const err = new Error((body && body.error) || body || ('HTTP ' + r.status));
+    err.body = body; err.status = r.status;
+    throw err;
+  }
+  return body;
+}
+
+async function session() {
+  const s = await api('/api/session');
+  state.csrf = s.csrfToken; state.admin = s.admin; state.liveOpen = s.liveViewOpen;
+  $('#who').replaceChildren();
+  if (state.admin) {
+    const b = document.createElement('button');
+    b.textContent = 'Log out'; b.id = 'logout';
+    b.onclick = async () => { await api('/logout', { method: 'POST' }); state.admin = false; state.csrf = null; show('login'); session(); };
+    $('#who').append('admin ', b);
+  } else {
+    $('#who').textContent = 'viewer';
+  }
+}
+
+const adminViews = new Set(['people', 'events', 'unknown', 'privacy']);
+
+function show(view) {
+  if (adminViews.has(view) && !state.admin) { state.after = view; view = 'login'; }
+  if (view === 'live' && !state.liveOpen && !state.admin) { state.after = view; view = 'login'; }
+  document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
+  document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
+  const loaders = { people: loadPeople, events: loadEvents, unknown: loadClusters, privacy: loadPrivacy, live: loadCameras };
+  if (loaders[view]) loaders[view]().catch(e => toast(e.message));
+}
+
+function route() { show((location.hash || '#live').slice(1)); }
+
+$('#login-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  $('#login-error').textContent = '';
+  try {
+    const r = await api('/login', { method: 'POST', json: { password: $('#login-password').value } });
+    state.csrf = r.csrfToken; state.admin = true;
+    $('#login-password').value = '';
+    await session();
+    const next = state.after || 'people';
+    state.after = null;
+    if (location.hash === '#' + next) show(next); else location.hash = '#' + next;
+  } catch (err) { $('#login-error').textContent = err.message; }
+});
+
+// ---- live ----
+async function loadCameras() {
+  state.cameras = await api('/api/cameras');
+  const body = $('#cams');
+  body.replaceChildren(...state.cameras.map(c => {
+    const tr = document.createElement('tr');
+    for (const [v, cls] of [[c.id, ''], [c.state, c.state], [c.fps, '']]) {
+      const td = document.createElement('td'); td.textContent = v; if (cls) td.className = cls; tr.append(td);
+    }
+    tr.title = c.lastError ? 'last error: ' + c.lastError : '';
+    return tr;
+  }));
+  const sel = $('#live-camera'), current = sel.value;
+  sel.replaceChildren(new Option('all cameras', ''), ...state.cameras.map(c => new Option(c.id, c.id)));
+  sel.value = state.cameras.some(c => c.id === current) ? current : '';
+  fillCameraSelect($('#filter-camera'), 'any camera');
+}
+
+$('#live-camera').addEventListener('change', e => {
+  $('#live-img').src = e.target.value ? '/cameras/' + encodeURIComponent(e.target.value) + '/stream' : '/video_feed';
+});
+
+function fillCameraSelect(sel, first) {
+  const current = sel.value;
+  sel.replaceChildren(new Option(first, ''), ...state.cameras.map(c => new Option(c.id, c.id)));
+  sel.value = current;
+}
+
+function startEvents() {
+  const es = new EventSource('/events');
+  es.addEventListener('face', m => {
+    const e = JSON.parse(m.data);
+    const li = document.createElement('li');
+    li.className = 'face-event';
+    li.dataset.person = e.person;
+    li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.camera}: ${e.person} (${e.similarity})`;
+    const list = $('#recent');
+    list.prepend(li);
+    while (list.childElementCount > 50) list.lastChild.remove();
+  });
+  for (const t of ['camera-online', 'camera-offline']) es.addEventListener(t, () => loadCameras().catch(() => {}));
+}
+
+// ---- people ----
+async function loadPeople() {
+  if (!state.cameras.length) state.cameras = await api('/api/cameras');
+  state.people = await api('/api/people');
+  const box = $('#people');
+  box.replaceChildren(...state.people.map(personCard));
+  const fp = $('#filter-person'), current = fp.value;
+  fp.replaceChildren(new Option('anyone', ''), new Option('unknown only', '__unknown'), ...state.people.map(p => new Option(p.name, p.id)));
+  fp.value = current;
+}
+
+function personCard(p) {
+  const card = $('#person-card').content.firstElementChild.cloneNode(true);
+  card.dataset.id = p.id; card.dataset.name = p.name;
+  const img = $('.thumb', card);
+  if (p.thumbnail) img.src = p.thumbnail; else img.style.visibility = 'hidden';
+  img.alt = p.name;
+  $('.name', card).value = p.name;
+  $('.count', card).textContent = p.samples + (p.samples === 1 ? ' sample' : ' samples');
+  $('.export', card).href = '/api/people/' + p.id + '/export';
+  $('.export', card).download = p.name + '.zip';
+  $('.rename', card).onclick = async () => {
+    try { await api('/api/people/' + p.id, { method: 'PATCH', json: { name: $('.name', card).value } }); toast('renamed'); loadPeople(); }
+    catch (e) { toast(e.message); }
+  };
+  $('.delete', card).onclick = async () => {
+    if (!confirm('Delete ' + p.name + ' with all their photos and sightings?')) return;
+    try { await api('/api/people/' + p.id, { method: 'DELETE' }); toast(p.name + ' deleted'); loadPeople(); }
+    catch (e) { toast(e.message); }
+  };
+  $('.file', card).onchange = e => enrollUpload(p, e.target.files[0], card, null);
+  const fromCam = $('.from-camera', card);
+  for (const c of state.cameras) fromCam.append(new Option('from ' + c.id, c.id));
+  fromCam.onchange = () => { if (fromCam.value) enrollFromCamera(p, fromCam.value, card, null); };
+  return card;
+}
+
+async function enrollUpload(p, file, card, face) {
+  if (!file) return;
+  const form = new FormData();
+  form.append('image', file);
+  if (face !== null) form.append('face', String(face));
+  try {
+    await api('/api/people/' + p.id + '/samples', { method: 'POST', body: form });
+    toast('sample added to ' + p.name);
+    loadPeople();
+  } catch (e) { offerFaces(e, card, i => enrollUpload(p, file, card, i)); }
+}
+
+async function enrollFromCamera(p, camera, card, face) {
+  const json = { camera };
+  if (face !== null) json.face = face;
+  try {
+    await api('/api/people/' + p.id + '/samples/from-camera', { method: 'POST', json });
+    toast('sample from ' + camera + ' added to ' + p.name);
+    loadPeople();
+  } catch (e) { offerFaces(e, card, i => enrollFromCamera(p, camera, card, i)); }
+}
+
+/** Several faces in the picture: let the user pick which one is the person. */
+function offerFaces(err, card, pick) {
+  const faces = err.body && err.body.faces;
+  if (!faces) { toast(err.message); return; }
+  const box = $('.faces', card);
+  box.replaceChildren(document.createTextNode('Which face? '), ...faces.map(f => {
+    const b = document.createElement('button');
+    b.textContent = `#${f.index} at ${f.box[0]},${f.box[1]}`;
+    b.onclick = () => { box.replaceChildren(); pick(f.index); };
+    return b;
+  }));
+}
+
+$('#add-person').addEventListener('submit', async e => {
+  e.preventDefault();
+  try {
+    await api('/api/people', { method: 'POST', json: { name: $('#new-person-name').value } });
+    $('#new-person-name').value = '';
+    loadPeople();
+  } catch (err) { toast(err.message); }
+});
+
+// ---- events ----
+async function loadEvents() {
+  if (!state.people.length) await loadPeople();
+  const q = new URLSearchParams({ limit: '100' });
+  const who = $('#filter-person').value;
+  if (who === '__unknown') q.set('unknown', 'true'); else if (who) q.set('person', who);
+  if ($('#filter-camera').value) q.set('camera', $('#filter-camera').value);
+  const day = $('#filter-day').value;
+  if (day) { const from = new Date(day + 'T00:00'); q.set('from', from.getTime()); q.set('to', from.getTime() + 86400000); }
+  const events = await api('/api/events?' + q);
+  $('#events').replaceChildren(...events.map(eventRow));
+  if (!events.length) $('#events').textContent = 'No sightings match.';
+}
+
+function eventRow(e) {
+  const div = document.createElement('div');
+  div.className = 'event';
+  const img = document.createElement('img');
+  img.src = e.thumbnail; img.alt = e.person; img.loading = 'lazy';
+  const what = document.createElement('div');
+  what.className = 'what';
+  const who = e.person === 'unknown' && e.cluster ? e.cluster : e.person;
+  what.innerHTML = '';
+  const strong = document.createElement('strong'); strong.textContent = who;
+  const meta = document.createElement('div'); meta.className = 'muted small';
+  meta.textContent = `${e.camera} · ${new Date(e.firstSeen).toLocaleString()} · similarity ${e.similarity}`;
+  what.append(strong, meta);
+  const actions = document.createElement('div');
+  actions.className = 'inline small';
+  const snap = document.createElement('a'); snap.href = e.snapshot; snap.target = '_blank'; snap.textContent = 'frame';
+  actions.append(snap);
+  if (e.personId) {
+    const b = document.createElement('button'); b.textContent = 'Not ' + e.person;
+    b.onclick = async () => { await api('/api/events/' + e.id + '/reject', { method: 'POST' }); toast('corrected'); loadEvents(); };
+    actions.append(b);
+  } else {
+    const sel = document.createElement('select');
+    sel.append(new Option('This is…', ''), ...state.people.map(p => new Option(p.name, p.id)));
+    sel.onchange = async () => {
+      if (!sel.value) return;
+      await api('/api/people/' + sel.value + '/samples/from-event', { method: 'POST', json: { event: e.id } });
+      toast('added to ' + sel.options[sel.selectedIndex].text); loadEvents();
+    };
+    actions.append(sel);
+  }
+  div.append(img, what, actions);
+  return div;
+}
+
+$('#event-filter').addEventListener('submit', e => { e.preventDefault(); loadEvents().catch(err => toast(err.message)); });
+
+// ---- unknown clusters ----
+async function loadClusters() {
+  const clusters = await api('/api/clusters');
+  $('#clusters').replaceChildren(...clusters.map(c => {
+    const card = document.createElement('div');
+    card.className = 'card cluster person';
+    card.dataset.id = c.id;
+    const img = document.createElement('img'); img.className = 'thumb'; img.alt = c.label;
+    if (c.thumbnail) img.src = c.thumbnail;
+    const body = document.createElement('div'); body.className = 'body';
+    const title = document.createElement('strong'); title.textContent = c.label;
+    const meta = document.createElement('div'); meta.className = 'muted small';
+    meta.textContent = `seen ${c.sightings} times on ${c.cameras} camera${c.cameras === 1 ? '' : 's'}, last ${new Date(c.lastSeen).toLocaleString()}`;
+    const form = document.createElement('form'); form.className = 'inline small';
+    const input = document.createElement('input'); input.placeholder = 'Name this person'; input.required = true;
+    const b = document.createElement('button'); b.textContent = 'Name';
+    form.append(input, b);
+    form.onsubmit = async ev => {
+      ev.preventDefault();
+      try { await api('/api/clusters/' + c.id + '/name', { method: 'POST', json: { name: input.value } }); toast(input.value + ' enrolled'); loadClusters(); }
+      catch (err) { toast(err.message); }
+    };
+    body.append(title, meta, form);
+    card.append(img, body);
+    return card;
+  }));
+  if (!clusters.length) $('#clusters').textContent = 'No recurring unknown faces.';
+}
+
+// ---- privacy ----
+async function loadPrivacy() {
+  const p = await api('/api/privacy');
+  $('#privacy').innerHTML = '';
+  const rows = [
+    ['Face data leaves this device', p.faceDataLeavesDevice ? 'yes' : 'no (nothing is sent anywhere)'],
+    ['Sightings kept for', p.retentionDays + ' days'],
+    ['Sighting storage limit', (p.retentionBytes / 1048576).toFixed(0) + ' MiB'],
+    ['Sightings stored now', p.storedEvents + ' (' + (p.storedEventBytes / 1048576).toFixed(1) + ' MiB)'],
+  ];
+  for (const [k, v] of rows) {
+    const d = document.createElement('div'); d.className = 'row';
+    const b = document.createElement('strong'); b.textContent = k + ': ';
+    d.append(b, document.createTextNode(v));
+    $('#privacy').append(d);
+  }
+  const note = document.createElement('p'); note.className = 'muted small';
+  note.textContent = 'Export or delete everything about a person from their card on the People page.';
+  $('#privacy').append(note);
+}
+
+window.addEventListener('hashchange', route);
+session().then(() => { route(); startEvents(); setInterval(() => { if (!$('#view-live').hidden) loadCameras().catch(() => {}); }, 3000); });

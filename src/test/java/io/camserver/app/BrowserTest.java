@@ -1,0 +1,129 @@
+package io.camserver.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camserver.sim.SimulatedCamera;
+import io.camserver.support.Fixtures;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real browser (Debian's headless Chromium): log in, enroll a person by upload,
+ * watch the live page name them, delete them. Screenshots land in target/screenshots.
+ */
+class BrowserTest {
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path tmp;
+    private WebDriver browser;
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        Files.createDirectories(SHOTS);
+        ChromeOptions o = new ChromeOptions();
+        o.setBinary("/usr/bin/chromium");
+        o.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1280,900",
+                "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome-profile")));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, o);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private void shot(String name) throws Exception {
+        Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void logInEnrollByUploadSeeTheLivePageNameThePersonAndDeleteThem() throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(live.base() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            // The camera starts once the page listens, so its first sighting reaches the page.
+            SimulatedCamera cam = live.camera(LiveFixture.frames("penny", 1, 2, 3), 10, Duration.ofSeconds(15));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cams"), LiveFixture.idOf(cam)));
+            wait.until(d -> !d.findElements(By.cssSelector("#recent li[data-person='unknown']")).isEmpty());
+            shot("01-live-unknown");
+
+            browser.findElement(By.cssSelector("a[data-view=people]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys("wrong password");
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong admin password"));
+            WebElement pw = browser.findElement(By.id("login-password"));
+            pw.clear();
+            pw.sendKeys(LiveFixture.ADMIN_PASSWORD);
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name"))).sendKeys("Penny");
+            browser.findElement(By.id("add-person-submit")).click();
+            WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".person[data-name='Penny']")));
+            card.findElement(By.cssSelector("input.file")).sendKeys(Fixtures.person("penny", 4).toAbsolutePath().toString());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .count"), "1 sample"));
+            card = browser.findElement(By.cssSelector(".person[data-name='Penny']"));
+            card.findElement(By.cssSelector("input.file")).sendKeys(Fixtures.person("penny", 5).toAbsolutePath().toString());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .count"), "2 samples"));
+            shot("02-people-enrolled");
+
+            browser.findElement(By.cssSelector("a[data-view=live]")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(40))
+                    .until(d -> !d.findElements(By.cssSelector("#recent li[data-person='Penny']")).isEmpty());
+            shot("03-live-named");
+            browser.manage().window().setSize(new Dimension(390, 844));
+            shot("04-live-phone");
+            browser.manage().window().setSize(new Dimension(1280, 900));
+
+            browser.findElement(By.cssSelector("a[data-view=people]")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".person[data-name='Penny'] button.delete"))).click();
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".person[data-name='Penny']")));
+            shot("05-person-deleted");
+            ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
+            assertEquals(0, api.get("/api/people").json().size());
+            assertEquals(0, StoreCounts.samples(live));
+            List<String> screenshots;
+            try (var s = Files.list(SHOTS)) {
+                screenshots = s.map(p -> p.getFileName().toString()).toList();
+            }
+            assertTrue(screenshots.containsAll(List.of("01-live-unknown.png", "03-live-named.png", "05-person-deleted.png")), screenshots.toString());
+        }
+    }
+
+    /** Direct storage checks. */
+    static final class StoreCounts {
+        static long samples(LiveFixture live) throws Exception {
+            try (var c = live.server.database().connection(); var ps = c.prepareStatement("SELECT COUNT(*) FROM samples");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
