@@ -74,7 +74,8 @@ class UnknownClusterTest {
             }
             assertTrue(seen, "the next sighting is named");
             JsonNode history = api.get("/api/events?camera=" + camId + "&limit=50").json();
-            assertTrue(history.size() >= 6);
+            // 5 or more: a track still open when the cluster was named keeps its one event.
+            assertTrue(history.size() >= 5, history.toString());
             int namedEvents = 0;
             for (JsonNode e : history) {
                 namedEvents += e.get("person").asText().equals("Stuart Bloom") ? 1 : 0;
