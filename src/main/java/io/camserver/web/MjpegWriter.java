@@ -42,10 +42,9 @@ final class MjpegWriter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the viewer went away: normal end of a stream
         } catch (Exception e) {
-            throw new IOException(e);
+            // The viewer went away (or the server is stopping and recycled the response): the
+            // normal end of a stream.
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.camserver.web;
 
 import io.camserver.analysis.AnalysisService;
-import io.camserver.events.CameraEvent;
-import io.camserver.events.EventBus;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;
@@ -11,7 +9,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every HTTP route of the live server, installed by one plain method: no annotations, no
@@ -39,7 +35,7 @@ public final class Routes {
         r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.analysis().mosaic()));
         r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))));
         r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s));
-        r.sse("/events", client -> events(client, s.events()));
+        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events()));
         r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s))));
         r.get("/api/cameras/{id}", ctx -> ctx.contentType(JSON).result(Json.write(cameraJson(s, camera(s, ctx.pathParam("id"))))));
         r.delete("/api/cameras/{id}", ctx -> {
@@ -98,23 +94,6 @@ public final class Routes {
             return;
         }
         ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(p.jpeg());
-    }
-
-    private static void events(SseClient client, EventBus bus) {
-        AtomicLong id = new AtomicLong();
-        try (EventBus.Subscription sub = bus.subscribe(256)) {
-            client.sendComment("camserver events");
-            while (!client.terminated()) {
-                CameraEvent e = sub.poll(Duration.ofSeconds(15));
-                if (e == null) {
-                    client.sendComment("keep-alive");
-                } else {
-                    client.sendEvent(e.type(), Json.write(Json.event(e)), String.valueOf(id.incrementAndGet()));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static List<Map<String, Object>> cameraList(LiveServices s) {

@@ -1,0 +1,200 @@
+package io.camserver.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.openshift.api.model.Route;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every object each overlay renders parses into fabric8's typed model, with no unknown field
+ * anywhere (Jackson's fail-on-unknown does not fire on these models: misspelt fields land in
+ * each object's additional properties, so those are walked), and follows the deployment rules.
+ */
+class ManifestTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.of(
+            "Namespace", Namespace.class, "ConfigMap", ConfigMap.class, "PersistentVolumeClaim", PersistentVolumeClaim.class,
+            "Service", Service.class, "Deployment", Deployment.class, "StatefulSet", StatefulSet.class, "Ingress", Ingress.class,
+            "Route", Route.class, "Secret", Secret.class);
+
+    static String kustomize(String dir) throws Exception {
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "kubectl kustomize " + dir + ": " + err);
+        return out;
+    }
+
+    static List<KubernetesResource> parse(String yaml) throws Exception {
+        List<KubernetesResource> out = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc == null || doc.isEmpty()) {
+                    continue;
+                }
+                String kind = doc.path("kind").asText();
+                Class<? extends KubernetesResource> type = KINDS.get(kind);
+                if (type == null) {
+                    throw new AssertionError("no typed model mapped for kind " + kind);
+                }
+                KubernetesResource r = YAML.treeToValue(doc, type);
+                List<String> unknown = new ArrayList<>();
+                unknownFields(r, kind + "/" + doc.path("metadata").path("name").asText(), unknown, new IdentityHashMap<>());
+                if (!unknown.isEmpty()) {
+                    throw new AssertionError("unknown or misspelt fields: " + unknown);
+                }
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Collects every non-empty additionalProperties map below {@code o}. */
+    static void unknownFields(Object o, String path, List<String> found, IdentityHashMap<Object, Boolean> seen) throws Exception {
+        if (o == null || seen.put(o, true) != null) {
+            return;
+        }
+        if (o instanceof Collection<?> c) {
+            int i = 0;
+            for (Object x : c) {
+                unknownFields(x, path + "[" + i++ + "]", found, seen);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> m) {
+            for (var e : m.entrySet()) {
+                unknownFields(e.getValue(), path + "." + e.getKey(), found, seen);
+            }
+            return;
+        }
+        if (!o.getClass().getName().startsWith("io.fabric8.")) {
+            return;
+        }
+        for (Method g : o.getClass().getMethods()) {
+            if (g.getParameterCount() != 0 || !g.getName().startsWith("get") || g.getName().equals("getClass")) {
+                continue;
+            }
+            Object v = g.invoke(o);
+            if (g.getName().equals("getAdditionalProperties")) {
+                if (v instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    found.add(path + ": " + extra.keySet());
+                }
+                continue;
+            }
+            unknownFields(v, path + "." + g.getName().substring(3), found, seen);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"microshift", "kubernetes", "jetson", "scale-out"})
+    void everyOverlayRendersIntoTypedObjectsThatFollowTheRules(String overlay) throws Exception {
+        List<KubernetesResource> objects = parse(kustomize("deploy/overlays/" + overlay));
+        assertFalse(objects.isEmpty());
+        List<PodSpec> pods = new ArrayList<>();
+        for (KubernetesResource r : objects) {
+            if (r instanceof Deployment d) {
+                pods.add(d.getSpec().getTemplate().getSpec());
+            } else if (r instanceof StatefulSet s) {
+                pods.add(s.getSpec().getTemplate().getSpec());
+            }
+        }
+        assertFalse(pods.isEmpty(), "a workload");
+        for (PodSpec pod : pods) {
+            for (Container c : pod.getContainers()) {
+                String image = c.getImage();
+                assertEquals("IfNotPresent", c.getImagePullPolicy(), c.getName());
+                assertTrue(image.contains(":") && !image.endsWith(":latest"), "pinned tag: " + image);
+                assertTrue(c.getResources() != null && c.getResources().getLimits() != null && c.getResources().getLimits().containsKey("memory"),
+                        c.getName() + " has a memory limit");
+                assertTrue(c.getSecurityContext() != null && Boolean.FALSE.equals(c.getSecurityContext().getAllowPrivilegeEscalation()),
+                        c.getName() + " cannot escalate");
+                assertTrue(!Boolean.TRUE.equals(c.getSecurityContext().getPrivileged()), c.getName() + " is not privileged");
+                if (c.getName().equals("camserver")) {
+                    assertTrue(c.getStartupProbe() != null && c.getReadinessProbe() != null && c.getLivenessProbe() != null, "probes");
+                    assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());
+                    assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
+                    assertTrue(Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem()));
+                    assertTrue(Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot()));
+                }
+            }
+        }
+        Service svc = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                .filter(s -> s.getMetadata().getName().equals("camserver")).findFirst().orElseThrow();
+        assertEquals(5000, svc.getSpec().getPorts().get(0).getPort());
+        if (overlay.equals("microshift") || overlay.equals("jetson")) {
+            Route route = objects.stream().filter(Route.class::isInstance).map(Route.class::cast).findFirst().orElseThrow();
+            assertEquals("microshift-cam-reg.local", route.getSpec().getHost());
+            assertTrue(objects.stream().anyMatch(o -> o instanceof Deployment d && d.getMetadata().getName().equals("wifi-ap")));
+        }
+        if (overlay.equals("kubernetes")) {
+            assertTrue(objects.stream().anyMatch(Ingress.class::isInstance));
+        }
+        for (KubernetesResource r : objects) {
+            if (r instanceof ConfigMap cm && cm.getData() != null && cm.getData().containsKey("camserver.yaml")) {
+                Path f = Files.createTempFile("camserver", ".yaml");
+                Files.writeString(f, cm.getData().get("camserver.yaml"));
+                io.camserver.app.ConfigCheck.load(f); // the server accepts the shipped config
+            }
+        }
+    }
+
+    @Test
+    void aMisspeltFieldIsCaught() {
+        String bad = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {a: b}}
+                  template:
+                    metadata: {labels: {a: b}}
+                    spec:
+                      containers:
+                        - name: x
+                          image: x:1
+                          imagePullPolicy: IfNotPresent
+                          readinesProbe: {httpGet: {path: /readyz, port: 5000}}
+                """;
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> parse(bad));
+        assertTrue(e.getMessage().contains("readinesProbe"), e.getMessage());
+    }
+
+    @Test
+    void aWrongTypeIsCaught() {
+        String bad = "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports:\n    - port: five-thousand\n";
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> parse(bad));
+    }
+}
