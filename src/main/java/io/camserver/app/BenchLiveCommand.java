@@ -52,6 +52,7 @@ final class BenchLiveCommand {
         int seconds = args.value("seconds").map(v -> Args.parseInt("--seconds", v)).orElse(60);
         int warmup = args.value("warmup").map(v -> Args.parseInt("--warmup", v)).orElse(10);
         Settings s = ServeCommand.settings(args, env);
+        s.set("mdns.enabled", "false", "demo: the simulated cameras are on loopback, nothing to announce to");
         s.set("server.port", "0", "bench-live");
         s.set("server.host", "127.0.0.1", "bench-live");
         if (args.value("data").isEmpty()) {

@@ -4,6 +4,8 @@ import io.camserver.analysis.AnalysisService;
 import io.camserver.events.EventBus;
 import io.camserver.events.EventRecorder;
 import io.camserver.gallery.GalleryService;
+import io.camserver.mdns.MdnsAnnouncer;
+import java.net.InetAddress;
 import io.camserver.store.Database;
 import io.camserver.store.EventStore;
 import io.camserver.store.PeopleStore;
@@ -55,11 +57,13 @@ public final class CamServer implements AutoCloseable {
     private final EventRecorder recorder;
     private final GalleryService galleryService;
     private final FaceAnalyzer stillAnalyzer;
+    private final MdnsAnnouncer mdns;
     private volatile boolean ready;
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
                       Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
-                      FaceAnalyzer stillAnalyzer) {
+                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns) {
+        this.mdns = mdns;
         this.db = db;
         this.recorder = recorder;
         this.galleryService = galleryService;
@@ -146,7 +150,19 @@ public final class CamServer implements AutoCloseable {
                 cfg.registrationEnabled(), () -> self[0] != null && self[0].ready),
                 new PeopleServices(galleryService, eventStore, recorder, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
                         cfg.eventsMaxBytes()));
-        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer);
+        MdnsAnnouncer mdns = null;
+        if (cfg.mdnsEnabled()) {
+            try {
+                Optional<InetAddress> addr = cfg.mdnsAddress().isPresent()
+                        ? Optional.of(InetAddress.getByName(cfg.mdnsAddress().get())) : Optional.empty();
+                mdns = MdnsAnnouncer.start(cfg.mdnsHostname(), addr, web.port());
+            } catch (IOException | IllegalArgumentException e) {
+                // Cameras can still be configured statically or find the server by DNS: a
+                // missing mDNS is worth a warning, not a refusal to start.
+                log.warn("mdns: not announcing {}: {}", cfg.mdnsHostname(), e.getMessage());
+            }
+        }
+        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns);
         self[0].ready = true;
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), gallery.size());
@@ -230,6 +246,9 @@ public final class CamServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (mdns != null) {
+            mdns.close();
+        }
         web.close();
         expiry.interrupt();
         registry.close();

@@ -46,6 +46,7 @@ final class DemoCommand {
             throw new UsageException("--cameras must be in 1..16 (was " + cameras + ")");
         }
         Settings s = ServeCommand.settings(args, env);
+        s.set("mdns.enabled", "false", "demo: the simulated cameras are on loopback, nothing to announce to");
         ServerConfig cfg = ServerConfig.from(s);
         OpenCvRuntime.load();
         List<List<byte[]>> feeds = feeds(args.value("images").map(Path::of), cfg, cameras);

@@ -29,7 +29,8 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     RegistrationPolicy registration, Duration registrationTtl, IngestLimits ingest, Duration backoffInitial,
                     Duration backoffMax, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match, AnalysisConfig analysis,
                     List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
-                    String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen) {
+                    String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen,
+                    boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress) {
 
     /** A camera from configuration. */
     record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
@@ -77,6 +78,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("events.maxBytes", String.valueOf(1L << 30));
         d.put("clusters.threshold", "0.45");
         d.put("auth.liveView", "open");
+        d.put("mdns.enabled", "true");
+        d.put("mdns.hostname", "microshift-cam-reg.local");
+        d.put("mdns.address", "");
         d.put("upload.maxPixels", "40000000");
         return d;
     }
@@ -127,7 +131,8 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("registration.ttl"), ingest,
                     s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads,
                     s.optional("storage.url"), s.string("storage.user"), s.string("storage.password"), s.duration("events.maxAge"),
-                    eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"));
+                    eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
+                    s.string("mdns.hostname"), s.optional("mdns.address"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

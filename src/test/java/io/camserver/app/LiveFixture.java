@@ -50,6 +50,7 @@ final class LiveFixture implements AutoCloseable {
         s.set("ingest.readTimeout", "2s", "test");
         s.set("ingest.backoffInitial", "200ms", "test");
         s.set("ingest.backoffMax", "2s", "test");
+        s.set("mdns.enabled", "false", "test"); // tests never announce on the machine's network
         overrides.forEach((k, v) -> s.set(k, v, "test"));
         env.put("CAMSERVER_ADMIN_PASSWORD", ADMIN_PASSWORD);
         CamServer server = CamServer.start(ServerConfig.from(s), env, m -> System.err.println("test server: " + m));
