@@ -12,6 +12,12 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # Headless browser for the UI tests.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+# Deployment checks: YAML lint, and the access point's daemons run in test namespaces.
+command -v yamllint >/dev/null 2>&1 || need+=(yamllint)
+command -v hostapd >/dev/null 2>&1 || need+=(hostapd)
+command -v dnsmasq >/dev/null 2>&1 || need+=(dnsmasq)
+command -v udhcpc >/dev/null 2>&1 || need+=(udhcpc)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root or: sudo apt-get install ${need[*]}" >&2

@@ -171,6 +171,14 @@ class ManifestTest {
     }
 
     @Test
+    void yamllintPassesOnEveryManifest() throws Exception {
+        Process p = new ProcessBuilder("yamllint", "-s", "-c", ".yamllint.yaml", "deploy", ".yamllint.yaml").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "yamllint:\n" + out);
+    }
+
+    @Test
     void aMisspeltFieldIsCaught() {
         String bad = """
                 apiVersion: apps/v1
