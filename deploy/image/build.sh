@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds camserver's container images without a Docker daemon and without pulling from any
+# registry: a Debian base from debootstrap (imported into podman), a jlink'd runtime from the
+# build JDK, the app from Maven, the models fetched and verified with npm.
+#
+#   deploy/image/build.sh            -> localhost/camserver:0.1.0, localhost/camserver-wifi-ap:0.1.0
+#   CAMSERVER_IMAGE_TAG=x build.sh   -> another tag
+#
+# Architecture: the host's (linux/amd64 here, linux/arm64 on a Pi 4 or Jetson); the openpnp
+# OpenCV and ONNX Runtime jars carry natives for both.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+. "$root/.ci/java-env.sh"
+. "$here/podman-env.sh"
+tag="${CAMSERVER_IMAGE_TAG:-0.1.0}"
+work="${CAMSERVER_IMAGE_WORK:-$root/target/image}"
+mkdir -p "$work"
+
+# 1. Base image: Debian bookworm minbase, once (about 40 s), cached as localhost/camserver-base.
+if ! podman image exists localhost/camserver-base:bookworm; then
+  echo "image: debootstrap bookworm (minbase)"
+  rm -rf "$work/rootfs"
+  debootstrap --variant=minbase --include=libgomp1,ca-certificates bookworm "$work/rootfs" >"$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log"; exit 1; }
+  rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
+  tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/sh"]' - localhost/camserver-base:bookworm >/dev/null
+  rm -rf "$work/rootfs"
+fi
+
+# 2. Stage: app jars, a trimmed runtime, verified models.
+stage="$here/stage"
+rm -rf "$stage"
+mkdir -p "$stage/app"
+(cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests)
+cp "$root"/target/camserver-*.jar "$stage/app/camserver.jar"
+cp -r "$root/target/lib" "$stage/app/lib"
+modules="java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.httpserver"
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=zip-6 --output "$stage/jre"
+"$root/camserver" models --models-dir "$stage/models" >/dev/null
+
+# 3. Images.
+podman build --quiet -t "localhost/camserver:$tag" -f "$here/Containerfile" "$here" >/dev/null
+podman build --quiet -t "localhost/camserver-wifi-ap:$tag" -f "$root/wifi-ap/Containerfile" "$root/wifi-ap" >/dev/null
+rm -rf "$stage"
+podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "localhost/camserver(-wifi-ap)?:$tag"

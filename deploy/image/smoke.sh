@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Starts the built image and checks it the way a camera and a viewer would:
+#  1. podman run (host network): /healthz, a simulated ESP32 registering with the firmware's
+#     bytes, the camera streaming in /api/cameras, JPEG parts on /video_feed;
+#  2. podman kube play of the rendered base manifests (plus a Secret): the pod becomes ready.
+# Prints "N passed, N failed". Needs root (podman with runc), the images from build.sh.
+set -uo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+. "$root/.ci/java-env.sh"
+. "$here/podman-env.sh"
+tag="${CAMSERVER_IMAGE_TAG:-0.1.0}"
+image="localhost/camserver:$tag"
+port="${SMOKE_PORT:-15000}"
+campass="smoke-admin-password"
+passed=0
+failed=0
+check() {
+  if eval "$2"; then echo "ok   $1"; passed=$((passed + 1)); else echo "FAIL $1"; failed=$((failed + 1)); fi
+}
+cleanup() {
+  podman rm -f camserver-smoke >/dev/null 2>&1
+  [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null
+  podman kube down "$work/kube.yaml" >/dev/null 2>&1
+}
+trap cleanup EXIT
+work="$(mktemp -d)"
+podman image exists "$image" || "$here/build.sh"
+
+# ---- 1. the image, run directly ----
+podman rm -f camserver-smoke >/dev/null 2>&1
+podman run -d --name camserver-smoke --network host -e CAMSERVER_ADMIN_PASSWORD="$campass" -e CAMSERVER_MDNS_ENABLED=false \
+  -e CAMSERVER_SERVER_PORT="$port" -e CAMSERVER_SERVER_HOST=127.0.0.1 --read-only --tmpfs /tmp --tmpfs /var/lib/camserver:uid=10001 \
+  "$image" serve >/dev/null
+ready=no
+for _ in $(seq 1 120); do
+  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=yes; break; fi
+  sleep 1
+done
+check "container becomes ready (/readyz)" '[ "$ready" = yes ]'
+check "/healthz answers ok" '[ "$(curl -fsS http://127.0.0.1:$port/healthz)" = ok ]'
+check "runs as a non-root user" '[ "$(podman exec camserver-smoke id -u)" = 10001 ]'
+mkdir -p "$work/images"
+cp "$root/../shared/faces/people/amy/"*.png "$work/images/" 2>/dev/null || cp "$root"/src/test/resources/*.png "$work/images/" 2>/dev/null
+"$root/camserver" simulate-camera --images "$work/images" --port 0 --fps 5 --register "http://127.0.0.1:$port" > "$work/sim.log" 2>&1 &
+sim=$!
+streaming=no
+for _ in $(seq 1 30); do
+  if curl -fsS "http://127.0.0.1:$port/api/cameras" | grep -q '"state":"streaming"'; then streaming=yes; break; fi
+  sleep 1
+done
+check "a simulated camera registers (/register) and streams" '[ "$streaming" = yes ]'
+curl -s --max-time 4 "http://127.0.0.1:$port/video_feed" -o "$work/feed.bin"
+check "/video_feed yields JPEG parts" 'grep -aq "Content-Type: image/jpeg" "$work/feed.bin" && [ "$(head -c 9 "$work/feed.bin")" = "--frame" ]'
+podman rm -f camserver-smoke >/dev/null
+kill "$sim" 2>/dev/null; sim=
+
+# ---- 2. podman kube play of the rendered manifests ----
+{
+  cat <<SECRET
+apiVersion: v1
+kind: Secret
+metadata:
+  name: camserver-admin
+stringData:
+  admin-password: $campass
+---
+SECRET
+  kubectl kustomize "$root/deploy/base"
+} > "$work/kube.yaml"
+podman kube play --replace "$work/kube.yaml" >"$work/play.log" 2>&1
+check "podman kube play accepts the rendered Deployment" '[ $? -eq 0 ] || { cat "$work/play.log"; false; }'
+pod_ready=no
+for _ in $(seq 1 150); do
+  ip="$(podman inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(podman ps -q --filter label=io.kubernetes.pod.name 2>/dev/null | head -1)" 2>/dev/null)"
+  cid="$(podman ps --format '{{.Names}}' | grep -E '^camserver-.*-camserver$' | head -1)"
+  if [ -n "$cid" ]; then
+    ip="$(podman inspect --format '{{.NetworkSettings.IPAddress}}{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$cid" 2>/dev/null)"
+    if [ -n "$ip" ] && curl -fsS "http://$ip:5000/readyz" >/dev/null 2>&1; then pod_ready=yes; break; fi
+  fi
+  sleep 2
+done
+check "the kube-played pod becomes ready" '[ "$pod_ready" = yes ] || { podman ps -a; podman logs "$cid" 2>&1 | tail -20; false; }'
+podman kube down "$work/kube.yaml" >/dev/null 2>&1
+echo "image smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
