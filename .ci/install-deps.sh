@@ -18,6 +18,11 @@ command -v hostapd >/dev/null 2>&1 || need+=(hostapd)
 command -v dnsmasq >/dev/null 2>&1 || need+=(dnsmasq)
 command -v udhcpc >/dev/null 2>&1 || need+=(udhcpc)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# Container image build and smoke test without a Docker daemon: podman with runc, a base made
+# with debootstrap, netavark (which needs iptables) and catatonit for pods' pause image.
+for pkg in podman buildah runc debootstrap iptables catatonit netavark aardvark-dns curl uidmap; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "install-deps: missing ${need[*]}; run as root or: sudo apt-get install ${need[*]}" >&2

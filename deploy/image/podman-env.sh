@@ -1,7 +1,7 @@
 # Sourced by build.sh and smoke.sh: podman on this kind of machine (no Docker daemon, cgroups in
 # hybrid mode where crun fails) works with runc and explicit ulimits.
 if ! command -v podman >/dev/null 2>&1; then
-  echo "podman is not installed: apt-get install podman buildah runc debootstrap (or run .ci/install-deps.sh --image)" >&2
+  echo "podman is not installed: apt-get install podman buildah runc debootstrap iptables catatonit curl" >&2
   exit 1
 fi
 conf="${XDG_RUNTIME_DIR:-/tmp}/camserver-containers.conf"

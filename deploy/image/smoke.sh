@@ -20,8 +20,10 @@ check() {
 }
 cleanup() {
   podman rm -f camserver-smoke >/dev/null 2>&1
+  podman volume rm -f camserver-smoke-data >/dev/null 2>&1
   [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null
   podman kube down "$work/kube.yaml" >/dev/null 2>&1
+  podman volume rm -f camserver-data >/dev/null 2>&1
 }
 trap cleanup EXIT
 work="$(mktemp -d)"
@@ -29,8 +31,9 @@ podman image exists "$image" || "$here/build.sh"
 
 # ---- 1. the image, run directly ----
 podman rm -f camserver-smoke >/dev/null 2>&1
+podman volume rm -f camserver-smoke-data >/dev/null 2>&1
 podman run -d --name camserver-smoke --network host -e CAMSERVER_ADMIN_PASSWORD="$campass" -e CAMSERVER_MDNS_ENABLED=false \
-  -e CAMSERVER_SERVER_PORT="$port" -e CAMSERVER_SERVER_HOST=127.0.0.1 --read-only --tmpfs /tmp --tmpfs /var/lib/camserver:uid=10001 \
+  -e CAMSERVER_SERVER_PORT="$port" -e CAMSERVER_SERVER_HOST=127.0.0.1 --read-only --tmpfs /tmp -v camserver-smoke-data:/var/lib/camserver \
   "$image" serve >/dev/null
 ready=no
 for _ in $(seq 1 120); do
@@ -51,7 +54,7 @@ for _ in $(seq 1 30); do
 done
 check "a simulated camera registers (/register) and streams" '[ "$streaming" = yes ]'
 curl -s --max-time 4 "http://127.0.0.1:$port/video_feed" -o "$work/feed.bin"
-check "/video_feed yields JPEG parts" 'grep -aq "Content-Type: image/jpeg" "$work/feed.bin" && [ "$(head -c 9 "$work/feed.bin")" = "--frame" ]'
+check "/video_feed yields JPEG parts" 'grep -aq "Content-Type: image/jpeg" "$work/feed.bin" && [ "$(head -c 7 "$work/feed.bin")" = "--frame" ]'
 podman rm -f camserver-smoke >/dev/null
 kill "$sim" 2>/dev/null; sim=
 
@@ -62,20 +65,23 @@ apiVersion: v1
 kind: Secret
 metadata:
   name: camserver-admin
-stringData:
-  admin-password: $campass
+data:
+  admin-password: $(printf '%s' "$campass" | base64)
 ---
 SECRET
   kubectl kustomize "$root/deploy/base"
 } > "$work/kube.yaml"
-podman kube play --replace "$work/kube.yaml" >"$work/play.log" 2>&1
-check "podman kube play accepts the rendered Deployment" '[ $? -eq 0 ] || { cat "$work/play.log"; false; }'
+podman volume rm -f camserver-data >/dev/null 2>&1
+(cd "$work" && podman kube play --build=false --replace "$work/kube.yaml") >"$work/play.log" 2>&1
+played=$?
+check "podman kube play accepts the rendered Deployment" '[ $played -eq 0 ] || { grep -v "level=warning" "$work/play.log" | head -20; false; }'
 pod_ready=no
-for _ in $(seq 1 150); do
-  ip="$(podman inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(podman ps -q --filter label=io.kubernetes.pod.name 2>/dev/null | head -1)" 2>/dev/null)"
-  cid="$(podman ps --format '{{.Names}}' | grep -E '^camserver-.*-camserver$' | head -1)"
+cid=
+for i in $(seq 1 90); do
+  cid="$(podman ps --format '{{.Names}}' | grep -E 'camserver.*camserver$' | head -1)"
+  if [ -z "$cid" ] && [ "$i" -gt 10 ]; then break; fi
   if [ -n "$cid" ]; then
-    ip="$(podman inspect --format '{{.NetworkSettings.IPAddress}}{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$cid" 2>/dev/null)"
+    ip="$(podman inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$cid" 2>/dev/null)"
     if [ -n "$ip" ] && curl -fsS "http://$ip:5000/readyz" >/dev/null 2>&1; then pod_ready=yes; break; fi
   fi
   sleep 2

@@ -73,7 +73,11 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | java.io.UncheckedIOException | io.camserver.store.StoreException e) {
+            err.println("camserver: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            // Settings that validate only at start (a secret file, an address): one line, no trace.
             err.println("camserver: " + e.getMessage());
             return 1;
         }

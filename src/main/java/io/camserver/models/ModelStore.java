@@ -175,6 +175,9 @@ public final class ModelStore {
                 Files.createDirectories(dest.getParent());
                 Path tmp = Files.createTempFile(work, "part-", ".tmp");
                 Files.write(tmp, data);
+                // createTempFile makes 0600 files; a model cache is shared (a root-built image
+                // run as another user, several users of one machine), so installed files are 0644.
+                makeWorldReadable(tmp);
                 moveAtomically(tmp, dest);
             }
         } catch (IOException e) {
@@ -265,6 +268,14 @@ public final class ModelStore {
             return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(algorithm + " is required by every Java runtime", e);
+        }
+    }
+
+    private static void makeWorldReadable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 

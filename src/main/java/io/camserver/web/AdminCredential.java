@@ -48,7 +48,9 @@ public final class AdminCredential {
                 String pw = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
                 return fromPassword(check(pw, "CAMSERVER_ADMIN_PASSWORD_FILE " + file), "file " + file);
             } catch (IOException e) {
-                throw new IllegalArgumentException("CAMSERVER_ADMIN_PASSWORD_FILE " + file + " cannot be read: " + e.getMessage());
+                throw new IllegalArgumentException("CAMSERVER_ADMIN_PASSWORD_FILE " + file + " cannot be read ("
+                        + (e instanceof java.nio.file.AccessDeniedException ? "permission denied for user " + System.getProperty("user.name")
+                        : e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()) + ")");
             }
         }
         Path stored = dataDir.resolve(STORE);

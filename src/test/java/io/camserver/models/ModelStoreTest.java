@@ -21,6 +21,8 @@ class ModelStoreTest {
         Path p = store.require(ModelCatalog.BLAZEFACE_SHORT);
         assertEquals(tmp.resolve("@mediapipe+face_detection@0.4.1657300184/face_detection_short_range.tflite"), p);
         assertEquals(229032, Files.size(p));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)),
+                "a shared cache is readable by every user (e.g. an image built as root, run as 10001)");
         assertTrue(Files.exists(store.location(ModelCatalog.BLAZEFACE_FULL)), "the whole package is installed at once");
         assertEquals(1, progress.size(), progress.toString());
         assertTrue(progress.get(0).startsWith("fetching @mediapipe/face_detection@0.4.1657300184 (Apache-2.0) with npm"));
