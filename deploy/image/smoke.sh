@@ -88,5 +88,5 @@ for i in $(seq 1 90); do
 done
 check "the kube-played pod becomes ready" '[ "$pod_ready" = yes ] || { podman ps -a; podman logs "$cid" 2>&1 | tail -20; false; }'
 podman kube down "$work/kube.yaml" >/dev/null 2>&1
-echo "image smoke: $passed passed, $failed failed"
+echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -13,6 +13,6 @@ int main() {
       std::fprintf(stderr, "FAIL %s\n", c.name);
     }
   }
-  std::printf("firmware host tests: %d passed, %d failed\n", passed, failed);
+  std::printf("firmware: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -5,6 +5,9 @@ import io.camserver.events.EventBus;
 import io.camserver.events.EventRecorder;
 import io.camserver.gallery.GalleryService;
 import io.camserver.mdns.MdnsAnnouncer;
+import io.camserver.cluster.ClusterCoordinator;
+import io.camserver.store.ClusterStore;
+import java.util.List;
 import java.net.InetAddress;
 import io.camserver.store.Database;
 import io.camserver.store.EventStore;
@@ -58,12 +61,14 @@ public final class CamServer implements AutoCloseable {
     private final GalleryService galleryService;
     private final FaceAnalyzer stillAnalyzer;
     private final MdnsAnnouncer mdns;
+    private final ClusterCoordinator cluster;
     private volatile boolean ready;
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
                       Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
-                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns) {
+                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster) {
         this.mdns = mdns;
+        this.cluster = cluster;
         this.db = db;
         this.recorder = recorder;
         this.galleryService = galleryService;
@@ -135,10 +140,24 @@ public final class CamServer implements AutoCloseable {
         CameraRegistry registry = new CameraRegistry(cfg.registration(), cfg.ingest(), cfg.backoffInitial(), cfg.backoffMax(),
                 cfg.registrationTtl(), events, analysis);
         registryRef.set(registry);
-        for (ServerConfig.StaticCamera c : cfg.cameras()) {
-            registry.addStatic(c.id(), c.url(), c.kind(), c.interval());
+        ClusterCoordinator cluster = null;
+        CameraRegistry.Registrar registrar = registry::register;
+        Thread expiry;
+        if (cfg.clusterEnabled()) {
+            // Scale-out: cameras (registered and static) are split between replicas by the
+            // coordinator, which also takes /register and expires registrations.
+            List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
+                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval())).toList();
+            cluster = new ClusterCoordinator(new ClusterStore(db), registry, cfg.clusterName(), cfg.clusterHeartbeat(),
+                    cfg.clusterDeadAfter(), cfg.registrationTtl(), statics);
+            registrar = cluster;
+            expiry = Thread.ofVirtual().unstarted(() -> { });
+        } else {
+            for (ServerConfig.StaticCamera c : cfg.cameras()) {
+                registry.addStatic(c.id(), c.url(), c.kind(), c.interval());
+            }
+            expiry = Thread.ofVirtual().name("registration-expiry").start(() -> expireLoop(registry));
         }
-        Thread expiry = Thread.ofVirtual().name("registration-expiry").start(() -> expireLoop(registry));
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
@@ -146,7 +165,7 @@ public final class CamServer implements AutoCloseable {
         // 5. HTTP last: nothing is served before everything behind it exists.
         CamServer[] self = new CamServer[1];
         Auth auth = new Auth(admin, cfg.liveViewOpen());
-        WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, analysis, events, metrics,
+        WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
                 cfg.registrationEnabled(), () -> self[0] != null && self[0].ready),
                 new PeopleServices(galleryService, eventStore, recorder, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
                         cfg.eventsMaxBytes()));
@@ -162,7 +181,8 @@ public final class CamServer implements AutoCloseable {
                 log.warn("mdns: not announcing {}: {}", cfg.mdnsHostname(), e.getMessage());
             }
         }
-        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns);
+        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,
+                cluster);
         self[0].ready = true;
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), gallery.size());
@@ -226,6 +246,10 @@ public final class CamServer implements AutoCloseable {
         return galleryService;
     }
 
+    public Optional<ClusterCoordinator> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
     public Database database() {
         return db;
     }
@@ -250,6 +274,9 @@ public final class CamServer implements AutoCloseable {
             mdns.close();
         }
         web.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         expiry.interrupt();
         registry.close();
         analysis.close();

@@ -30,7 +30,8 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     Duration backoffMax, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match, AnalysisConfig analysis,
                     List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
                     String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen,
-                    boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress) {
+                    boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress, boolean clusterEnabled, String clusterName,
+                    Duration clusterHeartbeat, Duration clusterDeadAfter) {
 
     /** A camera from configuration. */
     record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
@@ -81,6 +82,10 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("mdns.enabled", "true");
         d.put("mdns.hostname", "microshift-cam-reg.local");
         d.put("mdns.address", "");
+        d.put("cluster.enabled", "false");
+        d.put("cluster.name", "");
+        d.put("cluster.heartbeat", "5s");
+        d.put("cluster.deadAfter", "20s");
         d.put("upload.maxPixels", "40000000");
         return d;
     }
@@ -121,6 +126,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
             if (!liveView.equals("open") && !liveView.equals("login")) {
                 throw new UsageException("auth.liveView must be open or login (was '" + liveView + "')");
             }
+            if (s.bool("cluster.enabled") && s.optional("storage.url").isEmpty()) {
+                throw new UsageException("cluster.enabled needs storage.url: replicas share one PostgreSQL database");
+            }
             long eventsMaxBytes;
             try {
                 eventsMaxBytes = Long.parseLong(s.string("events.maxBytes"));
@@ -132,10 +140,28 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads,
                     s.optional("storage.url"), s.string("storage.user"), s.string("storage.password"), s.duration("events.maxAge"),
                     eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
-                    s.string("mdns.hostname"), s.optional("mdns.address"));
+                    s.string("mdns.hostname"), s.optional("mdns.address"), s.bool("cluster.enabled"), clusterName(s),
+                    s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /** The replica's name: cluster.name, else the pod's host name (a StatefulSet's pod-N). */
+    private static String clusterName(Settings s) {
+        Optional<String> n = s.optional("cluster.name");
+        if (n.isPresent()) {
+            return n.get();
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "camserver";
+            }
+        }
+        return host;
     }
 
     private static StaticCamera staticCamera(Map<String, String> c) {

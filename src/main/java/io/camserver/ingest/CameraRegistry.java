@@ -38,8 +38,21 @@ public final class CameraRegistry implements AutoCloseable {
     public sealed interface Registration permits Accepted, Refused {
     }
 
-    /** @param what {@code created}, {@code refreshed} or {@code new-token} */
+    /**
+     * @param camera the local camera, or null when another replica pulls it (scale-out)
+     * @param what   {@code created}, {@code refreshed}, {@code new-token} or {@code recorded}
+     */
     public record Accepted(Camera camera, String what) implements Registration {
+    }
+
+    /** Anything that takes a registration: this registry, or the scale-out coordinator. */
+    @FunctionalInterface
+    public interface Registrar {
+        Registration register(String ip, String token, String key);
+
+        /** Forgets a camera's registration everywhere it is kept (scale-out: the shared table). */
+        default void forget(String cameraId) {
+        }
     }
 
     public record Refused(int status, String reason) implements Registration {
@@ -77,10 +90,17 @@ public final class CameraRegistry implements AutoCloseable {
         if (!r.ok()) {
             return new Refused(r.refusal().status(), r.refusal().reason());
         }
+        return registerTrusted(r.address(), token);
+    }
+
+    /**
+     * Registers an address and token that were already checked against the policy (by this
+     * replica or, in a scale-out deployment, by the replica that received the registration).
+     */
+    public synchronized Registration registerTrusted(IpLiteral.HostPort hp, String token) {
         if (closed) {
             return new Refused(503, "server is shutting down");
         }
-        IpLiteral.HostPort hp = r.address();
         String id = Camera.idFor(hp);
         Instant now = Instant.now();
         Camera existing = cameras.get(id);

@@ -8,13 +8,15 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the HTTP layer talks to. {@code registrationEnabled} false answers /register with 404
- * (for deployments where cameras are only configured statically).
+ * What the HTTP layer talks to. {@code registrar} takes /register (the registry itself, or the
+ * scale-out coordinator); {@code registrationEnabled} false answers /register with 404 (for
+ * deployments where cameras are only configured statically).
  */
-public record LiveServices(CameraRegistry registry, AnalysisService analysis, EventBus events, Metrics metrics,
-                           boolean registrationEnabled, BooleanSupplier ready) {
+public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
+                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready) {
     public LiveServices {
         Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(registrar, "registrar");
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(metrics, "metrics");

@@ -39,6 +39,7 @@ public final class Routes {
         r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s))));
         r.get("/api/cameras/{id}", ctx -> ctx.contentType(JSON).result(Json.write(cameraJson(s, camera(s, ctx.pathParam("id"))))));
         r.delete("/api/cameras/{id}", ctx -> {
+            s.registrar().forget(ctx.pathParam("id"));
             if (!s.registry().remove(ctx.pathParam("id"))) {
                 throw new NotFoundResponse("no camera '" + ctx.pathParam("id") + "'");
             }
@@ -60,7 +61,7 @@ public final class Routes {
             ctx.status(404).contentType(TEXT).result("registration is disabled on this server (registration.enabled=false)");
             return;
         }
-        CameraRegistry.Registration reg = s.registry().register(ctx.queryParam("ip"), ctx.queryParam("token"), ctx.queryParam("key"));
+        CameraRegistry.Registration reg = s.registrar().register(ctx.queryParam("ip"), ctx.queryParam("token"), ctx.queryParam("key"));
         switch (reg) {
             // The firmware reads the reply without checking it; the demo answered exactly "ACK".
             case CameraRegistry.Accepted a -> ctx.status(200).contentType(TEXT).result("ACK");

@@ -118,7 +118,7 @@ class ManifestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"microshift", "kubernetes", "jetson"})
+    @ValueSource(strings = {"microshift", "kubernetes", "jetson", "scale-out"})
     void everyOverlayRendersIntoTypedObjectsThatFollowTheRules(String overlay) throws Exception {
         List<KubernetesResource> objects = parse(kustomize("deploy/overlays/" + overlay));
         assertFalse(objects.isEmpty());

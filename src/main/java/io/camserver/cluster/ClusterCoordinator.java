@@ -1,0 +1,166 @@
+package io.camserver.cluster;
+
+import io.camserver.ingest.Camera;
+import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.IpLiteral;
+import io.camserver.ingest.RegistrationPolicy;
+import io.camserver.store.ClusterStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits cameras between the replicas of a scale-out deployment, with the shared PostgreSQL
+ * database as the only coordination: replicas heartbeat into it, any replica records a
+ * registration it receives, and each camera is pulled by the live replica that rendezvous
+ * hashing gives it to. Every replica reconciles on each heartbeat (adopting the cameras it owns,
+ * dropping the ones it no longer does), so when a replica dies its cameras move to the others
+ * once its heartbeat is {@code deadAfter} old, and only those move.
+ */
+public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterCoordinator.class);
+
+    /** A camera from configuration: in scale-out, pulled by its owner only. */
+    public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
+    }
+
+    private final ClusterStore store;
+    private final CameraRegistry registry;
+    private final String me;
+    private final Duration heartbeat;
+    private final Duration deadAfter;
+    private final Duration registrationTtl;
+    private final List<StaticCamera> statics;
+    private final Thread loop;
+    private volatile List<String> members = List.of();
+    private volatile boolean running = true;
+
+    public ClusterCoordinator(ClusterStore store, CameraRegistry registry, String me, Duration heartbeat, Duration deadAfter,
+                              Duration registrationTtl, List<StaticCamera> statics) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.me = Objects.requireNonNull(me, "me");
+        if (deadAfter.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("cluster.deadAfter must be at least twice cluster.heartbeat (were " + deadAfter.toMillis()
+                    + "ms and " + heartbeat.toMillis() + "ms)");
+        }
+        this.heartbeat = heartbeat;
+        this.deadAfter = deadAfter;
+        this.registrationTtl = registrationTtl;
+        this.statics = List.copyOf(statics);
+        reconcile();
+        this.loop = Thread.ofVirtual().name("cluster-" + me).start(this::run);
+        log.info("scale-out: replica {} joined; members {}", me, members);
+    }
+
+    public List<String> members() {
+        return members;
+    }
+
+    public String me() {
+        return me;
+    }
+
+    /** /register on any replica: checked here, recorded for all, pulled by the owner. */
+    @Override
+    public CameraRegistry.Registration register(String ip, String token, String key) {
+        RegistrationPolicy.Result r = registry.policy().check(ip, token, key);
+        if (!r.ok()) {
+            return new CameraRegistry.Refused(r.refusal().status(), r.refusal().reason());
+        }
+        String id = Camera.idFor(r.address());
+        store.register(id, r.address().authority(), token, System.currentTimeMillis());
+        if (Rendezvous.owner(id, members).map(me::equals).orElse(true)) {
+            return registry.registerTrusted(r.address(), token); // ours: no need to wait a heartbeat
+        }
+        return new CameraRegistry.Accepted(null, "recorded");
+    }
+
+    @Override
+    public void forget(String cameraId) {
+        store.forget(cameraId);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Thread.sleep(heartbeat);
+                reconcile();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The database may be briefly unreachable; keep pulling what we have and retry.
+                log.warn("scale-out: reconcile failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** One round: heartbeat, then adopt what we own and drop what we do not. */
+    void reconcile() {
+        long now = System.currentTimeMillis();
+        store.heartbeat(me, now);
+        List<String> live = new ArrayList<>(store.liveMembers(now - deadAfter.toMillis()));
+        if (!live.contains(me)) {
+            live.add(me);
+        }
+        members = List.copyOf(live);
+        store.expire(now - registrationTtl.toMillis());
+        Set<String> owned = new HashSet<>();
+        for (ClusterStore.Registration reg : store.registrations()) {
+            if (!owns(reg.cameraId())) {
+                continue;
+            }
+            Optional<IpLiteral.HostPort> hp = IpLiteral.parseHostPort(reg.address());
+            if (hp.isEmpty()) {
+                continue;
+            }
+            owned.add(reg.cameraId());
+            Optional<Camera> local = registry.get(reg.cameraId());
+            if (local.isEmpty() || !reg.token().equals(local.get().token().orElse(null))) {
+                registry.registerTrusted(hp.get(), reg.token());
+                log.info("scale-out: {} now pulls camera {}", me, reg.cameraId());
+            }
+        }
+        for (StaticCamera s : statics) {
+            boolean mine = owns(s.id());
+            boolean here = registry.get(s.id()).isPresent();
+            if (mine && !here) {
+                registry.addStatic(s.id(), s.url(), s.kind(), s.interval());
+            } else if (!mine && here) {
+                registry.remove(s.id());
+            }
+        }
+        for (Camera c : registry.cameras()) {
+            if (c.origin() == Camera.Origin.REGISTERED && !owned.contains(c.id())) {
+                registry.remove(c.id());
+                log.info("scale-out: {} hands camera {} over", me, c.id());
+            }
+        }
+    }
+
+    private boolean owns(String cameraId) {
+        return Rendezvous.owner(cameraId, members).map(me::equals).orElse(false);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        try {
+            loop.join(2000);
+            store.leave(me); // the others take over at once instead of after deadAfter
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("scale-out: leaving: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.camserver.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** Replica heartbeats and camera registrations, shared by the replicas of one deployment. */
+public final class ClusterStore {
+    private final Database db;
+
+    public ClusterStore(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** A camera's last registration, as any replica received it. */
+    public record Registration(String cameraId, String address, String token, long registeredAt) {
+    }
+
+    public void heartbeat(String member, long now) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO cluster_members (name, heartbeat_at) VALUES (?, ?)
+                    ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at""")) {
+                ps.setString(1, member);
+                ps.setLong(2, now);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void leave(String member) {
+        db.transaction(c -> PeopleStore.exec(c, "DELETE FROM cluster_members WHERE name = ?", member));
+    }
+
+    /** Members that heartbeat at or after {@code since}, sorted by name. */
+    public List<String> liveMembers(long since) {
+        return db.transaction(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM cluster_members WHERE heartbeat_at >= ? ORDER BY name")) {
+                ps.setLong(1, since);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public void register(String cameraId, String address, String token, long now) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO registrations (camera_id, address, token, registered_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (camera_id) DO UPDATE SET address = excluded.address, token = excluded.token,
+                                                          registered_at = excluded.registered_at""")) {
+                ps.setString(1, cameraId);
+                ps.setString(2, address);
+                ps.setString(3, token);
+                ps.setLong(4, now);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public List<Registration> registrations() {
+        return db.transaction(c -> {
+            List<Registration> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT camera_id, address, token, registered_at FROM registrations ORDER BY camera_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Registration(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    public boolean forget(String cameraId) {
+        return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM registrations WHERE camera_id = ?", cameraId) > 0);
+    }
+
+    /** Drops registrations not renewed since {@code cutoff} (cameras gone for good). */
+    public int expire(long cutoff) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM registrations WHERE registered_at < ?")) {
+                ps.setLong(1, cutoff);
+                return ps.executeUpdate();
+            }
+        });
+    }
+}
