@@ -77,11 +77,31 @@ public final class Broadcaster {
         }
     }
 
-    /** A viewer joins; close the returned handle when it leaves. */
-    public AutoCloseable join() {
+    /** A viewer's presence: counted from {@link #join()} until {@link #close()}. */
+    public final class Viewer implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Viewer() {
+        }
+
+        /** The newest frame after {@code afterSeq}; see {@link Broadcaster#next}. */
+        public Published next(long afterSeq, Duration timeout) throws InterruptedException {
+            return Broadcaster.this.next(afterSeq, timeout);
+        }
+
+        @Override
+        public void close() {
+            if (left.compareAndSet(false, true)) {
+                viewers.decrementAndGet();
+            }
+        }
+    }
+
+    /** A viewer joins (it counts for {@link #wanted()} and the viewers metric) until it closes. */
+    public Viewer join() {
         viewers.incrementAndGet();
         want();
-        return viewers::decrementAndGet;
+        return new Viewer();
     }
 
     /** Somebody asked for output (a snapshot): keep producing it for a while. */

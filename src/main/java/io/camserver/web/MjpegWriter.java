@@ -26,10 +26,10 @@ final class MjpegWriter {
         res.setHeader("Pragma", "no-cache");
         res.setHeader("X-Accel-Buffering", "no"); // tell reverse proxies not to buffer the stream
         OutputStream out = res.getOutputStream();
-        try (AutoCloseable viewer = source.join()) {
+        try (Broadcaster.Viewer viewer = source.join()) {
             long seq = 0;
             while (!source.closed()) {
-                Broadcaster.Published p = source.next(seq, Duration.ofSeconds(5));
+                Broadcaster.Published p = viewer.next(seq, Duration.ofSeconds(5));
                 if (p == null) {
                     continue;
                 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camserver.support.Fixtures;
 import io.camserver.vision.opencv.OpenCvRuntime;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.CvType;
@@ -88,7 +84,7 @@ class ImageDecoderTest {
 
     @Test
     void pngBombIsRefusedFromItsHeader() throws Exception {
-        String why = reason(png(100_000, 100_000, new byte[] {0}));
+        String why = reason(io.camserver.support.TestImages.png(100_000, 100_000, new byte[] {0}));
         assertEquals("PNG declares 100000x100000 = 10000000000 pixels, over the limit of 40000000", why);
     }
 
@@ -118,32 +114,5 @@ class ImageDecoderTest {
     void limitsAreValidatedWithTheirNames() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ImageLimits(10, 1_000_000));
         assertEquals("image.maxBytes must be >= 1024 (was 10)", e.getMessage());
-    }
-
-    /** A syntactically complete PNG (valid CRCs) declaring any size. */
-    static byte[] png(int w, int h, byte[] raw) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", ihdr.array());
-        Deflater d = new Deflater();
-        d.setInput(raw);
-        d.finish();
-        byte[] z = new byte[1024];
-        int n = d.deflate(z);
-        chunk(out, "IDAT", Arrays.copyOf(z, n));
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.write(t);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

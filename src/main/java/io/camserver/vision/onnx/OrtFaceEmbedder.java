@@ -11,11 +11,11 @@ import io.camserver.vision.AlignedFace;
 import io.camserver.vision.EmbedderConfig;
 import io.camserver.vision.Embedding;
 import io.camserver.vision.FaceEmbedder;
+import io.camserver.vision.FlipEmbedding;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
 import org.opencv.core.Size;
@@ -66,22 +66,7 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
 
     @Override
     public Embedding embed(AlignedFace face) {
-        Mat px = face.pixels();
-        if (px.cols() != SIDE || px.rows() != SIDE) {
-            throw new IllegalArgumentException("embedder " + modelId + " needs a 112x112 aligned face (was " + px.cols() + "x" + px.rows() + ")");
-        }
-        float[] v = forward(px);
-        if (flip) {
-            try (MatScope s = new MatScope()) {
-                Mat mirrored = s.mat();
-                Core.flip(px, mirrored, 1);
-                float[] f = forward(mirrored);
-                for (int i = 0; i < v.length; i++) {
-                    v[i] += f[i];
-                }
-            }
-        }
-        return Embedding.normalized(v, modelId);
+        return FlipEmbedding.embed(face, flip, modelId, this::forward);
     }
 
     private float[] forward(Mat bgr112) {

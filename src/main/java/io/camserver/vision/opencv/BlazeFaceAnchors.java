@@ -17,8 +17,10 @@ final class BlazeFaceAnchors {
      * @return interleaved normalised centres {@code [x0, y0, x1, y1, ...]} in model output order
      */
     static float[] generate(int inputSize, int[] strides, int anchorsPerLayer) {
+        java.util.List<float[]> layers = new java.util.ArrayList<>();
         int total = 0;
         for (int layer = 0; layer < strides.length; ) {
+            // consecutive layers with one stride share a grid; each adds its anchors per cell
             int next = layer;
             int perCell = 0;
             while (next < strides.length && strides[next] == strides[layer]) {
@@ -26,19 +28,8 @@ final class BlazeFaceAnchors {
                 next++;
             }
             int grid = (int) Math.ceil((double) inputSize / strides[layer]);
-            total += grid * grid * perCell;
-            layer = next;
-        }
-        float[] centres = new float[total * 2];
-        int k = 0;
-        for (int layer = 0; layer < strides.length; ) {
-            int next = layer;
-            int perCell = 0;
-            while (next < strides.length && strides[next] == strides[layer]) {
-                perCell += anchorsPerLayer;
-                next++;
-            }
-            int grid = (int) Math.ceil((double) inputSize / strides[layer]);
+            float[] centres = new float[grid * grid * perCell * 2];
+            int k = 0;
             for (int y = 0; y < grid; y++) {
                 for (int x = 0; x < grid; x++) {
                     for (int a = 0; a < perCell; a++) {
@@ -47,9 +38,17 @@ final class BlazeFaceAnchors {
                     }
                 }
             }
+            layers.add(centres);
+            total += centres.length;
             layer = next;
         }
-        return centres;
+        float[] all = new float[total];
+        int off = 0;
+        for (float[] c : layers) {
+            System.arraycopy(c, 0, all, off, c.length);
+            off += c.length;
+        }
+        return all;
     }
 
     /** 128x128 short-range model: strides 8,16,16,16, two anchors per layer: 896 anchors. */
