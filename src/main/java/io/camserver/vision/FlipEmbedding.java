@@ -16,6 +16,16 @@ public final class FlipEmbedding {
     private FlipEmbedding() {
     }
 
+    /**
+     * The network input for a 112x112 BGR crop, normalised as the embedder kind says: one native
+     * pass does the BGR->RGB swap, the scaling and HWC->CHW. The caller releases the blob.
+     */
+    public static Mat blob(Mat bgr112, EmbedderConfig.Kind kind) {
+        double mean = kind.mean();
+        return org.opencv.dnn.Dnn.blobFromImage(bgr112, kind.scale(), new org.opencv.core.Size(SIDE, SIDE),
+                new org.opencv.core.Scalar(mean, mean, mean), true, false);
+    }
+
     /** @param forward runs the network on a 112x112 BGR crop and returns its raw output */
     public static Embedding embed(AlignedFace face, boolean flip, String modelId, Function<Mat, float[]> forward) {
         Mat px = face.pixels();

@@ -17,9 +17,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
-import org.opencv.dnn.Dnn;
 
 /**
  * An ArcFace-style ONNX embedder on ONNX Runtime: one 112x112 face in, one vector out. The
@@ -71,9 +68,7 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
 
     private float[] forward(Mat bgr112) {
         try (MatScope s = new MatScope()) {
-            double mean = kind.mean();
-            // blobFromImage does the BGR->RGB swap, scaling and HWC->CHW in one native pass.
-            Mat blob = s.add(Dnn.blobFromImage(bgr112, kind.scale(), new Size(SIDE, SIDE), new Scalar(mean, mean, mean), true, false));
+            Mat blob = s.add(FlipEmbedding.blob(bgr112, kind));
             s.add(blob.reshape(1, 1)).get(0, 0, input);
         }
         try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input), new long[] {1, 3, SIDE, SIDE});

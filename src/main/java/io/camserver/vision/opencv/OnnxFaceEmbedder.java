@@ -8,8 +8,6 @@ import io.camserver.vision.FaceEmbedder;
 import io.camserver.vision.FlipEmbedding;
 import java.nio.file.Path;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-import org.opencv.core.Size;
 import org.opencv.dnn.Dnn;
 import org.opencv.dnn.Net;
 
@@ -46,9 +44,7 @@ final class OnnxFaceEmbedder implements FaceEmbedder {
 
     private float[] forward(Mat bgr112) {
         try (MatScope s = new MatScope()) {
-            double mean = kind.mean();
-            Mat blob = s.add(Dnn.blobFromImage(bgr112, kind.scale(), new Size(TemplateAligner.SIZE, TemplateAligner.SIZE),
-                    new Scalar(mean, mean, mean), true, false));
+            Mat blob = s.add(FlipEmbedding.blob(bgr112, kind));
             net.setInput(blob);
             Mat out = s.add(net.forward());
             float[] v = new float[(int) out.total()];
