@@ -95,7 +95,18 @@ public final class PeopleStore {
     }
 
     public Optional<PersonInfo> get(String id) {
-        return list().stream().filter(p -> p.id().equals(id)).findFirst();
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT p.id, p.name, p.created_at, COUNT(s.id), MIN(s.id)
+                    FROM people p LEFT JOIN samples s ON s.person_id = p.id
+                    WHERE p.id = ? GROUP BY p.id, p.name, p.created_at""")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new PersonInfo(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getInt(4),
+                            Optional.ofNullable(rs.getString(5)))) : Optional.<PersonInfo>empty();
+                }
+            }
+        });
     }
 
     private static Optional<PersonInfo> findByName(Connection c, String name) throws SQLException {
