@@ -134,6 +134,8 @@ public final class CamServer implements AutoCloseable {
         EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.clusterThreshold(), cfg.eventsMaxAge(),
                 cfg.eventsMaxBytes());
         analysis.outcomes(recorder);
+        metrics.gauge("camserver.events.written", "sightings written to the history", recorder::written);
+        metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind", recorder::dropped);
         analysis.start();
 
         // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
@@ -260,10 +262,6 @@ public final class CamServer implements AutoCloseable {
 
     public LiveGallery gallery() {
         return gallery;
-    }
-
-    public Optional<Boolean> ready() {
-        return Optional.of(ready);
     }
 
     /** Stops in reverse order: no new requests, then no new frames, then no analysis. */

@@ -58,13 +58,7 @@ public final class EmbeddingIndex implements Gallery {
         return people.size();
     }
 
-    public int sampleCount() {
-        return owner.length;
-    }
 
-    public int samplesOf(int personIndex) {
-        return samplesPerPerson[personIndex];
-    }
 
     /** The same samples judged with another threshold and margin. */
     public EmbeddingIndex withConfig(MatchConfig newConfig) {

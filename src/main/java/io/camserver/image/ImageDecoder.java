@@ -21,9 +21,6 @@ public final class ImageDecoder {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
-    public ImageLimits limits() {
-        return limits;
-    }
 
     /** Checks the bytes without decoding pixels; returns the sniffed format. */
     public ImageFormat inspect(byte[] data) throws ImageDecodeException {

@@ -56,9 +56,6 @@ public final class FaceAnalyzer implements AutoCloseable {
         return embedder.modelId();
     }
 
-    public String detectorName() {
-        return detector.name();
-    }
 
     @Override
     public void close() {
