@@ -144,7 +144,6 @@ void setup() {
       delay(5000);
     }
   }
-  token = camcore::formatToken(esp_random());
 
   esp32cam::Config cfg;
   cfg.setPins(esp32cam::pins::AiThinker);
@@ -163,6 +162,11 @@ void setup() {
   while (WiFi.status() != WL_CONNECTED) {
     delay(250);
   }
+  // The token comes from the hardware RNG only now: with the radio on, esp_fill_random() draws on
+  // RF noise (a true random source); before it, the ESP32's RNG is only pseudo-random.
+  uint8_t random[camcore::kTokenBytes];
+  esp_fill_random(random, sizeof random);
+  token = camcore::formatToken(random);
   MDNS.begin(camcore::mdnsName(ESP.getEfuseMac()).c_str());
   MDNS.addService("http", "tcp", 80);
 

@@ -18,10 +18,19 @@ TEST(registrationKeyIsAppendedUrlEncoded) {
                        "Host: microshift-cam-reg.local\r\nConnection: close\r\n\r\n"));
 }
 
-TEST(tokenIsEightLowercaseHexDigits) {
-  CHECK_EQ(formatToken(0x0a1b2c3du), std::string("0a1b2c3d"));
-  CHECK_EQ(formatToken(0), std::string("00000000"));
-  CHECK_EQ(formatToken(0xffffffffu), std::string("ffffffff"));
+TEST(tokenIs128BitsAs32LowercaseHexDigits) {
+  const uint8_t counting[kTokenBytes] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+                                         0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff};
+  CHECK_EQ(formatToken(counting), std::string("00112233445566778899aabbccddeeff"));
+  const uint8_t zeros[kTokenBytes] = {};
+  CHECK_EQ(formatToken(zeros), std::string(32, '0'));
+  uint8_t ones[kTokenBytes];
+  for (auto& b : ones) b = 0xff;
+  CHECK_EQ(formatToken(ones), std::string(32, 'f'));
+  // every byte lands in its own two digits, in order
+  uint8_t one[kTokenBytes] = {};
+  one[15] = 0x01;
+  CHECK_EQ(formatToken(one), std::string(31, '0') + "1");
 }
 
 TEST(mjpegFramingMatchesTheEsp32camLibrary) {

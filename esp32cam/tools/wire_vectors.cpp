@@ -2,10 +2,13 @@
 //   <out>/registration.bin   the registration request for ip=<ip>, token=<token>
 //   <out>/stream.mjpeg       the /stream response (head + framed parts) for the given JPEGs
 //   <out>/frames.txt         the JPEG paths in order, for the reader to compare against
+//   <out>/token.txt          the token used: TOKEN, or with TOKEN "-" a fresh one made as the
+//                            firmware makes it (formatToken of 16 random bytes)
 // usage: wire_vectors OUTDIR IP TOKEN JPEG...
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -23,7 +26,14 @@ int main(int argc, char** argv) {
     return 64;
   }
   std::string out = argv[1];
-  if (!writeFile(out + "/registration.bin", camcore::registrationRequest(argv[2], argv[3]))) {
+  std::string token = argv[3];
+  if (token == "-") {
+    std::random_device rd;
+    uint8_t bytes[camcore::kTokenBytes];
+    for (auto& b : bytes) b = static_cast<uint8_t>(rd());
+    token = camcore::formatToken(bytes);
+  }
+  if (!writeFile(out + "/token.txt", token) || !writeFile(out + "/registration.bin", camcore::registrationRequest(argv[2], token))) {
     std::fprintf(stderr, "cannot write %s/registration.bin\n", out.c_str());
     return 1;
   }

@@ -5,10 +5,15 @@
 
 namespace camcore {
 
-std::string formatToken(uint32_t random) {
-  char buf[9];
-  std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(random));
-  return std::string(buf, 8);
+std::string formatToken(const uint8_t (&random)[kTokenBytes]) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * kTokenBytes);
+  for (uint8_t b : random) {
+    out += hex[b >> 4];
+    out += hex[b & 15];
+  }
+  return out;
 }
 
 bool tokenEquals(const std::string& presented, const std::string& expected) {

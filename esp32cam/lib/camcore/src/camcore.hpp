@@ -11,9 +11,14 @@ namespace camcore {
 
 // ---- Tokens -------------------------------------------------------------------------------
 
-/// The per-boot token: a 32-bit random number as 8 lowercase hex digits, as the demo firmware
-/// printed it (esp_random() with "%08x").
-std::string formatToken(uint32_t random);
+/// Bytes of randomness in the per-boot token: 128 bits, so that guessing it is hopeless even for a
+/// guest on the camera Wi-Fi who can try it against /stream as often as they like. (The demo
+/// firmware used one esp_random() call, 32 bits.)
+constexpr size_t kTokenBytes = 16;
+
+/// The per-boot token: kTokenBytes random bytes as 32 lowercase hex digits. camserver accepts any
+/// 1-64 characters of [A-Za-z0-9_-], so an unmodified demo camera's 8 digits still register.
+std::string formatToken(const uint8_t (&random)[kTokenBytes]);
 
 /// Constant-time comparison of a presented token with the current one: the time taken does not
 /// depend on how many leading characters match, so the token cannot be guessed byte by byte.

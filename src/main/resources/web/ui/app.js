@@ -40,7 +40,13 @@ async function session() {
   if (state.admin) {
     const b = document.createElement('button');
     b.textContent = 'Log out'; b.id = 'logout';
-    b.onclick = async () => { await api('/logout', { method: 'POST' }); state.admin = false; state.csrf = null; show('login'); session(); };
+    b.onclick = async () => {
+      await api('/logout', { method: 'POST' });
+      state.admin = false; state.csrf = null;
+      await session();
+      if (!state.liveOpen) { stopEvents(); $('#live-img').removeAttribute('src'); }
+      show('login');
+    };
     $('#who').append('admin ', b);
   } else {
     $('#who').textContent = 'viewer';
@@ -53,6 +59,7 @@ function show(view) {
   if (adminViews.has(view) && !state.admin) { state.after = view; view = 'login'; }
   if (view === 'live' && !state.liveOpen && !state.admin) { state.after = view; view = 'login'; }
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
+  if (view === 'live' && !$('#live-img').getAttribute('src')) liveStream($('#live-camera').value);
   document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
   const loaders = { people: loadPeople, events: loadEvents, unknown: loadClusters, privacy: loadPrivacy, live: loadCameras };
   if (loaders[view]) loaders[view]().catch(e => toast(e.message));
@@ -68,6 +75,7 @@ $('#login-form').addEventListener('submit', async e => {
     state.csrf = r.csrfToken; state.admin = true;
     $('#login-password').value = '';
     await session();
+    startEvents();
     const next = state.after || 'people';
     state.after = null;
     if (location.hash === '#' + next) show(next); else location.hash = '#' + next;
@@ -92,9 +100,13 @@ async function loadCameras() {
   fillCameraSelect($('#filter-camera'), 'any camera');
 }
 
-$('#live-camera').addEventListener('change', e => {
-  $('#live-img').src = e.target.value ? '/cameras/' + encodeURIComponent(e.target.value) + '/stream' : '/video_feed';
-});
+// The stream starts only once the viewer may watch (a login, unless auth.liveView is open): an
+// <img> refused with 401 would stay broken after the login.
+function liveStream(camera) {
+  $('#live-img').src = camera ? '/cameras/' + encodeURIComponent(camera) + '/stream' : '/video_feed';
+}
+
+$('#live-camera').addEventListener('change', e => liveStream(e.target.value));
 
 function fillCameraSelect(sel, first) {
   const current = sel.value;
@@ -102,8 +114,18 @@ function fillCameraSelect(sel, first) {
   sel.value = current;
 }
 
+let events = null;
+
+// One event stream, opened once the viewer may watch. A browser gives up on an EventSource that
+// was refused (401) or closed; it is reopened after checking the session again.
 function startEvents() {
-  const es = new EventSource('/events');
+  if (events || !(state.liveOpen || state.admin)) return;
+  const es = events = new EventSource('/events');
+  es.onerror = () => {
+    if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
+    events = null;
+    setTimeout(() => session().then(startEvents).catch(() => {}), 5000);
+  };
   es.addEventListener('face', m => {
     const e = JSON.parse(m.data);
     const li = document.createElement('li');
@@ -115,6 +137,10 @@ function startEvents() {
     while (list.childElementCount > 50) list.lastChild.remove();
   });
   for (const t of ['camera-online', 'camera-offline']) es.addEventListener(t, () => loadCameras().catch(() => {}));
+}
+
+function stopEvents() {
+  if (events) { events.close(); events = null; }
 }
 
 // ---- people ----

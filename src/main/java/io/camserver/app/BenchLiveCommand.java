@@ -55,6 +55,7 @@ final class BenchLiveCommand {
         s.set("mdns.enabled", "false", "demo: the simulated cameras are on loopback, nothing to announce to");
         s.set("server.port", "0", "bench-live");
         s.set("server.host", "127.0.0.1", "bench-live");
+        s.set("auth.liveView", "open", "bench-live on loopback: its viewer watches without logging in");
         if (args.value("data").isEmpty()) {
             s.set("server.dataDir", Files.createTempDirectory("camserver-bench").toString(), "bench-live");
         }
@@ -75,7 +76,8 @@ final class BenchLiveCommand {
                 for (int j = 0; j < photos.size(); j++) {
                     feed.add(photos.get((i + j) % photos.size()));
                 }
-                cams.add(new SimulatedCamera(feed, fps, 0, base, "127.0.0.1", Duration.ofSeconds(15), InetAddress.getLoopbackAddress()).start());
+                InetAddress own = SimulatedCamera.loopback(cams.size());
+                cams.add(new SimulatedCamera(feed, fps, 0, base, own.getHostAddress(), Duration.ofSeconds(15), own).start());
             }
             Thread viewer = Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
             out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos), %d analysis workers, "

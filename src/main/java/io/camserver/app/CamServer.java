@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import io.camserver.store.Database;
 import io.camserver.store.EventStore;
 import io.camserver.store.PeopleStore;
+import io.camserver.store.PrivateFiles;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
 import io.camserver.web.PeopleServices;
@@ -31,6 +32,7 @@ import io.camserver.vision.FaceAnalyzer;
 import io.camserver.vision.opencv.OpenCvRuntime;
 import io.camserver.vision.opencv.VisionModels;
 import io.camserver.web.LiveServices;
+import io.camserver.web.RequestGuard;
 import io.camserver.web.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,7 +89,7 @@ public final class CamServer implements AutoCloseable {
         OpenCvRuntime.load();
         OpenCvRuntime.setThreads(1); // parallelism comes from the analysis workers
         try {
-            Files.createDirectories(cfg.dataDir());
+            PrivateFiles.directory(cfg.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("server.dataDir " + cfg.dataDir().toAbsolutePath() + " cannot be created", e);
         }
@@ -127,7 +129,8 @@ public final class CamServer implements AutoCloseable {
         // 3. Events, metrics, analysis workers.
         EventBus events = new EventBus();
         Metrics metrics = new Metrics();
-        ImageDecoder frameDecoder = new ImageDecoder(new ImageLimits(cfg.ingest().maxPartBytes(), 16_000_000L));
+        // Camera frames: JPEG only, and no bigger than ingest.maxPixels, checked from the header.
+        ImageDecoder frameDecoder = ImageDecoder.jpegOnly(new ImageLimits(cfg.ingest().maxPartBytes(), cfg.framePixels()));
         AtomicReference<CameraRegistry> registryRef = new AtomicReference<>();
         AnalysisService analysis = new AnalysisService(live, gallery, cfg.analysis(), frameDecoder, events, metrics,
                 id -> caption(registryRef.get(), id));
@@ -140,37 +143,43 @@ public final class CamServer implements AutoCloseable {
 
         // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
         CameraRegistry registry = new CameraRegistry(cfg.registration(), cfg.ingest(), cfg.backoffInitial(), cfg.backoffMax(),
-                cfg.registrationTtl(), events, analysis);
+                cfg.staleAfter(), events, analysis);
         registryRef.set(registry);
         ClusterCoordinator cluster = null;
         CameraRegistry.Registrar registrar = registry::register;
-        Thread expiry;
         if (cfg.clusterEnabled()) {
             // Scale-out: cameras (registered and static) are split between replicas by the
             // coordinator, which also takes /register and expires registrations.
             List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
                     .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval())).toList();
             cluster = new ClusterCoordinator(new ClusterStore(db), registry, cfg.clusterName(), cfg.clusterHeartbeat(),
-                    cfg.clusterDeadAfter(), cfg.registrationTtl(), statics);
+                    cfg.clusterDeadAfter(), statics);
             registrar = cluster;
-            expiry = Thread.ofVirtual().unstarted(() -> { });
         } else {
             for (ServerConfig.StaticCamera c : cfg.cameras()) {
                 registry.addStatic(c.id(), c.url(), c.kind(), c.interval());
             }
-            expiry = Thread.ofVirtual().name("registration-expiry").start(() -> expireLoop(registry));
         }
+        // In scale-out the coordinator expires the shared registrations; stale streams are
+        // always this replica's own to reconnect.
+        boolean expireHere = !cfg.clusterEnabled();
+        Thread expiry = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry, expireHere));
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
+        metrics.gauge("camserver.auth.password.checks", "admin password checks (PBKDF2) since start", admin::checks);
 
         // 5. HTTP last: nothing is served before everything behind it exists.
         CamServer[] self = new CamServer[1];
-        Auth auth = new Auth(admin, cfg.liveViewOpen());
+        Auth auth = new Auth(admin, cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken());
+        if (cfg.liveViewOpen()) {
+            log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
+                    cfg.port());
+        }
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
                 cfg.registrationEnabled(), () -> self[0] != null && self[0].ready),
                 new PeopleServices(galleryService, eventStore, recorder, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
-                        cfg.eventsMaxBytes()));
+                        cfg.eventsMaxBytes()), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
         MdnsAnnouncer mdns = null;
         if (cfg.mdnsEnabled()) {
             try {
@@ -213,14 +222,22 @@ public final class CamServer implements AutoCloseable {
         }).orElse(id);
     }
 
-    private static void expireLoop(CameraRegistry registry) {
+    /** Once a second: reconnect stale streams, and forget expired registrations. */
+    private static void maintenanceLoop(CameraRegistry registry, boolean expire) {
         while (true) {
             try {
-                Thread.sleep(Duration.ofSeconds(30));
+                Thread.sleep(Duration.ofSeconds(1));
             } catch (InterruptedException e) {
                 return;
             }
-            registry.expire();
+            try {
+                registry.checkStale();
+                if (expire) {
+                    registry.expire();
+                }
+            } catch (RuntimeException e) {
+                log.warn("camera maintenance failed; retrying in 1 s", e);
+            }
         }
     }
 

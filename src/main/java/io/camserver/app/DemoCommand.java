@@ -47,6 +47,13 @@ final class DemoCommand {
         }
         Settings s = ServeCommand.settings(args, env);
         s.set("mdns.enabled", "false", "demo: the simulated cameras are on loopback, nothing to announce to");
+        if (args.value("host").isEmpty()) {
+            s.set("server.host", "127.0.0.1", "demo: reachable from this computer only");
+        }
+        if (InetAddress.getByName(s.string("server.host")).isLoopbackAddress()) {
+            // Nobody else can reach a loopback-only demo: the live view may stay open for it.
+            s.set("auth.liveView", "open", "demo on loopback");
+        }
         ServerConfig cfg = ServerConfig.from(s);
         OpenCvRuntime.load();
         List<List<byte[]>> feeds = feeds(args.value("images").map(Path::of), cfg, cameras);
@@ -54,8 +61,9 @@ final class DemoCommand {
         URI register = URI.create("http://127.0.0.1:" + server.port());
         List<AutoCloseable> parts = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
-            SimulatedCamera cam = new SimulatedCamera(feeds.get(i % feeds.size()), fps, 0, register, "127.0.0.1", Duration.ofSeconds(15),
-                    InetAddress.getLoopbackAddress()).start();
+            InetAddress own = SimulatedCamera.loopback(i);
+            SimulatedCamera cam = new SimulatedCamera(feeds.get(i % feeds.size()), fps, 0, register, own.getHostAddress(),
+                    Duration.ofSeconds(15), own).start();
             parts.add(cam);
         }
         parts.add(server);

@@ -109,7 +109,7 @@ final class IdentifyCommand {
         if (Files.isDirectory(path)) {
             throw new IOException("is a folder, not an image");
         }
-        Mat img = decoder.decode(Files.readAllBytes(path));
+        Mat img = decoder.decode(decoder.readFile(path));
         try {
             List<FaceResult> faces = new ArrayList<>();
             for (Detection d : analyzer.detect(img)) {

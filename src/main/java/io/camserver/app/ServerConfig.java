@@ -26,12 +26,24 @@ import java.util.Optional;
  * here, in one table; the README lists the same keys.
  */
 record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optional<Path> galleryDir, boolean registrationEnabled,
-                    RegistrationPolicy registration, Duration registrationTtl, IngestLimits ingest, Duration backoffInitial,
+                    RegistrationPolicy registration, Duration staleAfter, long framePixels, IngestLimits ingest, Duration backoffInitial,
                     Duration backoffMax, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match, AnalysisConfig analysis,
                     List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
                     String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen,
                     boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress, boolean clusterEnabled, String clusterName,
-                    Duration clusterHeartbeat, Duration clusterDeadAfter) {
+                    Duration clusterHeartbeat, Duration clusterDeadAfter, Web web) {
+
+    /**
+     * What the HTTP layer enforces beyond authentication.
+     *
+     * @param allowedHosts    Host names (or host:port) the server answers to; empty: any. Guards
+     *                        against DNS rebinding, where a web page's own name comes to point here.
+     * @param metricsPublic   /metrics without credentials
+     * @param metricsToken    a bearer token that may read /metrics (Prometheus' credentials_file)
+     * @param maxUploads      uploads processed at once; more get 503
+     */
+    record Web(List<String> allowedHosts, boolean metricsPublic, Optional<String> metricsToken, int maxUploads) {
+    }
 
     /** A camera from configuration. */
     record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
@@ -41,19 +53,24 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         Map<String, String> d = new LinkedHashMap<>();
         d.put("server.host", "0.0.0.0");
         d.put("server.port", "5000");
-        d.put("server.dataDir", "data");
+        d.put("server.dataDir", defaultDataDir(env).toString());
+        d.put("server.allowedHosts", "");
         d.put("models.dir", ModelStore.defaultRoot(env).toString());
         d.put("gallery.dir", "");
         d.put("registration.enabled", "true");
         d.put("registration.networks", String.join(",", RegistrationPolicy.DEFAULT_NETWORKS));
         d.put("registration.maxCameras", "32");
         d.put("registration.key", "");
-        d.put("registration.ttl", "10m");
+        d.put("registration.trustedProxies", "");
+        d.put("registration.maxPerAddress", "4");
+        d.put("registration.expireAfter", "2m");
         d.put("ingest.connectTimeout", "3s");
         d.put("ingest.readTimeout", "5s");
         d.put("ingest.maxPartBytes", String.valueOf(4 << 20));
         d.put("ingest.maxHeaderBytes", String.valueOf(16 << 10));
         d.put("ingest.maxGarbageBytes", String.valueOf(64 << 10));
+        d.put("ingest.maxPixels", "16000000");
+        d.put("ingest.staleAfter", "10s");
         d.put("ingest.backoffInitial", "500ms");
         d.put("ingest.backoffMax", "5s");
         d.put("detector.kind", "blazeface-full");
@@ -78,7 +95,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("events.maxAge", "30d");
         d.put("events.maxBytes", String.valueOf(1L << 30));
         d.put("clusters.threshold", "0.45");
-        d.put("auth.liveView", "open");
+        d.put("auth.liveView", "login");
+        d.put("metrics.public", "false");
+        d.put("metrics.tokenFile", "");
         d.put("mdns.enabled", "true");
         d.put("mdns.hostname", "microshift-cam-reg.local");
         d.put("mdns.address", "");
@@ -87,6 +106,7 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("cluster.heartbeat", "5s");
         d.put("cluster.deadAfter", "20s");
         d.put("upload.maxPixels", "40000000");
+        d.put("upload.maxConcurrent", "2");
         return d;
     }
 
@@ -100,7 +120,12 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
             for (String n : s.list("registration.networks")) {
                 networks.add(Cidr.parse(n));
             }
-            RegistrationPolicy policy = new RegistrationPolicy(networks, s.integer("registration.maxCameras"), s.optional("registration.key"));
+            List<Cidr> proxies = new ArrayList<>();
+            for (String n : s.list("registration.trustedProxies")) {
+                proxies.add(Cidr.parse(n));
+            }
+            RegistrationPolicy policy = new RegistrationPolicy(networks, s.integer("registration.maxCameras"), s.optional("registration.key"),
+                    proxies, s.integer("registration.maxPerAddress"), s.duration("registration.expireAfter"));
             IngestLimits ingest = new IngestLimits(s.duration("ingest.connectTimeout"), s.duration("ingest.readTimeout"),
                     s.integer("ingest.maxPartBytes"), s.integer("ingest.maxHeaderBytes"), s.integer("ingest.maxGarbageBytes"));
             DetectorConfig.Kind dk = DetectorConfig.Kind.parse(s.string("detector.kind"));
@@ -135,16 +160,60 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
             } catch (NumberFormatException e) {
                 throw new UsageException("events.maxBytes must be a number of bytes (was '" + s.string("events.maxBytes") + "')");
             }
+            long framePixels = s.integer("ingest.maxPixels");
+            if (framePixels < 64 * 64) {
+                throw new UsageException("ingest.maxPixels must be >= 4096 (was " + framePixels + ")");
+            }
+            int maxUploads = s.integer("upload.maxConcurrent");
+            if (maxUploads < 1 || maxUploads > 64) {
+                throw new UsageException("upload.maxConcurrent must be in 1..64 (was " + maxUploads + ")");
+            }
+            Web web = new Web(s.list("server.allowedHosts").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
+                    s.bool("metrics.public"), metricsToken(s), maxUploads);
             return new ServerConfig(s.string("server.host"), port, Path.of(s.string("server.dataDir")), Path.of(s.string("models.dir")),
-                    s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("registration.ttl"), ingest,
+                    s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("ingest.staleAfter"),
+                    framePixels, ingest,
                     s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads,
                     s.optional("storage.url"), s.string("storage.user"), s.string("storage.password"), s.duration("events.maxAge"),
                     eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
                     s.string("mdns.hostname"), s.optional("mdns.address"), s.bool("cluster.enabled"), clusterName(s),
-                    s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"));
+                    s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"), web);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+    }
+
+    /**
+     * Where faces and the password hash live unless told otherwise: the user's data folder
+     * (XDG), never the working directory, so running camserver in a git checkout leaves no
+     * untracked faces behind.
+     */
+    static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "camserver");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".local", "share", "camserver");
+    }
+
+    /** The bearer token for /metrics, read once from metrics.tokenFile (a mounted Secret). */
+    private static Optional<String> metricsToken(Settings s) {
+        Optional<String> file = s.optional("metrics.tokenFile");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        String token;
+        try {
+            token = java.nio.file.Files.readString(Path.of(file.get())).strip();
+        } catch (java.io.IOException e) {
+            throw new UsageException("metrics.tokenFile " + file.get() + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (token.length() < 16) {
+            throw new UsageException("metrics.tokenFile " + file.get() + " must hold a token of at least 16 characters (has "
+                    + token.length() + ")");
+        }
+        return Optional.of(token);
     }
 
     /** The replica's name: cluster.name, else the pod's host name (a StatefulSet's pod-N). */

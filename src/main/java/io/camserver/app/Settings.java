@@ -221,12 +221,23 @@ final class Settings {
         return new UsageException(key + " must be " + what + " (was '" + values.get(key) + "' from " + source.get(key) + ")");
     }
 
-    /** Every key with its value and where it came from, for {@code serve --print-config}. */
+    /**
+     * Every key with its value and where it came from, for {@code serve --print-config}. Secrets
+     * are shown only as set or not: the output ends up in terminals, tickets and CI logs.
+     */
     Map<String, String> describe() {
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : values.keySet()) {
-            out.put(k, values.get(k) + "  (" + source.get(k) + ", env " + envName(k) + ")");
+            String v = values.get(k);
+            String shown = isSecret(k) && !v.isEmpty() ? "***" : v;
+            out.put(k, shown + "  (" + source.get(k) + ", env " + envName(k) + ")");
         }
         return out;
+    }
+
+    /** Keys whose value is a credential: a password, a key, a secret or a token (not a file naming one). */
+    static boolean isSecret(String key) {
+        String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return last.endsWith("password") || last.equals("key") || last.endsWith("secret") || last.endsWith("token");
     }
 }

@@ -2,9 +2,11 @@ package io.camserver.cluster;
 
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.CameraState;
 import io.camserver.ingest.IpLiteral;
 import io.camserver.ingest.RegistrationPolicy;
 import io.camserver.store.ClusterStore;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,14 +38,13 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private final String me;
     private final Duration heartbeat;
     private final Duration deadAfter;
-    private final Duration registrationTtl;
     private final List<StaticCamera> statics;
     private final Thread loop;
     private volatile List<String> members = List.of();
     private volatile boolean running = true;
 
     public ClusterCoordinator(ClusterStore store, CameraRegistry registry, String me, Duration heartbeat, Duration deadAfter,
-                              Duration registrationTtl, List<StaticCamera> statics) {
+                              List<StaticCamera> statics) {
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.me = Objects.requireNonNull(me, "me");
@@ -53,7 +54,6 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
         }
         this.heartbeat = heartbeat;
         this.deadAfter = deadAfter;
-        this.registrationTtl = registrationTtl;
         this.statics = List.copyOf(statics);
         reconcile();
         this.loop = Thread.ofVirtual().name("cluster-" + me).start(this::run);
@@ -70,13 +70,28 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
 
     /** /register on any replica: checked here, recorded for all, pulled by the owner. */
     @Override
-    public CameraRegistry.Registration register(String ip, String token, String key) {
-        RegistrationPolicy.Result r = registry.policy().check(ip, token, key);
+    public CameraRegistry.Registration register(String ip, String token, String key, InetAddress source) {
+        RegistrationPolicy policy = registry.policy();
+        RegistrationPolicy.Result r = policy.check(ip, token, key, source);
         if (!r.ok()) {
             return new CameraRegistry.Refused(r.refusal().status(), r.refusal().reason());
         }
         String id = Camera.idFor(r.address());
-        store.register(id, r.address().authority(), token, System.currentTimeMillis());
+        // The same caps as a single server, counted over the shared table: one LAN guest cannot
+        // fill the whole deployment by spreading fake registrations over the replicas.
+        ClusterStore.Admission a = store.registerCapped(id, r.address().authority(), token, System.currentTimeMillis(),
+                policy.maxCameras(), policy.maxPerAddress(),
+                stored -> IpLiteral.parseHostPort(stored).map(hp -> hp.address().equals(source)).orElse(false));
+        switch (a.refusedBy()) {
+            case TOTAL -> {
+                return new CameraRegistry.Refused(429, "camera limit of " + policy.maxCameras() + " reached (registration.maxCameras)");
+            }
+            case PER_ADDRESS -> {
+                return new CameraRegistry.Refused(429, CameraRegistry.perAddressLimit(a.count(), source, policy));
+            }
+            case NONE -> {
+            }
+        }
         if (Rendezvous.owner(id, members).map(me::equals).orElse(true)) {
             return registry.registerTrusted(r.address(), token); // ours: no need to wait a heartbeat
         }
@@ -112,7 +127,12 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
             live.add(me);
         }
         members = List.copyOf(live);
-        store.expire(now - registrationTtl.toMillis());
+        // Cameras we are streaming from do not re-register (the firmware only does so while idle):
+        // renew their shared entries, so expiry forgets only those that never streamed or stopped.
+        store.touch(registry.cameras().stream()
+                .filter(c -> c.origin() == Camera.Origin.REGISTERED && c.puller().status().state() == CameraState.STREAMING)
+                .map(Camera::id).toList(), now);
+        store.expire(now - registry.policy().expireAfter().toMillis());
         Set<String> owned = new HashSet<>();
         for (ClusterStore.Registration reg : store.registrations()) {
             if (!owns(reg.cameraId())) {

@@ -114,15 +114,11 @@ public final class FolderImport {
         if (EXTENSIONS.stream().noneMatch(lower::endsWith)) {
             return new Rejected(f, "not an image file name (expected .jpg, .jpeg, .png, .bmp or .webp)");
         }
-        byte[] data;
-        try {
-            data = Files.readAllBytes(f);
-        } catch (IOException e) {
-            return new Rejected(f, "cannot read: " + e.getMessage());
-        }
         Mat img;
         try {
-            img = decoder.decode(data);
+            img = decoder.decode(decoder.readFile(f));
+        } catch (IOException e) {
+            return new Rejected(f, "cannot read: " + e.getMessage());
         } catch (ImageDecodeException e) {
             return new Rejected(f, e.getMessage());
         }

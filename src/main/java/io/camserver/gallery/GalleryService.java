@@ -226,7 +226,7 @@ public final class GalleryService {
             PeopleStore.PersonInfo p = people.findOrCreate(e.person().name());
             Mat img;
             try {
-                img = uploads.decode(java.nio.file.Files.readAllBytes(e.file()));
+                img = uploads.decode(uploads.readFile(e.file()));
             } catch (ImageDecodeException ex) {
                 continue; // scan() already decoded it once; a file changed under us is skipped
             }

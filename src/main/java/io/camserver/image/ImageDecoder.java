@@ -1,6 +1,8 @@
 package io.camserver.image;
 
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -17,10 +19,42 @@ import org.opencv.imgproc.Imgproc;
 public final class ImageDecoder {
     private final ImageLimits limits;
 
+    private final Set<ImageFormat> accepted;
+
+    /** A decoder for photos: every supported format, within the limits. */
     public ImageDecoder(ImageLimits limits) {
-        this.limits = Objects.requireNonNull(limits, "limits");
+        this(limits, EnumSet.allOf(ImageFormat.class));
     }
 
+    private ImageDecoder(ImageLimits limits, Set<ImageFormat> accepted) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.accepted = Set.copyOf(accepted);
+    }
+
+    /** A decoder for camera frames: JPEG only, whatever a part's header claimed. */
+    public static ImageDecoder jpegOnly(ImageLimits limits) {
+        return new ImageDecoder(limits, EnumSet.of(ImageFormat.JPEG));
+    }
+
+
+    /**
+     * Reads an image file, refusing one over the byte limit before reading it (and reading at most
+     * one byte past the limit, should the file grow meanwhile): a folder import or a CLI run must
+     * not load a 10 GB file to find out it is too big.
+     */
+    public byte[] readFile(java.nio.file.Path file) throws java.io.IOException, ImageDecodeException {
+        long size = java.nio.file.Files.size(file);
+        if (size > limits.maxBytes()) {
+            throw new ImageDecodeException("file is " + size + " bytes, over the limit of " + limits.maxBytes());
+        }
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            byte[] data = in.readNBytes((int) limits.maxBytes() + 1);
+            if (data.length > limits.maxBytes()) {
+                throw new ImageDecodeException("file grew past the limit of " + limits.maxBytes() + " bytes while being read");
+            }
+            return data;
+        }
+    }
 
     /** Checks the bytes without decoding pixels; returns the sniffed format. */
     public ImageFormat inspect(byte[] data) throws ImageDecodeException {
@@ -32,13 +66,16 @@ public final class ImageDecoder {
         }
         ImageFormat format = ImageFormat.sniff(data)
                 .orElseThrow(() -> new ImageDecodeException("not a supported image (JPEG, PNG, BMP, WebP): " + describeStart(data)));
+        if (!accepted.contains(format)) {
+            throw new ImageDecodeException("a " + format + " where only " + accepted + " is accepted");
+        }
         ImageHeaders.Size size = switch (format) {
             case JPEG -> ImageHeaders.checkJpeg(data);
             case PNG -> ImageHeaders.checkPng(data);
             case BMP -> ImageHeaders.checkBmp(data);
-            case WEBP -> null; // libwebp validates its own container before allocating
+            case WEBP -> ImageHeaders.checkWebp(data);
         };
-        if (size != null && (long) size.width() * size.height() > limits.maxPixels()) {
+        if ((long) size.width() * size.height() > limits.maxPixels()) {
             throw new ImageDecodeException(format + " declares " + size.width() + "x" + size.height() + " = "
                     + ((long) size.width() * size.height()) + " pixels, over the limit of " + limits.maxPixels());
         }

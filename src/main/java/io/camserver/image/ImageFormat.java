@@ -16,8 +16,13 @@ public enum ImageFormat {
         return mediaType;
     }
 
+    /** Whether the bytes start as a JPEG does (SOI then a marker), whatever they were labelled. */
+    public static boolean isJpeg(byte[] d) {
+        return d.length >= 3 && (d[0] & 0xff) == 0xFF && (d[1] & 0xff) == 0xD8 && (d[2] & 0xff) == 0xFF;
+    }
+
     public static Optional<ImageFormat> sniff(byte[] d) {
-        if (d.length >= 3 && (d[0] & 0xff) == 0xFF && (d[1] & 0xff) == 0xD8 && (d[2] & 0xff) == 0xFF) {
+        if (isJpeg(d)) {
             return Optional.of(JPEG);
         }
         if (d.length >= 8 && (d[0] & 0xff) == 0x89 && d[1] == 'P' && d[2] == 'N' && d[3] == 'G'

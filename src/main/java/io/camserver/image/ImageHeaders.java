@@ -118,6 +118,67 @@ final class ImageHeaders {
         throw new ImageDecodeException("truncated PNG: no IEND chunk in " + d.length + " bytes");
     }
 
+    /**
+     * Reads the canvas size of a WebP from its first chunk: VP8 (lossy), VP8L (lossless) or
+     * VP8X (extended, the canvas of a still or animated image). A lossless WebP of one colour
+     * compresses 16000x16000 pixels into a few bytes, so this must be known before libwebp
+     * allocates them.
+     */
+    static Size checkWebp(byte[] d) throws ImageDecodeException {
+        if (d.length < 20) {
+            throw new ImageDecodeException("truncated WebP: " + d.length + " bytes, no image chunk");
+        }
+        String chunk = new String(d, 12, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int data = 20;
+        switch (chunk) {
+            case "VP8 " -> {
+                if (d.length < data + 10 || (d[data + 3] & 0xff) != 0x9D || (d[data + 4] & 0xff) != 0x01 || (d[data + 5] & 0xff) != 0x2A) {
+                    throw new ImageDecodeException("corrupt WebP: VP8 chunk has no key frame header");
+                }
+                int w = readU16le(d, data + 6) & 0x3FFF;
+                int h = readU16le(d, data + 8) & 0x3FFF;
+                return nonEmpty("WebP", w, h);
+            }
+            case "VP8L" -> {
+                if (d.length < data + 5 || (d[data] & 0xff) != 0x2F) {
+                    throw new ImageDecodeException("corrupt WebP: VP8L chunk has no lossless signature");
+                }
+                long bits = readU32le(d, data + 1);
+                int w = (int) (bits & 0x3FFF) + 1;
+                int h = (int) ((bits >>> 14) & 0x3FFF) + 1;
+                return nonEmpty("WebP", w, h);
+            }
+            case "VP8X" -> {
+                if (d.length < data + 10) {
+                    throw new ImageDecodeException("truncated WebP: VP8X chunk is shorter than its 10-byte header");
+                }
+                int w = readU24le(d, data + 4) + 1;
+                int h = readU24le(d, data + 7) + 1;
+                return nonEmpty("WebP", w, h);
+            }
+            default -> throw new ImageDecodeException("corrupt WebP: first chunk is not VP8, VP8L or VP8X");
+        }
+    }
+
+    private static Size nonEmpty(String format, int w, int h) throws ImageDecodeException {
+        if (w <= 0 || h <= 0) {
+            throw new ImageDecodeException("corrupt " + format + ": header declares " + w + "x" + h + " pixels");
+        }
+        return new Size(w, h);
+    }
+
+    private static int readU16le(byte[] d, int i) {
+        return (d[i] & 0xff) | ((d[i + 1] & 0xff) << 8);
+    }
+
+    private static int readU24le(byte[] d, int i) {
+        return (d[i] & 0xff) | ((d[i + 1] & 0xff) << 8) | ((d[i + 2] & 0xff) << 16);
+    }
+
+    private static long readU32le(byte[] d, int i) {
+        return readS32le(d, i) & 0xFFFFFFFFL;
+    }
+
     static Size checkBmp(byte[] d) throws ImageDecodeException {
         long w = Math.abs((long) readS32le(d, 18));
         long h = Math.abs((long) readS32le(d, 22));

@@ -92,6 +92,13 @@ public final class Camera {
         return Optional.ofNullable(registeredAt);
     }
 
+    /** The later of the last registration and the last frame: what expiry measures from. */
+    Instant lastActivity() {
+        Instant reg = registeredAt == null ? createdAt : registeredAt;
+        Instant frame = puller == null ? null : puller.status().lastFrameAt();
+        return frame != null && frame.isAfter(reg) ? frame : reg;
+    }
+
     public CameraPuller puller() {
         return puller;
     }

@@ -2,7 +2,9 @@ package io.camserver.ingest;
 
 import io.camserver.events.CameraEvent;
 import io.camserver.events.EventBus;
+import io.camserver.image.ImageFormat;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,8 @@ public final class CameraPuller {
     private final FpsMeter fps = new FpsMeter();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong notJpeg = new AtomicLong();
+    private final long staleAfterNanos;
 
     private volatile CameraState state = CameraState.CONNECTING;
     private volatile String lastError;
@@ -39,18 +43,37 @@ public final class CameraPuller {
     private volatile boolean running;
     private volatile boolean kicked;
     private volatile FrameFeed current;
+    /** When the current connection opened or last delivered a frame: what staleness is measured from. */
+    private volatile long lastProgressNanos;
+    /** Set by {@link #checkStale} just before it closes the feed, so the loop reports why. */
+    private volatile String staleReason;
     private Thread thread;
 
-    public CameraPuller(String cameraId, FrameFeed.Opener opener, Backoff backoff, Consumer<Frame> sink, EventBus events) {
+    /**
+     * @param staleAfter a connection that delivers no JPEG frame for this long is closed and the
+     *                   camera marked offline: a camera that sends bytes but never a frame (only
+     *                   text parts, a trickle of garbage) must not hold its slot as "streaming"
+     */
+    public CameraPuller(String cameraId, FrameFeed.Opener opener, Backoff backoff, Consumer<Frame> sink, EventBus events,
+                        Duration staleAfter) {
         this.cameraId = Objects.requireNonNull(cameraId, "cameraId");
+        this.staleAfterNanos = staleAfter.toNanos();
+        if (staleAfter.toMillis() < 500) {
+            throw new IllegalArgumentException("ingest.staleAfter must be at least 500ms (was " + staleAfter.toMillis() + "ms)");
+        }
         this.opener = Objects.requireNonNull(opener, "opener");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.events = Objects.requireNonNull(events, "events");
     }
 
-    /** A point-in-time view for the API and metrics. */
-    public record Status(CameraState state, String lastError, Instant lastFrameAt, long frames, long reconnects, double fps) {
+    /**
+     * A point-in-time view for the API and metrics.
+     *
+     * @param notJpeg parts the camera sent that were not JPEG by their bytes: skipped, never decoded
+     */
+    public record Status(CameraState state, String lastError, Instant lastFrameAt, long frames, long reconnects, double fps,
+                         long notJpeg) {
     }
 
     public synchronized void start() {
@@ -107,7 +130,16 @@ public final class CameraPuller {
     }
 
     public Status status() {
-        return new Status(state, lastError, lastFrameAt, frames.get(), reconnects.get(), fps.fps(System.nanoTime()));
+        return new Status(state, lastError, lastFrameAt, frames.get(), reconnects.get(), fps.fps(System.nanoTime()), notJpeg.get());
+    }
+
+    /** Closes the connection if it has delivered no frame for {@code staleAfter}; see the constructor. */
+    void checkStale(long nowNanos) {
+        FrameFeed f = current;
+        if (f != null && nowNanos - lastProgressNanos > staleAfterNanos) {
+            staleReason = "no frame for " + Duration.ofNanos(staleAfterNanos).toMillis() / 1000.0 + " s (ingest.staleAfter)";
+            f.close();
+        }
     }
 
     public boolean alive() {
@@ -144,19 +176,32 @@ public final class CameraPuller {
         }
     }
 
-    /** One connection's life; returns why it ended. */
+    /**
+     * One connection's life; returns why it ended. Whatever ends it, an exception, an error
+     * (a stack overflow in a parser, an allocation that fails), it is reported here and the loop
+     * goes on: a puller that died silently would leave its camera "streaming" forever.
+     */
     private String pullOnce() {
+        staleReason = null;
         try (FrameFeed feed = opener.open()) {
+            lastProgressNanos = System.nanoTime();
             current = feed;
             if (!running) {
                 return "stopped";
             }
             while (running) {
-                var jpeg = feed.next();
-                if (jpeg.isEmpty()) {
+                var part = feed.next();
+                if (part.isEmpty()) {
                     return "camera ended the stream";
                 }
+                if (!ImageFormat.isJpeg(part.get())) {
+                    // Frames must be JPEG by their bytes, whatever the part claimed to be: a
+                    // "JPEG" that is really a WebP or PNG bomb is never handed to a decoder.
+                    notJpeg.incrementAndGet();
+                    continue;
+                }
                 long now = System.nanoTime();
+                lastProgressNanos = now;
                 Instant at = Instant.now();
                 long seq = frames.incrementAndGet();
                 fps.mark(now);
@@ -168,14 +213,19 @@ public final class CameraPuller {
                     log.info("camera streaming");
                     events.publish(new CameraEvent.Online(cameraId, at));
                 }
-                sink.accept(new Frame(cameraId, seq, jpeg.get(), now, at));
+                sink.accept(new Frame(cameraId, seq, part.get(), now, at));
             }
             return "stopped";
         } catch (IOException e) {
-            return describe(e);
-        } catch (RuntimeException e) {
-            log.warn("camera puller error", e);
-            return "internal error: " + e;
+            String stale = staleReason;
+            return stale != null ? stale : describe(e);
+        } catch (RuntimeException | Error e) {
+            String stale = staleReason;
+            if (stale != null) {
+                return stale;
+            }
+            log.warn("camera puller failed", e);
+            return "internal error: " + e.getClass().getSimpleName();
         } finally {
             current = null;
         }

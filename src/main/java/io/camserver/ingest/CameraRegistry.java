@@ -1,6 +1,7 @@
 package io.camserver.ingest;
 
 import io.camserver.events.EventBus;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,8 @@ public final class CameraRegistry implements AutoCloseable {
     /** Anything that takes a registration: this registry, or the scale-out coordinator. */
     @FunctionalInterface
     public interface Registrar {
-        Registration register(String ip, String token, String key);
+        /** @param source the address the request came from ({@link RegistrationPolicy#sourceOf}) */
+        Registration register(String ip, String token, String key, InetAddress source);
 
         /** Forgets a camera's registration everywhere it is kept (scale-out: the shared table). */
         default void forget(String cameraId) {
@@ -62,20 +64,20 @@ public final class CameraRegistry implements AutoCloseable {
     private final IngestLimits limits;
     private final Duration backoffInitial;
     private final Duration backoffMax;
-    private final Duration registrationTtl;
+    private final Duration staleAfter;
     private final EventBus events;
     private final Listener listener;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private boolean closed;
 
     public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
-                          Duration registrationTtl, EventBus events, Listener listener) {
+                          Duration staleAfter, EventBus events, Listener listener) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.backoffInitial = backoffInitial;
         this.backoffMax = backoffMax;
         new Backoff(backoffInitial, backoffMax); // validates the pair now, at start
-        this.registrationTtl = Objects.requireNonNull(registrationTtl, "registrationTtl");
+        this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
         this.events = Objects.requireNonNull(events, "events");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
@@ -84,13 +86,26 @@ public final class CameraRegistry implements AutoCloseable {
         return policy;
     }
 
-    /** Handles {@code GET /register?ip=&token=[&key=]}. */
-    public synchronized Registration register(String ip, String token, String key) {
-        RegistrationPolicy.Result r = policy.check(ip, token, key);
+    /** Handles {@code GET /register?ip=&token=[&key=]} that came from {@code source}. */
+    public synchronized Registration register(String ip, String token, String key, InetAddress source) {
+        RegistrationPolicy.Result r = policy.check(ip, token, key, source);
         if (!r.ok()) {
             return new Refused(r.refusal().status(), r.refusal().reason());
         }
+        if (!cameras.containsKey(Camera.idFor(r.address()))) {
+            long fromThere = cameras.values().stream()
+                    .filter(c -> c.address().map(a -> a.address().equals(source)).orElse(false)).count();
+            if (fromThere >= policy.maxPerAddress()) {
+                return new Refused(429, perAddressLimit(fromThere, source, policy));
+            }
+        }
         return registerTrusted(r.address(), token);
+    }
+
+    /** The refusal text for a source address at its cap, shared with the scale-out coordinator. */
+    public static String perAddressLimit(long count, InetAddress source, RegistrationPolicy policy) {
+        return count + " cameras are already registered from " + source.getHostAddress() + ", the limit of "
+                + policy.maxPerAddress() + " (registration.maxPerAddress)";
     }
 
     /**
@@ -152,7 +167,7 @@ public final class CameraRegistry implements AutoCloseable {
 
     private void start(Camera c, FrameFeed.Opener opener) {
         CameraPuller p = new CameraPuller(c.id(), opener, new Backoff(backoffInitial, backoffMax),
-                f -> listener.frameArrived(c, f, c.slot().put(f)), events);
+                f -> listener.frameArrived(c, f, c.slot().put(f)), events, staleAfter);
         c.attach(p);
         cameras.put(c.id(), c);
         listener.added(c);
@@ -175,21 +190,35 @@ public final class CameraRegistry implements AutoCloseable {
     }
 
     /**
-     * Forgets registered cameras that stopped registering more than the TTL ago and are not
-     * streaming: a camera that was unplugged for good, or moved to another address.
+     * Forgets registered cameras that are not streaming and have neither registered nor sent a
+     * frame for {@code registration.expireAfter}: an entry that never streamed (a fake or a
+     * mistyped registration), a camera unplugged for good, or one that moved to another address.
+     * A real idle camera re-registers every 15 s and so is never forgotten.
      */
     public void expire() {
-        Instant cutoff = Instant.now().minus(registrationTtl);
+        Instant cutoff = Instant.now().minus(policy.expireAfter());
         List<String> stale = new ArrayList<>();
         synchronized (this) {
             for (Camera c : cameras.values()) {
-                if (c.origin() == Camera.Origin.REGISTERED && c.registeredAt().orElse(Instant.MAX).isBefore(cutoff)
-                        && c.puller().status().state() != CameraState.STREAMING) {
+                if (c.origin() == Camera.Origin.REGISTERED && c.puller().status().state() != CameraState.STREAMING
+                        && c.lastActivity().isBefore(cutoff)) {
                     stale.add(c.id());
                 }
             }
         }
-        stale.forEach(this::remove);
+        stale.forEach(id -> {
+            log.info("camera {} expired: no registration or frame for {} s (registration.expireAfter)", id,
+                    policy.expireAfter().toSeconds());
+            remove(id);
+        });
+    }
+
+    /** Reconnects every camera that is connected but has sent no frame for {@code ingest.staleAfter}. */
+    public void checkStale() {
+        long now = System.nanoTime();
+        for (Camera c : cameras()) {
+            c.puller().checkStale(now);
+        }
     }
 
     public synchronized List<Camera> cameras() {

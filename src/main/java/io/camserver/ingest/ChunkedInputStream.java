@@ -34,7 +34,7 @@ final class ChunkedInputStream extends InputStream {
         try {
             remaining = Long.parseLong(hex, 16);
         } catch (NumberFormatException e) {
-            throw new StreamException("bad chunk size line: " + HttpHead.printable(line));
+            throw new StreamException("bad chunk size line (not a hexadecimal size)");
         }
         if (remaining < 0) {
             throw new StreamException("negative chunk size");

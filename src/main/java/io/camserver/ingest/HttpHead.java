@@ -79,26 +79,33 @@ public record HttpHead(int status, String reason, Map<String, String> headers) {
         }
         // "HTTP/1.1 200 OK"; ESPHome answers HTTP/1.0
         if (!status.startsWith("HTTP/1.")) {
-            throw new StreamException("not an HTTP response: " + printable(status));
+            throw new StreamException("not an HTTP response (" + status.length() + " bytes that do not start with HTTP/1.x)");
         }
         String[] parts = status.split(" ", 3);
         int code;
         try {
             code = Integer.parseInt(parts.length > 1 ? parts[1].trim() : "");
         } catch (NumberFormatException e) {
-            throw new StreamException("bad HTTP status line: " + printable(status));
+            throw new StreamException("not an HTTP response (the status line has no status code)");
         }
         Map<String, String> headers = readHeaders(in, budget[0], "response header");
         return new HttpHead(code, parts.length > 2 ? parts[2] : "", headers);
     }
 
-    static String printable(String s) {
-        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-        StringBuilder sb = new StringBuilder();
-        for (char c : cut.toCharArray()) {
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return sb.toString();
+    /**
+     * A refusal in our own words: the status code and what it usually means. The peer's reason
+     * phrase, headers and body are never repeated: they would turn {@code lastError} into an
+     * echo of whatever a probed port sends.
+     */
+    static String answered(String who, int status) {
+        String meaning = switch (status) {
+            case 401, 403 -> "wrong or expired token or credentials";
+            case 404 -> "no such path on the camera";
+            case 405 -> "method not allowed";
+            case 429, 503 -> "camera busy (another client may be streaming)";
+            default -> status >= 500 ? "camera error" : status >= 300 && status < 400 ? "redirect, not followed" : "not a stream";
+        };
+        return who + " answered HTTP " + status + " (" + meaning + ")";
     }
 
     static byte[] ascii(String s) {

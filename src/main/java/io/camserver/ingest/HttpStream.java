@@ -95,7 +95,7 @@ public final class HttpStream implements AutoCloseable {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new StreamException("bad Content-Length: " + HttpHead.printable(v));
+            throw new StreamException("response has a Content-Length that is not a number");
         }
     }
 

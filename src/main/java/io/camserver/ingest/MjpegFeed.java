@@ -26,11 +26,8 @@ public final class MjpegFeed implements FrameFeed {
         HttpStream http = HttpStream.open(uri, limits);
         try {
             int status = http.head().status();
-            if (status == 401 || status == 403) {
-                throw new StreamException("camera refused the request (HTTP " + status + "): wrong or expired token or credentials");
-            }
             if (status != 200) {
-                throw new StreamException("camera answered HTTP " + status + " " + HttpHead.printable(http.head().reason()));
+                throw new StreamException(HttpHead.answered("camera", status));
             }
             String type = http.head().header("content-type").orElse("");
             String lower = type.toLowerCase(Locale.ROOT);
@@ -40,11 +37,28 @@ public final class MjpegFeed implements FrameFeed {
             if (lower.startsWith("image/jpeg") || lower.startsWith("image/jpg")) {
                 return new MjpegFeed(http, null, true);
             }
-            throw new StreamException("camera sent Content-Type '" + HttpHead.printable(type) + "', expected multipart/x-mixed-replace or image/jpeg");
+            throw new StreamException("camera sent " + kindOf(lower) + ", expected multipart/x-mixed-replace or image/jpeg");
         } catch (IOException | RuntimeException e) {
             http.close();
             throw e;
         }
+    }
+
+    /** The kind of a wrong answer, in our words: the peer's Content-Type text is not repeated. */
+    private static String kindOf(String contentType) {
+        if (contentType.isEmpty()) {
+            return "no Content-Type";
+        }
+        if (contentType.startsWith("text/html")) {
+            return "an HTML page";
+        }
+        if (contentType.startsWith("text/")) {
+            return "text";
+        }
+        if (contentType.startsWith("image/")) {
+            return "an image that is not JPEG";
+        }
+        return "another Content-Type";
     }
 
     @Override

@@ -23,7 +23,8 @@ public final class MjpegReader {
     private final IngestLimits limits;
     private byte[] delimiter; // "--" + boundary, or null until seen
     private final String declared;
-    private long frames;
+    /** Parts read so far, of any type: numbers the parts in error messages. */
+    private long parts;
     /** Whether any non-blank line was read yet. */
     private boolean started;
     /**
@@ -73,12 +74,28 @@ public final class MjpegReader {
         return b.substring(i);
     }
 
-    public long framesRead() {
-        return frames;
+    /**
+     * The next JPEG part, or empty at a clean end of stream. Parts of other types (some cameras
+     * interleave text parts) are skipped in a loop, never by recursion: a camera that sends
+     * thousands of them in a row must not be able to overflow the stack.
+     */
+    public Optional<byte[]> next() throws IOException {
+        while (true) {
+            Optional<Part> part = nextPart();
+            if (part.isEmpty()) {
+                return Optional.empty();
+            }
+            String type = part.get().type();
+            if (type.startsWith("image/jpeg") || type.startsWith("image/jpg")) {
+                return Optional.of(part.get().data());
+            }
+        }
     }
 
-    /** The next JPEG, or empty at a clean end of stream. */
-    public Optional<byte[]> next() throws IOException {
+    private record Part(String type, byte[] data) {
+    }
+
+    private Optional<Part> nextPart() throws IOException {
         AfterDelimiter pending = afterDelimiter;
         afterDelimiter = AfterDelimiter.NONE;
         if (pending == AfterDelimiter.CLOSED || (pending == AfterDelimiter.NONE && !seekDelimiter())) {
@@ -103,27 +120,23 @@ public final class MjpegReader {
             try {
                 n = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
-                throw new StreamException("part " + (frames + 1) + " has a bad Content-Length: " + HttpHead.printable(length));
+                throw new StreamException("part " + (parts + 1) + " has a Content-Length that is not a number");
             }
             if (n < 0 || n > limits.maxPartBytes()) {
-                throw new StreamException("part " + (frames + 1) + " declares Content-Length " + n + ", over the limit of "
+                throw new StreamException("part " + (parts + 1) + " declares Content-Length " + n + ", over the limit of "
                         + limits.maxPartBytes() + " bytes");
             }
             data = in.readNBytes((int) n);
             if (data.length < n) {
-                throw new StreamException("stream ended inside part " + (frames + 1) + " (" + data.length + " of " + n + " bytes)");
+                throw new StreamException("stream ended inside part " + (parts + 1) + " (" + data.length + " of " + n + " bytes)");
             }
         } else if (delimiter == null) {
-            throw new StreamException("part " + (frames + 1) + " has no Content-Length and the stream declares no boundary");
+            throw new StreamException("part " + (parts + 1) + " has no Content-Length and the stream declares no boundary");
         } else {
             data = readUntilDelimiter();
         }
-        if (!type.startsWith("image/jpeg") && !type.startsWith("image/jpg")) {
-            // Not a frame (some cameras interleave text parts): skip it, keep the stream.
-            return next();
-        }
-        frames++;
-        return Optional.of(data);
+        parts++;
+        return Optional.of(new Part(type, data));
     }
 
     /**
@@ -157,7 +170,7 @@ public final class MjpegReader {
             if (skipped > limits.maxGarbageBytes()) {
                 throw new StreamException(declared == null && delimiter == null
                         ? "no multipart boundary declared and none found in the first " + skipped + " bytes"
-                        : "boundary " + new String(delimiter, StandardCharsets.ISO_8859_1) + " not found in " + skipped + " bytes");
+                        : "multipart boundary not found in " + skipped + " bytes");
             }
         }
     }
@@ -190,15 +203,15 @@ public final class MjpegReader {
                     afterDelimiter = last.endsWith("--") ? AfterDelimiter.CLOSED : AfterDelimiter.PART;
                     return dataBefore(buf, lineStart);
                 }
-                throw new StreamException("stream ended inside part " + (frames + 1) + " (no Content-Length, no closing boundary)");
+                throw new StreamException("stream ended inside part " + (parts + 1) + " (no Content-Length, no closing boundary)");
             }
             if (len == buf.length) {
                 if (lineStart > max) {
-                    throw new StreamException("part " + (frames + 1) + " has no Content-Length and no boundary within " + max + " bytes");
+                    throw new StreamException("part " + (parts + 1) + " has no Content-Length and no boundary within " + max + " bytes");
                 }
                 buf = Arrays.copyOf(buf, Math.min(buf.length * 2, max + limits.maxHeaderBytes() + 2));
                 if (len == buf.length) {
-                    throw new StreamException("part " + (frames + 1) + " has no Content-Length and no boundary within " + max + " bytes");
+                    throw new StreamException("part " + (parts + 1) + " has no Content-Length and no boundary within " + max + " bytes");
                 }
             }
             buf[len++] = (byte) c;

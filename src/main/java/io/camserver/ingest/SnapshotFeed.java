@@ -43,7 +43,7 @@ public final class SnapshotFeed implements FrameFeed {
             current = http;
             int status = http.head().status();
             if (status != 200) {
-                throw new StreamException("snapshot answered HTTP " + status + " " + HttpHead.printable(http.head().reason()));
+                throw new StreamException(HttpHead.answered("snapshot", status));
             }
             return Optional.of(readBounded(http, limits.maxPartBytes()));
         } finally {

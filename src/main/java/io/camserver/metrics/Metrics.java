@@ -54,6 +54,12 @@ public final class Metrics {
                 .description("time per pipeline stage").publishPercentiles(0.5, 0.95).register(registry));
     }
 
+    /** Registrations answered, by outcome: a burst of refusals is someone trying what they should not. */
+    public Counter registrations(boolean accepted) {
+        return Counter.builder("camserver.registrations").tag("result", accepted ? "accepted" : "refused")
+                .description("camera registrations answered, by result").register(registry);
+    }
+
     /** Records one frame's arrival-to-result latency. */
     public void frameLatency(long nanos) {
         latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -92,6 +92,21 @@ public final class SimulatedCamera implements AutoCloseable {
         this.token = HexFormat.of().formatHex(t); // like esp_random() printed as %08x
     }
 
+    /**
+     * The n-th simulated camera's own loopback address (127.0.0.2, 127.0.0.3, ...): like real
+     * cameras, each has an address of its own, and registers from it.
+     */
+    public static InetAddress loopback(int n) {
+        if (n < 0 || n >= 250 * 250) {
+            throw new IllegalArgumentException("simulated camera number must be in 0.." + (250 * 250 - 1) + " (was " + n + ")");
+        }
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, (byte) (n / 250), (byte) (2 + n % 250)});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Loads every image in {@code dir} (sorted by name), fitted into 640x480, JPEG quality 90. */
     public static List<byte[]> loadFrames(Path dir) throws IOException {
         List<Path> files;
@@ -174,6 +189,11 @@ public final class SimulatedCamera implements AutoCloseable {
         if (server == null) {
             start();
         }
+    }
+
+    /** The IP the camera registers as (its {@code ip} parameter without the port). */
+    public String advertisedIp() {
+        return advertisedIp;
     }
 
     public int port() {
@@ -324,7 +344,12 @@ public final class SimulatedCamera implements AutoCloseable {
     public void registerOnce() {
         int p = register.getPort() < 0 ? 80 : register.getPort();
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(register.getHost(), p), 2000);
+            InetAddress target = InetAddress.getByName(register.getHost());
+            if (!bindAddress.isAnyLocalAddress() && bindAddress.isLoopbackAddress() == target.isLoopbackAddress()) {
+                // A camera registers from its own address: the server accepts nothing else.
+                s.bind(new InetSocketAddress(bindAddress, 0));
+            }
+            s.connect(new InetSocketAddress(target, p), 2000);
             s.setSoTimeout(1000);
             s.getOutputStream().write(Firmware.registrationRequest(ip(), token));
             s.getOutputStream().flush();

@@ -51,20 +51,87 @@ public final class ClusterStore {
         });
     }
 
-    public void register(String cameraId, String address, String token, long now) {
+    /** Why a shared registration was not recorded; the count is what was already there. */
+    public enum Cap { NONE, TOTAL, PER_ADDRESS }
+
+    public record Admission(Cap refusedBy, long count) {
+    }
+
+    /**
+     * Records a registration unless it is new and the table is at {@code maxCameras}, or at
+     * {@code maxPerAddress} entries from the same source. The check and the insert are one
+     * transaction under a table lock, so two replicas registering at once cannot both slip under
+     * a cap.
+     *
+     * @param sameSource tells whether a stored address comes from the registering source
+     */
+    public Admission registerCapped(String cameraId, String address, String token, long now, int maxCameras, int maxPerAddress,
+                                    java.util.function.Predicate<String> sameSource) {
+        return db.transaction(c -> {
+            if (db.dialect() == Database.Dialect.POSTGRES) {
+                try (var st = c.createStatement()) {
+                    st.execute("LOCK TABLE registrations IN SHARE ROW EXCLUSIVE MODE");
+                }
+            }
+            long total = 0;
+            long fromSource = 0;
+            boolean known = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT camera_id, address FROM registrations");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    total++;
+                    known |= rs.getString(1).equals(cameraId);
+                    fromSource += sameSource.test(rs.getString(2)) ? 1 : 0;
+                }
+            }
+            if (!known && total >= maxCameras) {
+                return new Admission(Cap.TOTAL, total);
+            }
+            if (!known && fromSource >= maxPerAddress) {
+                return new Admission(Cap.PER_ADDRESS, fromSource);
+            }
+            upsert(c, cameraId, address, token, now);
+            return new Admission(Cap.NONE, total);
+        });
+    }
+
+    /** Marks registrations as alive (their cameras are streaming), so expiry leaves them. */
+    public void touch(java.util.Collection<String> cameraIds, long now) {
+        if (cameraIds.isEmpty()) {
+            return;
+        }
         db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO registrations (camera_id, address, token, registered_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (camera_id) DO UPDATE SET address = excluded.address, token = excluded.token,
-                                                          registered_at = excluded.registered_at""")) {
-                ps.setString(1, cameraId);
-                ps.setString(2, address);
-                ps.setString(3, token);
-                ps.setLong(4, now);
-                ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE registrations SET registered_at = ? WHERE camera_id = ?")) {
+                for (String id : cameraIds) {
+                    ps.setLong(1, now);
+                    ps.setString(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
             return null;
         });
+    }
+
+    public void register(String cameraId, String address, String token, long now) {
+        db.transaction(c -> {
+            upsert(c, cameraId, address, token, now);
+            return null;
+        });
+    }
+
+    private static void upsert(java.sql.Connection c, String cameraId, String address, String token, long now)
+            throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO registrations (camera_id, address, token, registered_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (camera_id) DO UPDATE SET address = excluded.address, token = excluded.token,
+                                                      registered_at = excluded.registered_at""")) {
+            ps.setString(1, cameraId);
+            ps.setString(2, address);
+            ps.setString(3, token);
+            ps.setLong(4, now);
+            ps.executeUpdate();
+        }
     }
 
     public List<Registration> registrations() {

@@ -45,12 +45,14 @@ public final class Database implements AutoCloseable {
 
     /** The embedded database file {@code <dataDir>/camserver.db}. */
     public static Database sqlite(Path dataDir) {
+        Path file = dataDir.resolve("camserver.db").toAbsolutePath();
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
+            // SQLite gives its -wal and -shm files the database file's permissions.
+            PrivateFiles.file(file);
         } catch (IOException e) {
             throw new StoreException("cannot create data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        Path file = dataDir.resolve("camserver.db").toAbsolutePath();
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl("jdbc:sqlite:" + file);
         // foreign_keys is per connection in SQLite; busy_timeout makes a second writer wait

@@ -1,11 +1,11 @@
 package io.camserver.web;
 
+import io.camserver.store.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.KeySpec;
@@ -30,6 +30,7 @@ public final class AdminCredential {
     private final byte[] salt;
     private final byte[] hash;
     private final String source;
+    private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
     private AdminCredential(byte[] salt, byte[] hash, String source) {
         this.salt = salt;
@@ -66,14 +67,10 @@ public final class AdminCredential {
             new SecureRandom().nextBytes(raw);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
             AdminCredential c = fromPassword(generated, "generated, hash in " + stored);
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
+            PrivateFiles.file(stored); // owner-only from its first byte
             Files.writeString(stored, Base64.getEncoder().encodeToString(c.salt) + ":" + Base64.getEncoder().encodeToString(c.hash) + "\n",
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.setPosixFilePermissions(stored, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             say.accept("generated admin password (shown once; set CAMSERVER_ADMIN_PASSWORD to choose your own): " + generated);
             return c;
         } catch (IOException e) {
@@ -100,7 +97,16 @@ public final class AdminCredential {
 
     /** Constant-time check of a presented password. */
     public boolean matches(String password) {
-        return password != null && MessageDigest.isEqual(hash, derive(password, salt));
+        if (password == null) {
+            return false;
+        }
+        checks.incrementAndGet();
+        return MessageDigest.isEqual(hash, derive(password, salt));
+    }
+
+    /** Password checks (PBKDF2 runs, about 0.1 s of CPU each) since start. */
+    public long checks() {
+        return checks.get();
     }
 
     private static byte[] derive(String password, byte[] salt) {

@@ -30,13 +30,14 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    public static void install(JavalinConfig cfg, LiveServices live, PeopleServices s) {
+    public static void install(JavalinConfig cfg, LiveServices live, PeopleServices s, RequestGuard guard) {
         var r = cfg.routes;
+        r.before(guard::before);
         r.before(ctx -> s.auth().check(ctx));
 
         r.post("/login", ctx -> {
             String password = ctx.contentType() != null && ctx.contentType().startsWith("application/json")
-                    ? body(ctx).path("password").asText(null) : ctx.formParam("password");
+                    ? body(ctx).path("password").asText(null) : formField(RequestGuard.smallBody(ctx), "password");
             String csrf = s.auth().login(ctx, password);
             json(ctx, 200, Map.of("csrfToken", csrf));
         });
@@ -72,12 +73,12 @@ public final class ApiRoutes {
             personOr404(s, ctx.pathParam("id"));
             json(ctx, 200, s.gallery().people().samples(ctx.pathParam("id")).stream().map(ApiRoutes::sample).toList());
         });
-        r.post("/api/people/{id}/samples", ctx -> {
+        r.post("/api/people/{id}/samples", ctx -> guard.upload(ctx, () -> {
             personOr404(s, ctx.pathParam("id"));
             byte[] image = upload(ctx, s.uploadMaxBytes());
             Optional<Integer> face = Optional.ofNullable(ctx.formParam("face")).map(v -> intParam("face", v));
             enrollmentResult(ctx, s.gallery().enroll(ctx.pathParam("id"), image, face, "upload"));
-        });
+        }));
         r.post("/api/people/{id}/samples/from-camera", ctx -> {
             personOr404(s, ctx.pathParam("id"));
             JsonNode b = body(ctx);
@@ -108,7 +109,7 @@ public final class ApiRoutes {
         });
         r.get("/api/samples/{id}/crop.jpg", ctx -> jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"));
 
-        r.post("/api/identify", ctx -> {
+        r.post("/api/identify", ctx -> guard.upload(ctx, () -> {
             UploadedFile f = ctx.uploadedFile("image");
             byte[] image = upload(ctx, s.uploadMaxBytes());
             try {
@@ -129,7 +130,7 @@ public final class ApiRoutes {
             } catch (ImageDecodeException e) {
                 throw new HttpResponseException(422, e.getMessage());
             }
-        });
+        }));
 
         r.get("/api/events", ctx -> {
             EventStore.Filter f = new EventStore.Filter(Optional.ofNullable(ctx.queryParam("person")), Optional.ofNullable(ctx.queryParam("camera")),
@@ -311,9 +312,21 @@ public final class ApiRoutes {
         ctx.status(status).contentType(JSON).result(Json.write(body));
     }
 
-    private static JsonNode body(Context ctx) {
+    /** One field of an application/x-www-form-urlencoded body; null if absent. */
+    private static String formField(byte[] body, String name) {
+        for (String pair : new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).split("&")) {
+            int eq = pair.indexOf('=');
+            String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+            if (k.equals(name)) {
+                return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode body(Context ctx) throws IOException {
         try {
-            JsonNode n = Json.MAPPER.readTree(ctx.body());
+            JsonNode n = Json.MAPPER.readTree(RequestGuard.smallBody(ctx));
             if (n == null || !n.isObject()) {
                 throw new HttpResponseException(400, "request body must be a JSON object");
             }

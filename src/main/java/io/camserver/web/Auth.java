@@ -2,7 +2,11 @@ package io.camserver.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -12,52 +16,67 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who may do what. Three levels: public (registration, probes, metrics, the login itself),
- * live view (the live pages: open to anyone, or only after login, per {@code auth.liveView}),
- * and admin (everything that changes state, and every face image).
+ * Who may do what. Four levels: public (registration, probes, the login itself), live view
+ * (the live pages, the camera list and the live events: only after login unless
+ * {@code auth.liveView: open}), metrics (admin, or the bearer token of {@code metrics.tokenFile},
+ * or anyone with {@code metrics.public: true}) and admin (everything that changes state, and
+ * every face image).
  *
  * <p>Browsers log in once and get a session cookie (HttpOnly, SameSite=Strict, Secure behind
  * HTTPS) plus a CSRF token they must echo in {@code X-CSRF-Token} on every state-changing
  * request. API clients send HTTP Basic as {@code admin}. Whatever the credential, a
  * state-changing request whose {@code Origin} is another site is refused: a browser that has
  * cached Basic credentials would otherwise send them with a forged cross-site form. Repeated
- * wrong passwords from one address are answered with 429 for a growing time.
+ * wrong passwords from one address are answered with 429 for a growing time; that memory is
+ * bounded (the oldest addresses are forgotten first) and pruned. A verified Basic credential is
+ * remembered for a minute under an HMAC of it with a per-process key (never the password), so an
+ * API client costs one PBKDF2 a minute, not one a request.
  */
 public final class Auth {
     public static final String COOKIE = "camserver_session";
     private static final Duration SESSION_TTL = Duration.ofHours(12);
-    private static final int FREE_FAILURES = 5;
+    /** Addresses whose failures are remembered at once; beyond it the least recent are forgotten. */
+    static final int MAX_TRACKED = 4096;
+    private static final long BASIC_CACHE_MS = Duration.ofMinutes(1).toMillis();
+    private static final int BASIC_CACHE_MAX = 64;
 
-    public enum Level { PUBLIC, LIVE, ADMIN }
+    public enum Level { PUBLIC, LIVE, METRICS, ADMIN }
 
     private final AdminCredential admin;
     private final boolean liveViewOpen;
+    private final boolean metricsPublic;
+    private final Optional<byte[]> metricsToken;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle = new LoginThrottle(MAX_TRACKED);
+    /** HMAC of a verified Basic password -> when that verification expires. */
+    private final Map<String, Long> verifiedBasic = new ConcurrentHashMap<>();
+    private final byte[] cacheKey = new byte[32];
     private final SecureRandom random = new SecureRandom();
 
     private record Session(String csrf, long expiresAt) {
     }
 
-    private static final class Failures {
-        int count;
-        long blockedUntil;
-    }
-
-    public Auth(AdminCredential admin, boolean liveViewOpen) {
+    public Auth(AdminCredential admin, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken) {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.liveViewOpen = liveViewOpen;
+        this.metricsPublic = metricsPublic;
+        this.metricsToken = metricsToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        random.nextBytes(cacheKey);
     }
 
     /** The level a request needs, from its method and path. */
     public static Level required(String method, String path) {
         boolean read = method.equals("GET") || method.equals("HEAD");
-        if (path.equals("/register") || path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")
+        if (path.equals("/metrics")) {
+            return Level.METRICS;
+        }
+        if (path.equals("/register") || path.equals("/healthz") || path.equals("/readyz")
                 || path.equals("/login") || path.equals("/logout") || path.equals("/openapi.json") || path.startsWith("/ui/")
+                || (read && path.equals("/")) // the page shell holds no data: it asks for the login
                 || (read && path.equals("/api/session"))) {
             return Level.PUBLIC;
         }
-        if (read && (path.equals("/") || path.equals("/video_feed") || path.equals("/events") || path.equals("/api/cameras")
+        if (read && (path.equals("/video_feed") || path.equals("/events") || path.equals("/api/cameras")
                 || path.matches("/cameras/[^/]+/(stream|snapshot\\.jpg)") || path.matches("/api/cameras/[^/]+"))) {
             return Level.LIVE;
         }
@@ -72,19 +91,32 @@ public final class Auth {
         if (changes && crossSite(ctx)) {
             throw new HttpResponseException(403, "cross-site request refused (Origin " + ctx.header("Origin") + ")");
         }
-        if (need == Level.PUBLIC || (need == Level.LIVE && liveViewOpen)) {
+        if (need == Level.PUBLIC || (need == Level.LIVE && liveViewOpen) || (need == Level.METRICS && metricsPublic)) {
+            return;
+        }
+        if (need == Level.METRICS && metricsToken.isPresent() && bearer(ctx).isPresent()) {
+            if (!MessageDigest.isEqual(metricsToken.get(), bearer(ctx).get().getBytes(StandardCharsets.UTF_8))) {
+                throw new HttpResponseException(401, "wrong metrics token");
+            }
             return;
         }
         Optional<String> basic = AdminCredential.basicPassword(ctx.header("Authorization"));
         if (basic.isPresent()) {
-            if (!attempt(ctx, basic.get())) {
-                challenge(ctx, "wrong admin password");
+            if (!verifiedRecently(basic.get())) {
+                if (!attempt(ctx, basic.get())) {
+                    challenge(ctx, "wrong admin password");
+                }
+                rememberVerified(basic.get());
             }
             return;
         }
         Session s = session(ctx);
         if (s == null) {
-            challenge(ctx, need == Level.LIVE ? "log in to watch (auth.liveView=login)" : "admin login required");
+            challenge(ctx, switch (need) {
+                case LIVE -> "log in to watch (auth.liveView=login)";
+                case METRICS -> "admin login or the metrics token required (metrics.tokenFile), or set metrics.public: true";
+                default -> "admin login required";
+            });
         }
         if (changes && !Objects.equals(ctx.header("X-CSRF-Token"), s.csrf())) {
             throw new HttpResponseException(403, "missing or wrong X-CSRF-Token for a state-changing request");
@@ -115,27 +147,64 @@ public final class Auth {
         return host == null || !o.equals(host.toLowerCase(Locale.ROOT));
     }
 
+    private static Optional<String> bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(h.substring(7).trim());
+    }
+
+    private String basicKey(String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java runtime", e);
+        }
+    }
+
+    private boolean verifiedRecently(String password) {
+        Long until = verifiedBasic.get(basicKey(password));
+        return until != null && until > System.currentTimeMillis();
+    }
+
+    private void rememberVerified(String password) {
+        long now = System.currentTimeMillis();
+        if (verifiedBasic.size() >= BASIC_CACHE_MAX) {
+            verifiedBasic.values().removeIf(until -> until <= now);
+            if (verifiedBasic.size() >= BASIC_CACHE_MAX) {
+                verifiedBasic.clear(); // only one password is right: a full cache is an oddity, not a need
+            }
+        }
+        verifiedBasic.put(basicKey(password), now + BASIC_CACHE_MS);
+    }
+
+    /** How many addresses the throttle remembers now (bounded by {@link #MAX_TRACKED}). */
+    public int trackedAddresses() {
+        return throttle.size();
+    }
+
     /** Checks a password with the per-address throttle; true if right. */
     boolean attempt(Context ctx, String password) {
-        String who = ctx.ip();
-        Failures f = failures.computeIfAbsent(who, k -> new Failures());
-        synchronized (f) {
-            long now = System.currentTimeMillis();
-            if (f.blockedUntil > now) {
-                long wait = (f.blockedUntil - now + 999) / 1000;
-                ctx.header("Retry-After", String.valueOf(wait));
-                throw new HttpResponseException(429, "too many wrong passwords; try again in " + wait + " s");
+        long now = System.currentTimeMillis();
+        sessions.values().removeIf(s -> s.expiresAt() < now);
+        LoginThrottle.Entry e = throttle.entry(ctx.ip(), now);
+        // One address's attempts run one at a time (so parallel guesses cannot all slip in before
+        // the first failure counts), while other addresses' checks go on beside them.
+        synchronized (e) {
+            var wait = LoginThrottle.blocked(e, System.currentTimeMillis());
+            if (wait.isPresent()) {
+                long seconds = (wait.getAsLong() + 999) / 1000;
+                ctx.header("Retry-After", String.valueOf(seconds));
+                throw new HttpResponseException(429, "too many wrong passwords; try again in " + seconds + " s");
             }
             if (admin.matches(password)) {
-                f.count = 0;
+                LoginThrottle.succeeded(e);
                 return true;
             }
-            f.count++;
-            if (f.count >= FREE_FAILURES) {
-                // 1 s after the 5th failure, doubling each time, at most 5 minutes
-                long delay = Math.min(300_000L, 1000L << Math.min(20, f.count - FREE_FAILURES));
-                f.blockedUntil = now + delay;
-            }
+            LoginThrottle.failed(e, System.currentTimeMillis());
             return false;
         }
     }

@@ -4,6 +4,7 @@ import io.camserver.analysis.AnalysisService;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.IpLiteral;
 import io.camserver.output.Broadcaster;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -11,12 +12,15 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every HTTP route of the live server, installed by one plain method: no annotations, no
@@ -61,11 +65,35 @@ public final class Routes {
             ctx.status(404).contentType(TEXT).result("registration is disabled on this server (registration.enabled=false)");
             return;
         }
-        CameraRegistry.Registration reg = s.registrar().register(ctx.queryParam("ip"), ctx.queryParam("token"), ctx.queryParam("key"));
+        // Cameras send neither header; a browser sends them when a web page makes it request
+        // /register (an <img> or fetch aimed at the camera host name from any site).
+        String site = ctx.header("Sec-Fetch-Site");
+        if (ctx.header("Origin") != null || (site != null && !site.equals("none") && !site.equals("same-origin"))) {
+            s.metrics().registrations(false).increment();
+            ctx.status(403).contentType(TEXT).result("registration from a web page refused: cameras send no Origin or Sec-Fetch-Site header");
+            return;
+        }
+        String peerText = ctx.req().getRemoteAddr();
+        InetAddress peer = IpLiteral.parseAddress(peerText.replace("[", "").replace("]", ""))
+                .orElseThrow(() -> new IllegalStateException("the server's peer address is not an IP literal"));
+        Optional<InetAddress> source = s.registry().policy().sourceOf(peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+        if (source.isEmpty()) {
+            s.metrics().registrations(false).increment();
+            ctx.status(400).contentType(TEXT).result("X-Forwarded-For from a trusted proxy holds a hop that is not an IP address");
+            return;
+        }
+        CameraRegistry.Registration reg = s.registrar().register(ctx.queryParam("ip"), ctx.queryParam("token"), ctx.queryParam("key"),
+                source.get());
         switch (reg) {
             // The firmware reads the reply without checking it; the demo answered exactly "ACK".
-            case CameraRegistry.Accepted a -> ctx.status(200).contentType(TEXT).result("ACK");
-            case CameraRegistry.Refused f -> ctx.status(f.status()).contentType(TEXT).result(f.reason());
+            case CameraRegistry.Accepted a -> {
+                s.metrics().registrations(true).increment();
+                ctx.status(200).contentType(TEXT).result("ACK");
+            }
+            case CameraRegistry.Refused f -> {
+                s.metrics().registrations(false).increment();
+                ctx.status(f.status()).contentType(TEXT).result(f.reason());
+            }
         }
     }
 
@@ -119,7 +147,7 @@ public final class Routes {
         m.put("droppedFrames", c.slot().dropped());
         AnalysisService.CameraStats a = s.analysis().stats(c.id()).orElse(new AnalysisService.CameraStats(0, 0, null));
         m.put("framesAnalysed", a.analysed());
-        m.put("corruptFrames", a.decodeErrors());
+        m.put("corruptFrames", a.decodeErrors() + st.notJpeg());
         m.put("lastFrameAt", st.lastFrameAt() == null ? null : st.lastFrameAt().toString());
         m.put("reconnects", st.reconnects());
         m.put("registeredAt", c.registeredAt().map(Object::toString).orElse(null));

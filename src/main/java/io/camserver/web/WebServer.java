@@ -14,7 +14,7 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static WebServer start(String host, int port, LiveServices services, PeopleServices people) {
+    public static WebServer start(String host, int port, LiveServices services, PeopleServices people, RequestGuard guard) {
         Javalin app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
@@ -29,7 +29,7 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxTotalRequestSize(max + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.http.maxRequestSize = max + 65536;
-            ApiRoutes.install(cfg, services, people); // first: its before-handler guards every route
+            ApiRoutes.install(cfg, services, people, guard); // first: its before-handlers guard every route
             Routes.install(cfg, services);
         });
         app.start(host, port);

@@ -56,9 +56,11 @@ class AuthTest {
             assertEquals(201, send(create.copy().header("Cookie", session).header("X-CSRF-Token", csrf).build()).statusCode());
             assertEquals(200, send(HttpRequest.newBuilder(people).header("Cookie", session).GET().build()).statusCode());
 
-            // Live pages stay open by default; registration keeps its own rules.
-            assertEquals(200, send(HttpRequest.newBuilder(live.base().resolve("/api/cameras")).GET().build()).statusCode());
-            assertEquals("ACK", send(HttpRequest.newBuilder(live.base().resolve("/register?ip=10.9.9.9&token=abcdef12")).GET().build()).body());
+            // The session also opens the live pages; registration keeps its own rules (no login).
+            assertEquals(200, send(HttpRequest.newBuilder(live.base().resolve("/api/cameras")).header("Cookie", session).GET().build())
+                    .statusCode());
+            assertEquals("ACK", send(HttpRequest.newBuilder(live.base().resolve("/register?ip=127.0.0.1:9&token=abcdef12")).GET().build())
+                    .body());
         }
     }
 
@@ -85,8 +87,8 @@ class AuthTest {
     }
 
     @Test
-    void liveViewCanRequireLoginAndFaceImagesAlwaysDo(@TempDir Path tmp) throws Exception {
-        try (LiveFixture live = LiveFixture.start(tmp, Map.of("auth.liveView", "login"))) {
+    void liveViewRequiresLoginByDefaultAndFaceImagesAlwaysDo(@TempDir Path tmp) throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
             assertEquals(401, send(HttpRequest.newBuilder(live.base().resolve("/api/cameras")).GET().build()).statusCode());
             assertEquals(200, send(HttpRequest.newBuilder(live.base().resolve("/api/cameras")).header("Authorization", LiveFixture.BASIC)
                     .GET().build()).statusCode());

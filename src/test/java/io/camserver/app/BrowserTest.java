@@ -28,8 +28,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web UI in a real browser (Debian's headless Chromium): log in, enroll a person by upload,
- * watch the live page name them, delete them. Screenshots land in target/screenshots.
+ * The web UI in a real browser (Debian's headless Chromium), under the server's
+ * Content-Security-Policy: log in (the live page asks for it), enroll a person by upload, watch the
+ * live page name them, delete them. Screenshots land in target/screenshots.
  */
 class BrowserTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
@@ -67,6 +68,15 @@ class BrowserTest {
         try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             browser.get(live.base() + "/");
+            // The live view needs a login by default (auth.liveView: login): the page asks first.
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys("wrong password");
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong admin password"));
+            shot("00-login");
+            WebElement pw = browser.findElement(By.id("login-password"));
+            pw.clear();
+            pw.sendKeys(LiveFixture.ADMIN_PASSWORD);
+            browser.findElement(By.id("login-submit")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
             // The camera starts once the page listens, so its first sighting reaches the page.
             SimulatedCamera cam = live.camera(LiveFixture.frames("penny", 1, 2, 3), 10, Duration.ofSeconds(15));
@@ -75,13 +85,6 @@ class BrowserTest {
             shot("01-live-unknown");
 
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys("wrong password");
-            browser.findElement(By.id("login-submit")).click();
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "wrong admin password"));
-            WebElement pw = browser.findElement(By.id("login-password"));
-            pw.clear();
-            pw.sendKeys(LiveFixture.ADMIN_PASSWORD);
-            browser.findElement(By.id("login-submit")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name"))).sendKeys("Penny");
             browser.findElement(By.id("add-person-submit")).click();
             WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".person[data-name='Penny']")));
@@ -101,7 +104,15 @@ class BrowserTest {
             browser.manage().window().setSize(new Dimension(1280, 900));
 
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".person[data-name='Penny'] button.delete"))).click();
+            // The list re-renders when its data arrives: click whichever card is current then.
+            wait.until(d -> {
+                try {
+                    d.findElement(By.cssSelector(".person[data-name='Penny'] button.delete")).click();
+                    return true;
+                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                    return false;
+                }
+            });
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".person[data-name='Penny']")));
             shot("05-person-deleted");

@@ -20,15 +20,24 @@ final class FakeCamera implements AutoCloseable {
     }
 
     private final ServerSocket server;
+    private final InetAddress address;
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     FakeCamera(Behaviour behaviour) throws IOException {
+        this(behaviour, InetAddress.getLoopbackAddress());
+    }
+
+    /** A broken camera listening on {@code address} (a loopback address of its own). */
+    FakeCamera(Behaviour behaviour, InetAddress address) throws IOException {
+        this.address = address;
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.bind(new InetSocketAddress(address, 0));
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try {
                     Socket s = server.accept();
+                    accepted.incrementAndGet();
                     open.add(s);
                     Thread.ofVirtual().start(() -> {
                         try (s) {
@@ -58,6 +67,25 @@ final class FakeCamera implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** Connections made to it so far. */
+    int connections() {
+        return accepted.get();
+    }
+
+    InetAddress address() {
+        return address;
+    }
+
+    /** The camera id the server gives it once it registers. */
+    String id() {
+        return LiveFixture.idOf(address, port());
+    }
+
+    /** Registers itself (from its own address), as a camera does, with the server on {@code serverPort}. */
+    LiveFixture.Raw registerWith(int serverPort, String token) throws IOException {
+        return LiveFixture.register(serverPort, address, "ip=" + address.getHostAddress() + ":" + port() + "&token=" + token);
     }
 
     @Override

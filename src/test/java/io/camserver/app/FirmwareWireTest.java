@@ -52,10 +52,14 @@ class FirmwareWireTest {
 
     @Test
     void theFirmwaresRegistrationBytesAreTheProtocolsAndTheServerAcksThem(@TempDir Path tmp) throws Exception {
-        Path v = vectors(tmp, "127.0.0.1:9", "0a1b2c3d", sampleJpegs(tmp));
+        // "-": the tool makes the token as the firmware does, 128 random bits as 32 hex digits.
+        Path v = vectors(tmp, "127.0.0.1:9", "-", sampleJpegs(tmp));
+        String token = Files.readString(v.resolve("token.txt"));
+        assertTrue(token.matches("[0-9a-f]{32}"), "a 128-bit token: " + token);
         byte[] request = Files.readAllBytes(v.resolve("registration.bin"));
-        assertArrayEquals(Firmware.registrationRequest("127.0.0.1:9", "0a1b2c3d"), request, "C++ and Java agree on the bytes");
-        assertEquals("GET /register?ip=127.0.0.1:9&token=0a1b2c3d HTTP/1.1\r\nHost: microshift-cam-reg.local\r\nConnection: close\r\n\r\n",
+        assertArrayEquals(Firmware.registrationRequest("127.0.0.1:9", token), request, "C++ and Java agree on the bytes");
+        assertEquals("GET /register?ip=127.0.0.1:9&token=" + token
+                        + " HTTP/1.1\r\nHost: microshift-cam-reg.local\r\nConnection: close\r\n\r\n",
                 new String(request, StandardCharsets.US_ASCII));
         try (LiveFixture live = LiveFixture.start(tmp.resolve("server"), Map.of());
              Socket s = new Socket("127.0.0.1", live.server.port())) {
@@ -63,6 +67,8 @@ class FirmwareWireTest {
             s.getOutputStream().flush();
             String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n") && reply.endsWith("ACK"), reply);
+            assertEquals(token, live.server.registry().get("127-0-0-1-9").orElseThrow().token().orElseThrow(),
+                    "the server keeps the whole 128-bit token");
         }
     }
 

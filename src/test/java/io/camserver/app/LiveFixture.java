@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,16 +81,63 @@ final class LiveFixture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** A simulated ESP32 registering with this server every {@code every}. */
+    /** Loopback addresses handed to simulated cameras, one each across the whole test run. */
+    private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger();
+
+    /** An address of its own on loopback (127.0.0.2, ...), as every real camera has. */
+    static InetAddress newCameraAddress() {
+        return SimulatedCamera.loopback(NEXT_ADDRESS.getAndIncrement());
+    }
+
+    /** A simulated ESP32 on an address of its own, registering with this server every {@code every}. */
     SimulatedCamera camera(List<byte[]> frames, double fps, Duration every) throws IOException {
-        SimulatedCamera c = new SimulatedCamera(frames, fps, 0, base(), "127.0.0.1", every, InetAddress.getLoopbackAddress()).start();
+        InetAddress own = newCameraAddress();
+        SimulatedCamera c = new SimulatedCamera(frames, fps, 0, base(), own.getHostAddress(), every, own).start();
         cameras.add(c);
         return c;
     }
 
+    /** A GET as the admin (Basic): the live pages need a login by default. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(10)).header("Authorization", BASIC)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with no credentials at all: what anyone on the network can do. */
+    HttpResponse<String> anonymous(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(base().resolve(path)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The status line's code and the body of a raw reply. */
+    record Raw(int status, String body) {
+    }
+
+    /**
+     * Sends {@code GET /register?query} from {@code from} (a loopback address: another machine of
+     * the test's making) with the firmware's headers plus {@code extraHeaders}.
+     */
+    Raw register(InetAddress from, String query, String... extraHeaders) throws IOException {
+        return register(server.port(), from, query, extraHeaders);
+    }
+
+    /** As above, to a server on {@code port} of loopback. */
+    static Raw register(int port, InetAddress from, String query, String... extraHeaders) throws IOException {
+        StringBuilder req = new StringBuilder("GET /register?" + query + " HTTP/1.1\r\nHost: microshift-cam-reg.local\r\n");
+        for (String h : extraHeaders) {
+            req.append(h).append("\r\n");
+        }
+        req.append("Connection: close\r\n\r\n");
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(from, 0));
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(req.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int status = Integer.parseInt(reply.substring(9, 12));
+            int body = reply.indexOf("\r\n\r\n");
+            return new Raw(status, body < 0 ? "" : reply.substring(body + 4));
+        }
     }
 
     HttpResponse<String> delete(String path) throws IOException, InterruptedException {
@@ -111,13 +159,19 @@ final class LiveFixture implements AutoCloseable {
     }
 
     static String idOf(SimulatedCamera c) {
-        return "127-0-0-1-" + c.port();
+        return c.advertisedIp().replace('.', '-') + "-" + c.port();
+    }
+
+    /** The id a camera registered as {@code address:port} gets. */
+    static String idOf(InetAddress address, int port) {
+        return address.getHostAddress().replace('.', '-') + "-" + port;
     }
 
     /** Subscribes to /events like a browser's EventSource; "data" lines arrive on the queue. */
     BlockingQueue<JsonNode> events() {
         BlockingQueue<JsonNode> q = new LinkedBlockingQueue<>();
-        HttpRequest req = HttpRequest.newBuilder(base().resolve("/events")).header("Accept", "text/event-stream").GET().build();
+        HttpRequest req = HttpRequest.newBuilder(base().resolve("/events")).header("Accept", "text/event-stream")
+                .header("Authorization", BASIC).GET().build();
         http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(line -> {
             if (line.startsWith("data:")) {
                 try {

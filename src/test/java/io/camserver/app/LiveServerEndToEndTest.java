@@ -60,8 +60,9 @@ class LiveServerEndToEndTest {
             return list.size() == 3 && streaming == 3;
         });
         JsonNode c = live.camera(LiveFixture.idOf(cams.get(0)));
-        assertEquals("127.0.0.1", c.get("ip").asText());
-        assertEquals("http://127.0.0.1:" + cams.get(0).port() + "/stream?token=***", c.get("url").asText(), "token masked");
+        assertEquals(cams.get(0).advertisedIp(), c.get("ip").asText());
+        assertEquals("http://" + cams.get(0).advertisedIp() + ":" + cams.get(0).port() + "/stream?token=***", c.get("url").asText(),
+                "token masked");
         for (String field : List.of("id", "ip", "url", "state", "lastError", "fps", "droppedFrames", "lastFrameAt")) {
             assertTrue(c.has(field), "field " + field + " in " + c);
         }
@@ -91,7 +92,7 @@ class LiveServerEndToEndTest {
     @Test
     void videoFeedIsTheDemosMultipartFormatWithJpegParts() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(live.base().resolve("/video_feed")).build(),
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(live.base().resolve("/video_feed")).header("Authorization", LiveFixture.BASIC).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals("multipart/x-mixed-replace; boundary=frame", r.headers().firstValue("content-type").orElseThrow());
         try (InputStream in = r.body()) {
@@ -113,7 +114,8 @@ class LiveServerEndToEndTest {
     void perCameraStreamAndSnapshotServeAnnotatedJpegs() throws Exception {
         String id = LiveFixture.idOf(cams.get(1));
         HttpResponse<byte[]> snap = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(live.base().resolve("/cameras/" + id + "/snapshot.jpg")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest.newBuilder(live.base().resolve("/cameras/" + id + "/snapshot.jpg")).header("Authorization", LiveFixture.BASIC)
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, snap.statusCode());
         assertEquals("image/jpeg", snap.headers().firstValue("content-type").orElseThrow());
         assertEquals(0xD8, snap.body()[1] & 0xff);

@@ -29,16 +29,16 @@ class SlowViewerTest {
             // The stalled viewer: asks for both streams, then never reads a byte.
             Socket stuckMosaic = new Socket("127.0.0.1", live.server.port());
             stuckMosaic.setReceiveBufferSize(4096);
-            stuckMosaic.getOutputStream().write("GET /video_feed HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            stuckMosaic.getOutputStream().write(("GET /video_feed HTTP/1.1\r\nHost: x\r\nAuthorization: " + LiveFixture.BASIC + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             Socket stuckCamera = new Socket("127.0.0.1", live.server.port());
             stuckCamera.setReceiveBufferSize(4096);
-            stuckCamera.getOutputStream().write(("GET /cameras/" + id + "/stream HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            stuckCamera.getOutputStream().write(("GET /cameras/" + id + "/stream HTTP/1.1\r\nHost: x\r\nAuthorization: " + LiveFixture.BASIC + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 
             // The healthy viewer reads the camera stream and counts parts.
             AtomicLong parts = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
             HttpResponse<InputStream> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(live.base().resolve("/cameras/" + id + "/stream")).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    HttpRequest.newBuilder(live.base().resolve("/cameras/" + id + "/stream")).header("Authorization", LiveFixture.BASIC).build(), HttpResponse.BodyHandlers.ofInputStream());
             Thread reader = Thread.ofVirtual().start(() -> {
                 try (InputStream in = r.body()) {
                     byte[] buf = new byte[1 << 16];

@@ -115,4 +115,60 @@ class ImageDecoderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ImageLimits(10, 1_000_000));
         assertEquals("image.maxBytes must be >= 1024 (was 10)", e.getMessage());
     }
+
+    @Test
+    void theWebpBombFixtureIsARealWebpThatOpenCvDecodes() throws Exception {
+        // The small version of the bomb decodes: the header check below refuses a real image.
+        Mat m = decoder.decode(io.camserver.support.TestImages.webpBomb(64, 48));
+        assertEquals(64, m.cols());
+        assertEquals(48, m.rows());
+        m.release();
+    }
+
+    @Test
+    void aLosslessWebpBombIsRefusedFromItsHeaderBeforeAnyPixelIsAllocated() {
+        byte[] bomb = io.camserver.support.TestImages.webpBomb(16000, 16000);
+        assertTrue(bomb.length < 100, "the bomb is " + bomb.length + " bytes");
+        assertEquals("WEBP declares 16000x16000 = 256000000 pixels, over the limit of 40000000", reason(bomb));
+    }
+
+    @Test
+    void lossyAndExtendedWebpSizesAreReadFromTheirHeaders() {
+        // VP8 (lossy): key frame tag, start code 9d 01 2a, 14-bit width and height
+        byte[] vp8 = riff("VP8 ", new byte[] {0x10, 0x02, 0x00, (byte) 0x9d, 0x01, 0x2a, (byte) 0xff, 0x3f, (byte) 0xff, 0x3f});
+        assertEquals("WEBP declares 16383x16383 = 268402689 pixels, over the limit of 40000000", reason(vp8));
+        // VP8X (extended): 24-bit canvas width-1 and height-1
+        byte[] vp8x = riff("VP8X", new byte[] {0x10, 0, 0, 0, (byte) 0x3f, (byte) 0x9c, 0x00, (byte) 0x3f, (byte) 0x9c, 0x00});
+        assertEquals("WEBP declares 40000x40000 = 1600000000 pixels, over the limit of 40000000", reason(vp8x));
+        assertEquals("corrupt WebP: VP8 chunk has no key frame header", reason(riff("VP8 ", new byte[10])));
+        assertEquals("corrupt WebP: first chunk is not VP8, VP8L or VP8X", reason(riff("ICCP", new byte[10])));
+        assertEquals("truncated WebP: VP8X chunk is shorter than its 10-byte header", reason(riff("VP8X", new byte[4])));
+    }
+
+    @Test
+    void aCameraFrameDecoderTakesOnlyJpegWhateverTheBytesAre() throws Exception {
+        ImageDecoder frames = ImageDecoder.jpegOnly(new ImageLimits(4 << 20, 16_000_000));
+        frames.decode(sceneJpeg()).release();
+        byte[] png = io.camserver.support.TestImages.png(8, 8, new byte[8 * (8 * 3 + 1)]);
+        String why = assertThrows(ImageDecodeException.class, () -> frames.decode(png).release()).getMessage();
+        assertEquals("a PNG where only [JPEG] is accepted", why);
+        String bomb = assertThrows(ImageDecodeException.class,
+                () -> frames.decode(io.camserver.support.TestImages.webpBomb(64, 64)).release()).getMessage();
+        assertEquals("a WEBP where only [JPEG] is accepted", bomb);
+    }
+
+    @Test
+    void filesOverTheByteLimitAreRefusedBeforeTheyAreRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        ImageDecoder small = new ImageDecoder(new ImageLimits(4096, 40_000_000));
+        java.nio.file.Path big = Files.write(tmp.resolve("big.jpg"), new byte[8192]);
+        String why = assertThrows(ImageDecodeException.class, () -> small.readFile(big)).getMessage();
+        assertEquals("file is 8192 bytes, over the limit of 4096", why);
+    }
+
+    private static byte[] riff(String fourcc, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20 + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(12 + data.length).put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        b.put(fourcc.getBytes(StandardCharsets.US_ASCII)).putInt(data.length).put(data);
+        return b.array();
+    }
 }

@@ -12,6 +12,65 @@ public final class TestImages {
     private TestImages() {
     }
 
+    /**
+     * A real lossless WebP (VP8L) of {@code w}x{@code h} transparent black pixels in about 40
+     * bytes: every prefix code has a single symbol, so each pixel costs zero bits. libwebp decodes
+     * it (and allocates w*h*4 bytes for it): the shape of a decompression bomb, at any size up to
+     * 16384x16384.
+     */
+    public static byte[] webpBomb(int w, int h) {
+        BitWriter bits = new BitWriter();
+        bits.put(0x2F, 8);          // VP8L signature
+        bits.put(w - 1, 14);
+        bits.put(h - 1, 14);
+        bits.put(0, 1);             // alpha_is_used
+        bits.put(0, 3);             // version
+        bits.put(0, 1);             // no transform
+        bits.put(0, 1);             // no colour cache
+        bits.put(0, 1);             // no meta prefix codes
+        for (int code = 0; code < 5; code++) { // green, red, blue, alpha, distance
+            bits.put(1, 1);         // simple code
+            bits.put(0, 1);         // one symbol
+            bits.put(0, 1);         // it fits 1 bit
+            bits.put(0, 1);         // symbol 0
+        }
+        byte[] packed = bits.bytes();
+        byte[] vp8l = Arrays.copyOf(packed, packed.length + 8); // a little slack after the last bit
+        int chunk = vp8l.length + (vp8l.length & 1);
+        ByteBuffer b = ByteBuffer.allocate(20 + chunk).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(12 + chunk).put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        b.put("VP8L".getBytes(StandardCharsets.US_ASCII)).putInt(vp8l.length).put(vp8l);
+        return b.array();
+    }
+
+    /** Least-significant-bit-first writer, as VP8L packs its fields. */
+    private static final class BitWriter {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private int acc;
+        private int n;
+
+        void put(int value, int count) {
+            for (int i = 0; i < count; i++) {
+                acc |= ((value >>> i) & 1) << n;
+                if (++n == 8) {
+                    out.write(acc);
+                    acc = 0;
+                    n = 0;
+                }
+            }
+        }
+
+        byte[] bytes() {
+            byte[] done = out.toByteArray();
+            if (n == 0) {
+                return done;
+            }
+            byte[] withLast = Arrays.copyOf(done, done.length + 1);
+            withLast[done.length] = (byte) acc;
+            return withLast;
+        }
+    }
+
     /** A syntactically complete PNG (valid CRCs) declaring any size, with {@code raw} deflated as its data. */
     public static byte[] png(int w, int h, byte[] raw) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
