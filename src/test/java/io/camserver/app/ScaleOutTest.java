@@ -1,5 +1,6 @@
 package io.camserver.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camserver.cluster.Rendezvous;
@@ -67,6 +68,42 @@ class ScaleOutTest {
                     rb.close();
                 }
             }
+        }
+    }
+
+    /**
+     * A guest spreading fake registrations over the replicas meets the same caps as on one server,
+     * counted in the shared table; the fakes expire there, while a streaming camera, which does not
+     * re-register, keeps its entry because its owner renews it.
+     */
+    @Test
+    void theSharedRegistrationsObeyThePerAddressCapAndExpiry(@TempDir Path tmp) throws Exception {
+        String url = PostgresServer.shared().newDatabase("scaleoutcaps");
+        Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
+                "cluster.deadAfter", "3s", "registration.expireAfter", "3s");
+        Map<String, String> a = new HashMap<>(common);
+        a.put("cluster.name", "replica-a");
+        Map<String, String> b = new HashMap<>(common);
+        b.put("cluster.name", "replica-b");
+        try (LiveFixture ra = LiveFixture.start(tmp.resolve("a"), a); LiveFixture rb = LiveFixture.start(tmp.resolve("b"), b)) {
+            SimulatedCamera cam = ra.camera(LiveFixture.frames("amy", 1), 4, Duration.ofHours(1)); // registers once, then streams
+            String camId = LiveFixture.idOf(cam);
+            java.net.InetAddress guest = LiveFixture.newCameraAddress();
+            for (int port = 4001; port <= 4004; port++) {
+                LiveFixture via = port % 2 == 0 ? ra : rb;
+                assertEquals("ACK", via.register(guest, "ip=" + guest.getHostAddress() + ":" + port + "&token=abcd1234").body());
+            }
+            for (LiveFixture via : List.of(ra, rb)) {
+                LiveFixture.Raw fifth = via.register(guest, "ip=" + guest.getHostAddress() + ":4005&token=abcd1234");
+                assertEquals(429, fifth.status(), fifth.body());
+                assertTrue(fifth.body().endsWith("the limit of 4 (registration.maxPerAddress)"), fifth.body());
+            }
+            io.camserver.store.ClusterStore shared = new io.camserver.store.ClusterStore(ra.server.database());
+            LiveFixture.eventually(Duration.ofSeconds(20), "the fakes expired from the shared table, the streaming camera stayed",
+                    () -> shared.registrations().stream().map(io.camserver.store.ClusterStore.Registration::cameraId).toList()
+                            .equals(List.of(camId)));
+            LiveFixture own = Rendezvous.owner(camId, List.of("replica-a", "replica-b")).orElseThrow().equals("replica-a") ? ra : rb;
+            assertEquals("streaming", own.camera(camId).get("state").asText());
         }
     }
 }
