@@ -1,6 +1,8 @@
 #!/bin/sh
 # Wi-Fi access point for the cameras: renders hostapd.conf and dnsmasq.conf from the environment
-# (the demo's values as defaults), validates them, brings the interface up and runs both daemons.
+# (the demo's values as defaults, except the passphrase: it has none and must come from the
+# camserver-wifi Secret), validates them, brings the interface up and runs both daemons.
+# Cameras are isolated from each other (ap_isolate): they talk to the server, not to one another.
 # If either daemon exits, the other is stopped and the script exits non-zero, so Kubernetes
 # restarts the pod rather than leaving half an access point running.
 #
@@ -9,7 +11,7 @@
 set -eu
 
 SSID="${WIFI_AP_SSID:-camwifi}"
-PASSPHRASE="${WIFI_AP_PASSPHRASE:-thisisacamwifi}"
+PASSPHRASE="${WIFI_AP_PASSPHRASE:-}"
 COUNTRY="${WIFI_AP_COUNTRY:-US}"
 CHANNEL="${WIFI_AP_CHANNEL:-6}"
 IFACE="${WIFI_AP_INTERFACE:-wlan0}"
@@ -30,7 +32,9 @@ ssid_len=$(printf '%s' "$SSID" | wc -c)
 case "$SSID" in *"
 "*) fail "WIFI_AP_SSID must not contain a line break" ;; esac
 pass_len=$(printf '%s' "$PASSPHRASE" | wc -c)
-[ "$pass_len" -ge 8 ] && [ "$pass_len" -le 63 ] || fail "WIFI_AP_PASSPHRASE must be 8-63 characters for WPA2 (was $pass_len)"
+[ "$pass_len" -gt 0 ] || fail "WIFI_AP_PASSPHRASE is required (the camserver-wifi Secret): there is no built-in passphrase"
+# WPA2 allows 8; 12 is our floor: the camera network is where a guest tries a dictionary offline.
+[ "$pass_len" -ge 12 ] && [ "$pass_len" -le 63 ] || fail "WIFI_AP_PASSPHRASE must be 12-63 characters (was $pass_len)"
 printf '%s' "$PASSPHRASE" | LC_ALL=C grep -q '^[ -~]*$' || fail "WIFI_AP_PASSPHRASE must be printable ASCII"
 printf '%s' "$COUNTRY" | grep -Eq '^[A-Z]{2}$' || fail "WIFI_AP_COUNTRY must be a two-letter country code like US or DE (was '$COUNTRY')"
 printf '%s' "$IFACE" | grep -Eq '^[A-Za-z0-9_.-]{1,15}$' || fail "WIFI_AP_INTERFACE must be an interface name (was '$IFACE')"
@@ -72,6 +76,7 @@ wpa=2
 wpa_key_mgmt=WPA-PSK
 rsn_pairwise=CCMP
 wpa_passphrase=$PASSPHRASE
+ap_isolate=1
 CONF
   # The regulatory domain matters for a real radio only; with driver=none (checking a config
   # without hardware) hostapd would wait forever for a channel list that never comes.
@@ -89,6 +94,8 @@ CONF
     echo "dhcp-leasefile=$out/dnsmasq.leases"
     echo "dhcp-authoritative"
     echo "log-dhcp"
+    # no pid file: the root file system is read-only and the pod supervises the process
+    echo "pid-file="
     # name=address pairs the cameras may resolve by DNS as well as by mDNS
     for pair in $(echo "$EXTRA_HOSTS" | tr ',' ' '); do
       name=${pair%%=*}

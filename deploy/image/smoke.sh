@@ -49,11 +49,12 @@ cp "$root/../shared/faces/people/amy/"*.png "$work/images/" 2>/dev/null || cp "$
 sim=$!
 streaming=no
 for _ in $(seq 1 30); do
-  if curl -fsS "http://127.0.0.1:$port/api/cameras" | grep -q '"state":"streaming"'; then streaming=yes; break; fi
+  if curl -fsS -u "admin:$campass" "http://127.0.0.1:$port/api/cameras" | grep -q '"state":"streaming"'; then streaming=yes; break; fi
   sleep 1
 done
 check "a simulated camera registers (/register) and streams" '[ "$streaming" = yes ]'
-curl -s --max-time 4 "http://127.0.0.1:$port/video_feed" -o "$work/feed.bin"
+check "the live view needs a login by default" '[ "$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$port/api/cameras")" = 401 ]'
+curl -s --max-time 4 -u "admin:$campass" "http://127.0.0.1:$port/video_feed" -o "$work/feed.bin"
 check "/video_feed yields JPEG parts" 'grep -aq "Content-Type: image/jpeg" "$work/feed.bin" && [ "$(head -c 7 "$work/feed.bin")" = "--frame" ]'
 podman rm -f camserver-smoke >/dev/null
 kill "$sim" 2>/dev/null; sim=

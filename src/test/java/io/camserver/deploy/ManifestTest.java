@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.openshift.api.model.Route;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class ManifestTest {
     private static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.of(
             "Namespace", Namespace.class, "ConfigMap", ConfigMap.class, "PersistentVolumeClaim", PersistentVolumeClaim.class,
             "Service", Service.class, "Deployment", Deployment.class, "StatefulSet", StatefulSet.class, "Ingress", Ingress.class,
-            "Route", Route.class, "Secret", Secret.class);
+            "Route", Route.class, "Secret", Secret.class, "NetworkPolicy", NetworkPolicy.class);
 
     static String kustomize(String dir) throws Exception {
         Process p = new ProcessBuilder("kubectl", "kustomize", dir).redirectErrorStream(false).start();
@@ -132,7 +133,11 @@ class ManifestTest {
         }
         assertFalse(pods.isEmpty(), "a workload");
         for (PodSpec pod : pods) {
+            assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), "no service-account token in any pod");
             for (Container c : pod.getContainers()) {
+                if (c.getName().equals("wifi-ap")) {
+                    assertTrue(Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem()), "wifi-ap: read-only root");
+                }
                 String image = c.getImage();
                 assertEquals("IfNotPresent", c.getImagePullPolicy(), c.getName());
                 assertTrue(image.contains(":") && !image.endsWith(":latest"), "pinned tag: " + image);
@@ -153,13 +158,45 @@ class ManifestTest {
         Service svc = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
                 .filter(s -> s.getMetadata().getName().equals("camserver")).findFirst().orElseThrow();
         assertEquals(5000, svc.getSpec().getPorts().get(0).getPort());
+        NetworkPolicy policy = objects.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no NetworkPolicy"));
+        assertEquals("server", policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
+        assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
+        assertEquals(1, policy.getSpec().getIngress().size());
+        assertEquals(List.of(5000), policy.getSpec().getIngress().get(0).getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
+                "ingress to port 5000 only");
+        List<Integer> egressPorts = policy.getSpec().getEgress().stream().flatMap(e -> e.getPorts().stream())
+                .map(p -> p.getPort().getIntVal()).distinct().sorted().toList();
+        assertEquals(overlay.equals("scale-out") ? List.of(53, 5353, 5432) : List.of(53, 5353), egressPorts,
+                "egress: the cameras (any port), DNS and, in scale-out, PostgreSQL");
         if (overlay.equals("microshift") || overlay.equals("jetson")) {
-            Route route = objects.stream().filter(Route.class::isInstance).map(Route.class::cast).findFirst().orElseThrow();
-            assertEquals("microshift-cam-reg.local", route.getSpec().getHost());
+            Map<String, Route> routes = new java.util.HashMap<>();
+            objects.stream().filter(Route.class::isInstance).map(Route.class::cast).forEach(r -> routes.put(r.getMetadata().getName(), r));
+            Route register = routes.get("camserver-register");
+            assertEquals("microshift-cam-reg.local", register.getSpec().getHost());
+            assertEquals("/register", register.getSpec().getPath(), "the cameras' host routes /register only");
+            assertEquals(null, register.getSpec().getTls(), "plain HTTP on port 80 for the firmware");
+            Route ui = routes.get("camserver");
+            assertEquals("edge", ui.getSpec().getTls().getTermination());
+            assertEquals("Redirect", ui.getSpec().getTls().getInsecureEdgeTerminationPolicy());
             assertTrue(objects.stream().anyMatch(o -> o instanceof Deployment d && d.getMetadata().getName().equals("wifi-ap")));
         }
         if (overlay.equals("kubernetes")) {
-            assertTrue(objects.stream().anyMatch(Ingress.class::isInstance));
+            Map<String, Ingress> ingresses = new java.util.HashMap<>();
+            objects.stream().filter(Ingress.class::isInstance).map(Ingress.class::cast).forEach(i -> ingresses.put(i.getMetadata().getName(), i));
+            Ingress register = ingresses.get("camserver-register");
+            var paths = register.getSpec().getRules().get(0).getHttp().getPaths();
+            assertEquals(1, paths.size());
+            assertEquals("/register", paths.get(0).getPath());
+            assertEquals("Exact", paths.get(0).getPathType());
+            assertTrue(register.getSpec().getTls() == null || register.getSpec().getTls().isEmpty());
+            assertFalse(ingresses.get("camserver").getSpec().getTls().isEmpty(), "the UI host is served over TLS");
+        }
+        if (!overlay.equals("scale-out")) {
+            Container server = pods.stream().flatMap(p -> p.getContainers().stream()).filter(c -> c.getName().equals("camserver"))
+                    .findFirst().orElseThrow();
+            assertTrue(server.getEnv().stream().anyMatch(e -> e.getName().equals("CAMSERVER_REGISTRATION_TRUSTED_PROXIES")
+                    && !e.getValue().isBlank()), "the router or ingress is a trusted proxy");
         }
         for (KubernetesResource r : objects) {
             if (r instanceof ConfigMap cm && cm.getData() != null && cm.getData().containsKey("camserver.yaml")) {

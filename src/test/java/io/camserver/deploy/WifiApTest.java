@@ -41,8 +41,13 @@ class WifiApTest {
         return new Run(done ? p.exitValue() : -1, out);
     }
 
+    private static final String PASSPHRASE = "a-long-camera-wifi-passphrase";
+
+    /** Renders with {@code env} over a valid passphrase (the one setting without a default). */
     private static Run render(Map<String, String> env, Path dir) throws Exception {
-        return run(env, List.of("sh", ENTRYPOINT.toString(), "render", dir.toString()), 30);
+        Map<String, String> all = new java.util.HashMap<>(Map.of("WIFI_AP_PASSPHRASE", PASSPHRASE));
+        all.putAll(env);
+        return run(all, List.of("sh", ENTRYPOINT.toString(), "render", dir.toString()), 30);
     }
 
     @Test
@@ -52,7 +57,7 @@ class WifiApTest {
         String hostapd = Files.readString(tmp.resolve("hostapd.conf"));
         String dnsmasq = Files.readString(tmp.resolve("dnsmasq.conf"));
         for (String line : List.of("interface=wlan0", "driver=nl80211", "ssid=camwifi", "channel=6", "hw_mode=g", "wpa=2",
-                "wpa_passphrase=thisisacamwifi", "country_code=US")) {
+                "wpa_passphrase=" + PASSPHRASE, "ap_isolate=1", "country_code=US")) {
             assertTrue(hostapd.lines().anyMatch(line::equals), line + " in\n" + hostapd);
         }
         for (String line : List.of("dhcp-range=192.168.66.50,192.168.66.150,255.255.255.0,12h", "dhcp-option=option:router,192.168.66.1",
@@ -70,7 +75,9 @@ class WifiApTest {
     @Test
     void badSettingsStopWithTheReasonAndNeverEchoThePassphrase(@TempDir Path tmp) throws Exception {
         Map<Map<String, String>, String> cases = Map.of(
-                Map.of("WIFI_AP_PASSPHRASE", "secret7"), "WIFI_AP_PASSPHRASE must be 8-63 characters for WPA2 (was 7)",
+                Map.of("WIFI_AP_PASSPHRASE", "secret7"), "WIFI_AP_PASSPHRASE must be 12-63 characters (was 7)",
+                Map.of("WIFI_AP_PASSPHRASE", "secret7-abc"), "WIFI_AP_PASSPHRASE must be 12-63 characters (was 11)",
+                Map.of("WIFI_AP_PASSPHRASE", ""), "WIFI_AP_PASSPHRASE is required (the camserver-wifi Secret): there is no built-in passphrase",
                 Map.of("WIFI_AP_CHANNEL", "14"), "WIFI_AP_CHANNEL must be 1-13 (2.4 GHz) or 36, 40, 44, 48",
                 Map.of("WIFI_AP_COUNTRY", "usa"), "WIFI_AP_COUNTRY must be a two-letter country code like US or DE (was 'usa')",
                 Map.of("WIFI_AP_SUBNET", "192.168.66.0/16"), "WIFI_AP_SUBNET must be an IPv4 /24 network",
@@ -90,7 +97,7 @@ class WifiApTest {
         Run good = run(Map.of(), List.of("hostapd", tmp.resolve("hostapd.conf").toString()), 3);
         assertTrue(good.output().contains("AP-ENABLED"), good.output());
         Path broken = tmp.resolve("broken.conf");
-        Files.writeString(broken, Files.readString(tmp.resolve("hostapd.conf")).replace("wpa_passphrase=thisisacamwifi", "wpa_passphrase=short"));
+        Files.writeString(broken, Files.readString(tmp.resolve("hostapd.conf")).replace("wpa_passphrase=" + PASSPHRASE, "wpa_passphrase=short"));
         Run bad = run(Map.of(), List.of("hostapd", broken.toString()), 10);
         assertTrue(bad.status() > 0, bad.output());
         assertTrue(bad.output().matches("(?s).*Line \\d+: invalid WPA passphrase length 5.*"), bad.output());
@@ -117,6 +124,7 @@ class WifiApTest {
         try (Netns ap = Netns.create("camsrv-ap2"); Netns cam = Netns.create("camsrv-ap2cam")) {
             cam.link("wapr0", ap.name(), null, "wcamr0", null);
             List<String> cmd = new ArrayList<>(List.of("env", "WIFI_AP_DRIVER=none", "WIFI_AP_INTERFACE=wapr0", "WIFI_AP_RUN_DIR=" + tmp,
+                    "WIFI_AP_PASSPHRASE=" + PASSPHRASE,
                     "sh", ENTRYPOINT.toString()));
             Process entry = ap.start(cmd);
             String pid = null;
