@@ -67,8 +67,9 @@ final class DemoCommand {
             parts.add(cam);
         }
         parts.add(server);
-        out.println("camserver demo: " + cameras + " simulated cameras registering; open http://localhost:" + server.port() + "/");
-        out.println("  all cameras: http://localhost:" + server.port() + "/video_feed   events: http://localhost:" + server.port() + "/events");
+        String at = "http://" + (cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host()) + ":" + server.port();
+        out.println("camserver demo: " + cameras + " simulated cameras registering; open " + at + "/");
+        out.println("  all cameras: " + at + "/video_feed   events: " + at + "/events");
         return ServeCommand.awaitShutdown(parts.toArray(AutoCloseable[]::new));
     }
 

@@ -109,19 +109,23 @@ class IdentifyCliTest {
         Path text = Files.writeString(tmp.resolve("letter.jpg"), "Dear camserver,\nthis is not a picture.\n");
         Path empty = Files.write(tmp.resolve("empty.jpg"), new byte[0]);
         Path missing = tmp.resolve("missing.jpg");
+        Path bomb = Files.write(tmp.resolve("big.webp"), io.camserver.support.TestImages.webpBomb(16000, 16000));
         Path good = Fixtures.person("amy", 4);
-        Run r = identify(List.of(truncated.toString(), good.toString(), text.toString(), empty.toString(), missing.toString(), tmp.toString()));
+        Run r = identify(List.of(truncated.toString(), good.toString(), text.toString(), empty.toString(), missing.toString(), tmp.toString(),
+                bomb.toString()));
         assertEquals(2, r.status());
         assertEquals(1, r.out().size(), "the good image is still processed");
         assertEquals(good.toString(), JSON.readTree(r.out().get(0)).get("image").asText());
         assertEquals("unknown", JSON.readTree(r.out().get(0)).get("faces").get(0).get("name").asText(), "no gallery: unknown");
         List<String> err = r.err().stream().filter(l -> !l.startsWith("camserver: fetching")).toList();
-        assertEquals(5, err.size(), err.toString());
+        assertEquals(6, err.size(), err.toString());
         assertTrue(err.get(0).startsWith("camserver: " + truncated + ": truncated JPEG"), err.get(0));
         assertTrue(err.get(1).startsWith("camserver: " + text + ": not a supported image"), err.get(1));
         assertEquals("camserver: " + empty + ": empty file (0 bytes)", err.get(2));
         assertEquals("camserver: " + missing + ": no such file", err.get(3));
         assertEquals("camserver: " + tmp + ": is a folder, not an image", err.get(4));
+        assertEquals("camserver: " + bomb + ": WEBP declares 16000x16000 = 256000000 pixels, over the limit of 40000000", err.get(5),
+                "a decompression bomb is refused from its header, not decoded into 1 GB");
         for (String line : r.err()) {
             assertFalse(line.contains("Exception") || line.startsWith("\tat "), "no stack traces: " + line);
         }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * to a file next to its data.
  */
 final class ServerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)/");
+    private static final Pattern LISTENING = Pattern.compile("(?:listening on|open) http://[^:/]+:(\\d+)/");
 
     private final Process process;
     private final int port;
@@ -36,13 +36,20 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code serve} on a free loopback port with {@code env} added (CAMSERVER_* settings). */
     static ServerProcess start(Path dir, Map<String, String> env, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("serve", "--host", "127.0.0.1"));
+        all.addAll(List.of(args));
+        return command(dir, env, all);
+    }
+
+    /** Runs {@code camserver <argv>} with a free port and a data folder of its own, until it says where it listens. */
+    static ServerProcess command(Path dir, Map<String, String> env, List<String> argv) throws Exception {
         Files.createDirectories(dir);
         Path log = dir.resolve("server.log");
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss1m",
-                "-cp", System.getProperty("java.class.path"), "io.camserver.app.Main", "serve", "--host", "127.0.0.1", "--port", "0",
-                "--data", dir.resolve("data").toString()));
-        cmd.addAll(List.of(args));
+                "-cp", System.getProperty("java.class.path"), "io.camserver.app.Main"));
+        cmd.addAll(argv);
+        cmd.addAll(List.of("--port", "0", "--data", dir.resolve("data").toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile());
         pb.environment().put("CAMSERVER_ADMIN_PASSWORD", LiveFixture.ADMIN_PASSWORD);
         pb.environment().put("CAMSERVER_MDNS_ENABLED", "false");
@@ -70,7 +77,7 @@ final class ServerProcess implements AutoCloseable {
         }
         if (found < 0) {
             p.destroyForcibly();
-            throw new AssertionError("serve did not start; its log:\n" + Files.readString(log));
+            throw new AssertionError(argv.get(0) + " did not start; its log:\n" + Files.readString(log));
         }
         return new ServerProcess(p, found, log);
     }
