@@ -153,7 +153,12 @@ public final class SimulatedCamera implements AutoCloseable {
     public synchronized SimulatedCamera start() throws IOException {
         ServerSocket ss = new ServerSocket();
         ss.setReuseAddress(true);
-        ss.bind(new InetSocketAddress(bindAddress, port));
+        try {
+            ss.bind(new InetSocketAddress(bindAddress, port));
+        } catch (IOException e) {
+            ss.close();
+            throw e;
+        }
         port = ss.getLocalPort();
         server = ss;
         running = true;

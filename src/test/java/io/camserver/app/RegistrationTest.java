@@ -150,8 +150,17 @@ class RegistrationTest {
         first.close();
         // same address, new boot: a new random token, registering at once
         SimulatedCamera second = new SimulatedCamera(LiveFixture.frames("howard", 2), 5, port, live.base(), first.advertisedIp(),
-                Duration.ofHours(1), java.net.InetAddress.getByName(first.advertisedIp())).start();
+                Duration.ofHours(1), java.net.InetAddress.getByName(first.advertisedIp()));
         try {
+            // The old connection's port stays taken until the server has closed its end too.
+            LiveFixture.eventually(Duration.ofSeconds(10), "the camera's port free again", () -> {
+                try {
+                    second.start();
+                    return true;
+                } catch (java.net.BindException e) {
+                    return false;
+                }
+            });
             assertTrue(!second.token().equals(oldToken));
             LiveFixture.eventually(Duration.ofSeconds(10), "streaming with the new token",
                     () -> second.framesSent() > 5 && "streaming".equals(live.camera(id).get("state").asText()));
