@@ -17,6 +17,8 @@ command -v yamllint >/dev/null 2>&1 || need+=(yamllint)
 command -v hostapd >/dev/null 2>&1 || need+=(hostapd)
 command -v dnsmasq >/dev/null 2>&1 || need+=(dnsmasq)
 command -v udhcpc >/dev/null 2>&1 || need+=(udhcpc)
+# A private MQTT broker for the integration tests (started per test on a free loopback port).
+command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # Container image build and smoke test without a Docker daemon: podman with runc, a base made
 # with debootstrap, netavark (which needs iptables) and catatonit for pods' pause image.

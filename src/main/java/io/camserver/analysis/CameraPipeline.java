@@ -2,6 +2,7 @@ package io.camserver.analysis;
 
 import io.camserver.events.CameraEvent;
 import io.camserver.events.EventBus;
+import io.camserver.events.EventPayload;
 import io.camserver.events.TrackOutcome;
 import io.camserver.image.MatScope;
 import io.camserver.track.NameVote;
@@ -132,9 +133,9 @@ final class CameraPipeline {
                     Optional<NameVote.Decision> decided = t.vote().add(m);
                     if (decided.isPresent()) {
                         NameVote.Decision d = decided.get();
-                        events.publish(new CameraEvent.FaceSeen(camera.id(), now, t.id(), d.name(),
-                                d.person().map(p -> p.id()).orElse(null), d.similarity(), a.detection().box()));
-                        outcomes.accept(decidedOutcome(t, d, a.detection(), emb, face, img, now));
+                        TrackOutcome.Decided outcome = decidedOutcome(t, d, a.detection(), emb, face, img, now);
+                        events.publish(EventPayload.faceOf(outcome));
+                        outcomes.accept(outcome);
                     }
                 }
             }
@@ -190,10 +191,13 @@ final class CameraPipeline {
             double fs = Math.min(1.0, 640.0 / frame.cols());
             Mat scaled = s.mat();
             Imgproc.resize(frame, scaled, new Size(Math.round(frame.cols() * fs), Math.round(frame.rows() * fs)), 0, 0, Imgproc.INTER_AREA);
+            // The decision's picture shows whom it is about: this face, boxed and named.
+            Annotator.draw(scaled, List.of(new Annotator.Label(new io.camserver.vision.Box((float) (b.x() * fs), (float) (b.y() * fs),
+                    (float) (b.w() * fs), (float) (b.h() * fs)), d.name())));
             snap = snapshotEncoder.encode(scaled);
         }
         return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(p -> p.id()).orElse(null), d.name(), d.similarity(), det.box(),
-                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap);
+                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap, t.eventId());
     }
 
     private void updateTile(Mat annotated) {

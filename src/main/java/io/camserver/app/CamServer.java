@@ -1,6 +1,9 @@
 package io.camserver.app;
 
 import io.camserver.analysis.AnalysisService;
+import io.camserver.comms.Integrations;
+import io.camserver.comms.MqttBridge;
+import io.camserver.events.TrackOutcome;
 import io.camserver.events.EventBus;
 import io.camserver.events.EventRecorder;
 import io.camserver.gallery.GalleryService;
@@ -64,11 +67,14 @@ public final class CamServer implements AutoCloseable {
     private final FaceAnalyzer stillAnalyzer;
     private final MdnsAnnouncer mdns;
     private final ClusterCoordinator cluster;
+    private final Integrations integrations;
     private volatile boolean ready;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
                       Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
-                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster) {
+                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster, Integrations integrations) {
+        this.integrations = integrations;
         this.mdns = mdns;
         this.cluster = cluster;
         this.db = db;
@@ -136,15 +142,24 @@ public final class CamServer implements AutoCloseable {
                 id -> caption(registryRef.get(), id));
         EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.clusterThreshold(), cfg.eventsMaxAge(),
                 cfg.eventsMaxBytes());
-        analysis.outcomes(recorder);
         metrics.gauge("camserver.events.written", "sightings written to the history", recorder::written);
         metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind", recorder::dropped);
-        analysis.start();
 
         // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
         CameraRegistry registry = new CameraRegistry(cfg.registration(), cfg.ingest(), cfg.backoffInitial(), cfg.backoffMax(),
                 cfg.staleAfter(), events, analysis);
         registryRef.set(registry);
+
+        // 5. Integrations (MQTT, webhooks): they never block analysis and never decide readiness.
+        Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), events, metrics,
+                () -> registry.cameras().stream().map(c -> c.id()).toList(),
+                () -> people.list().stream().map(p -> new MqttBridge.PersonRef(p.id(), p.name())).toList());
+        TrackOutcome.Sink toMqtt = integrations.outcomes();
+        analysis.outcomes(o -> {
+            recorder.accept(o);
+            toMqtt.accept(o);
+        });
+        analysis.start();
         ClusterCoordinator cluster = null;
         CameraRegistry.Registrar registrar = registry::register;
         if (cfg.clusterEnabled()) {
@@ -169,7 +184,7 @@ public final class CamServer implements AutoCloseable {
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
         metrics.gauge("camserver.auth.password.checks", "admin password checks (PBKDF2) since start", admin::checks);
 
-        // 5. HTTP last: nothing is served before everything behind it exists.
+        // 6. HTTP last: nothing is served before everything behind it exists.
         CamServer[] self = new CamServer[1];
         Auth auth = new Auth(admin, cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken());
         if (cfg.liveViewOpen()) {
@@ -177,7 +192,7 @@ public final class CamServer implements AutoCloseable {
                     cfg.port());
         }
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready),
+                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready, integrations),
                 new PeopleServices(galleryService, eventStore, recorder, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
                         cfg.eventsMaxBytes()), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
         MdnsAnnouncer mdns = null;
@@ -193,7 +208,7 @@ public final class CamServer implements AutoCloseable {
             }
         }
         self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,
-                cluster);
+                cluster, integrations);
         self[0].ready = true;
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), gallery.size());
@@ -281,9 +296,12 @@ public final class CamServer implements AutoCloseable {
         return gallery;
     }
 
-    /** Stops in reverse order: no new requests, then no new frames, then no analysis. */
+    /** Stops in reverse order: no new requests, then no new frames, then no analysis. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ready = false;
         if (mdns != null) {
             mdns.close();
@@ -295,6 +313,7 @@ public final class CamServer implements AutoCloseable {
         expiry.interrupt();
         registry.close();
         analysis.close();
+        integrations.close(); // after analysis: the last decisions are out, then "offline"
         recorder.close();
         stillAnalyzer.close();
         db.close();

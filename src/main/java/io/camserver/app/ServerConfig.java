@@ -1,6 +1,8 @@
 package io.camserver.app;
 
 import io.camserver.analysis.AnalysisConfig;
+import io.camserver.comms.MqttConfig;
+import io.camserver.comms.WebhookConfig;
 import io.camserver.gallery.MatchConfig;
 import io.camserver.image.ImageLimits;
 import io.camserver.ingest.Camera;
@@ -31,7 +33,11 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
                     String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen,
                     boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress, boolean clusterEnabled, String clusterName,
-                    Duration clusterHeartbeat, Duration clusterDeadAfter, Web web) {
+                    Duration clusterHeartbeat, Duration clusterDeadAfter, Web web, Integrations integrations) {
+
+    /** MQTT (off when mqtt.url is empty) and the webhooks of the config file. */
+    record Integrations(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks) {
+    }
 
     /**
      * What the HTTP layer enforces beyond authentication.
@@ -107,6 +113,15 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("cluster.deadAfter", "20s");
         d.put("upload.maxPixels", "40000000");
         d.put("upload.maxConcurrent", "2");
+        d.put("server.publicUrl", "");
+        d.put("mqtt.url", "");
+        d.put("mqtt.username", "");
+        d.put("mqtt.password", "");
+        d.put("mqtt.passwordFile", "");
+        d.put("mqtt.clientId", "camserver");
+        d.put("mqtt.topicPrefix", "camserver");
+        d.put("mqtt.discoveryPrefix", "homeassistant");
+        d.put("mqtt.presenceTimeout", "5m");
         return d;
     }
 
@@ -177,7 +192,8 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     s.optional("storage.url"), s.string("storage.user"), s.string("storage.password"), s.duration("events.maxAge"),
                     eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
                     s.string("mdns.hostname"), s.optional("mdns.address"), s.bool("cluster.enabled"), clusterName(s),
-                    s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"), web);
+                    s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"), web,
+                    new Integrations(mqtt(s, port), webhooks(s)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -197,18 +213,81 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         return Path.of(home, ".local", "share", "camserver");
     }
 
+    /** Where people open the UI: server.publicUrl, else this host's name and the port. */
+    private static String publicUrl(Settings s, int port) {
+        Optional<String> set = s.optional("server.publicUrl");
+        if (set.isPresent()) {
+            return set.get().replaceAll("/+$", "");
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    private static Optional<MqttConfig> mqtt(Settings s, int port) {
+        Optional<String> url = s.optional("mqtt.url");
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = URI.create(url.get());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("mqtt.url is not a URL (was '" + url.get() + "')");
+        }
+        Optional<String> password = s.optional("mqtt.passwordFile").map(f -> secretFile("mqtt.passwordFile", f));
+        if (password.isEmpty()) {
+            password = s.optional("mqtt.password");
+        }
+        return Optional.of(new MqttConfig(uri, s.optional("mqtt.username"), password, s.string("mqtt.clientId"),
+                s.string("mqtt.topicPrefix"), s.string("mqtt.discoveryPrefix"), s.duration("mqtt.presenceTimeout"), publicUrl(s, port)));
+    }
+
+    private static List<WebhookConfig> webhooks(Settings s) {
+        List<WebhookConfig> out = new ArrayList<>();
+        for (Map<String, String> w : s.webhooks()) {
+            String url = w.get("url");
+            if (url == null || url.isBlank()) {
+                throw new UsageException("webhooks: url is missing");
+            }
+            URI uri;
+            try {
+                uri = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("webhooks: url is not a URL");
+            }
+            String secret = w.containsKey("secretFile") ? secretFile("webhooks secretFile", w.get("secretFile")) : w.getOrDefault("secret", "");
+            java.util.Set<String> events = new java.util.LinkedHashSet<>();
+            for (String e : w.getOrDefault("events", "").split(",")) {
+                if (!e.isBlank()) {
+                    events.add(e.trim());
+                }
+            }
+            out.add(new WebhookConfig(uri, events, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /** A secret from a file (a mounted Kubernetes Secret), without its trailing line break. */
+    private static String secretFile(String what, String file) {
+        try {
+            return java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new UsageException(what + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     /** The bearer token for /metrics, read once from metrics.tokenFile (a mounted Secret). */
     private static Optional<String> metricsToken(Settings s) {
         Optional<String> file = s.optional("metrics.tokenFile");
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        String token;
-        try {
-            token = java.nio.file.Files.readString(Path.of(file.get())).strip();
-        } catch (java.io.IOException e) {
-            throw new UsageException("metrics.tokenFile " + file.get() + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
+        String token = secretFile("metrics.tokenFile", file.get());
         if (token.length() < 16) {
             throw new UsageException("metrics.tokenFile " + file.get() + " must hold a token of at least 16 characters (has "
                     + token.length() + ")");

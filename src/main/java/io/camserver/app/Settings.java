@@ -30,6 +30,7 @@ final class Settings {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> source = new LinkedHashMap<>();
     private final List<Map<String, String>> cameraList = new ArrayList<>();
+    private final List<Map<String, String>> webhookList = new ArrayList<>();
 
     Settings(Map<String, String> defaults) {
         this.defaults = Map.copyOf(defaults);
@@ -71,6 +72,10 @@ final class Settings {
                 readCameras(file, section.getValue());
                 continue;
             }
+            if (section.getKey().equals("webhooks")) {
+                readList(file, "webhooks", section.getValue(), List.of("url", "events", "secret", "secretFile"), webhookList);
+                continue;
+            }
             if (!section.getValue().isObject()) {
                 throw new UsageException("config file " + file + ": '" + section.getKey() + "' must be a mapping");
             }
@@ -85,19 +90,31 @@ final class Settings {
     }
 
     private void readCameras(Path file, JsonNode list) {
+        readList(file, "cameras", list, List.of("id", "url", "kind", "interval"), cameraList);
+    }
+
+    /** A list of flat mappings (cameras, webhooks); a list value becomes comma-separated text. */
+    private static void readList(Path file, String name, JsonNode list, List<String> keys, List<Map<String, String>> into) {
         if (!list.isArray()) {
-            throw new UsageException("config file " + file + ": 'cameras' must be a list");
+            throw new UsageException("config file " + file + ": '" + name + "' must be a list");
         }
         for (JsonNode c : list) {
+            if (!c.isObject()) {
+                throw new UsageException("config file " + file + ": each of '" + name + "' must be a mapping");
+            }
             Map<String, String> m = new LinkedHashMap<>();
-            c.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            c.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isArray() ? joinArray(e.getValue()) : e.getValue().asText()));
             for (String k : m.keySet()) {
-                if (!List.of("id", "url", "kind", "interval").contains(k)) {
-                    throw new UsageException("config file " + file + ": camera setting '" + k + "' is unknown (id, url, kind, interval)");
+                if (!keys.contains(k)) {
+                    throw new UsageException("config file " + file + ": " + name + " setting '" + k + "' is unknown (" + String.join(", ", keys) + ")");
                 }
             }
-            cameraList.add(m);
+            into.add(m);
         }
+    }
+
+    List<Map<String, String>> webhooks() {
+        return webhookList;
     }
 
     private static String joinArray(JsonNode v) {

@@ -46,11 +46,13 @@ public sealed interface CameraEvent permits CameraEvent.Online, CameraEvent.Offl
      * @param person     the person's name, or {@code unknown}
      * @param personId   the person's id, or null when unknown
      * @param similarity best similarity behind the decision
+     * @param eventId    the sighting in the event history ({@code /api/events/{id}/snapshot.jpg})
      */
-    record FaceSeen(String cameraId, Instant at, long trackId, String person, String personId, float similarity, Box box)
-            implements CameraEvent {
+    record FaceSeen(String cameraId, Instant at, long trackId, String person, String personId, float similarity, Box box,
+                    String eventId) implements CameraEvent {
         public FaceSeen {
             Objects.requireNonNull(cameraId, "cameraId");
+            Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(person, "person");
             Objects.requireNonNull(box, "box");

@@ -137,7 +137,7 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
                     store.touch(existing, d.at().toEpochMilli(), d.similarity());
                 } else {
                     int[] box = {Math.round(d.box().x()), Math.round(d.box().y()), Math.round(d.box().w()), Math.round(d.box().h())};
-                    String id = store.insert(new EventStore.NewEvent(d.cameraId(), d.trackId(), d.personId(), clusterId, d.similarity(),
+                    String id = store.insert(new EventStore.NewEvent(d.eventId(), d.cameraId(), d.trackId(), d.personId(), clusterId, d.similarity(),
                             d.firstSeen().toEpochMilli(), d.at().toEpochMilli(), box, d.modelId(), d.embedding(), d.crop(), d.thumbnail(),
                             d.snapshot()));
                     openEvents.put(key, id);

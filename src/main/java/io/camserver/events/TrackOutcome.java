@@ -18,10 +18,12 @@ public sealed interface TrackOutcome permits TrackOutcome.Decided, TrackOutcome.
      * @param personId  null for unknown
      * @param crop      the aligned 112x112 face, JPEG (becomes a sample if the user says so)
      * @param thumbnail the face with some margin, JPEG
-     * @param snapshot  the whole frame, downscaled, JPEG
+     * @param snapshot  the whole frame, downscaled, with this face boxed and named, JPEG
+     * @param eventId   the sighting's id in the history, the same in every message about the track
      */
     record Decided(String cameraId, long trackId, String personId, String personName, float similarity, Box box, Instant firstSeen,
-                   Instant at, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot) implements TrackOutcome {
+                   Instant at, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot, String eventId)
+            implements TrackOutcome {
     }
 
     /** The track ended: the face left the picture. */

@@ -20,7 +20,7 @@ public final class EventStore {
     }
 
     /** A new sighting with its images. */
-    public record NewEvent(String cameraId, long trackId, String personId, String clusterId, float similarity, long firstSeen,
+    public record NewEvent(String id, String cameraId, long trackId, String personId, String clusterId, float similarity, long firstSeen,
                            long lastSeen, int[] box, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot) {
     }
 
@@ -44,7 +44,7 @@ public final class EventStore {
 
     public String insert(NewEvent e) {
         return db.transaction(c -> {
-            String id = UUID.randomUUID().toString();
+            String id = e.id();
             int bytes = e.crop().length + e.thumbnail().length + e.snapshot().length + e.embedding().length * 4;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO events (id, camera_id, track_id, person_id, cluster_id, similarity, first_seen, last_seen, box, model_id,

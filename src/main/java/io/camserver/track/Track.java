@@ -9,6 +9,8 @@ import java.time.Instant;
  */
 public final class Track {
     private final long id;
+    /** The sighting's id in the event history, fixed at the track's birth so that every message about it can name it. */
+    private final String eventId = java.util.UUID.randomUUID().toString();
     private final Instant firstSeenAt;
     private final NameVote vote;
     private Box box;
@@ -31,6 +33,10 @@ public final class Track {
 
     public long id() {
         return id;
+    }
+
+    public String eventId() {
+        return eventId;
     }
 
     public Box box() {

@@ -176,7 +176,9 @@ public final class ApiRoutes {
             m.put("retentionBytes", s.retentionBytes());
             m.put("storedEvents", s.events().count());
             m.put("storedEventBytes", s.events().totalBytes());
-            m.put("faceDataLeavesDevice", false);
+            List<String> sentTo = live.integrations().destinations();
+            m.put("faceDataLeavesDevice", !sentTo.isEmpty());
+            m.put("sentTo", sentTo);
             json(ctx, 200, m);
         });
         r.get("/openapi.json", ctx -> {

@@ -1,6 +1,7 @@
 package io.camserver.web;
 
 import io.camserver.analysis.AnalysisService;
+import io.camserver.comms.Integrations;
 import io.camserver.events.EventBus;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.metrics.Metrics;
@@ -13,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * deployments where cameras are only configured statically).
  */
 public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
-                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready) {
+                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations) {
     public LiveServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(registrar, "registrar");
@@ -21,5 +22,6 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ready, "ready");
+        Objects.requireNonNull(integrations, "integrations");
     }
 }

@@ -49,6 +49,7 @@ public final class Routes {
             }
             ctx.status(HttpStatus.NO_CONTENT);
         });
+        r.get("/api/integrations", ctx -> ctx.contentType(JSON).result(Json.write(s.integrations().status())));
         r.get("/healthz", ctx -> ctx.contentType(TEXT).result("ok"));
         r.get("/readyz", ctx -> {
             boolean ok = s.ready().getAsBoolean();

@@ -1,5 +1,6 @@
 package io.camserver.web;
 
+import io.camserver.events.EventPayload;
 import io.camserver.events.CameraEvent;
 import io.camserver.events.EventBus;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,7 +35,7 @@ final class SseWriter {
                 if (e == null) {
                     write(out, ": keep-alive\n\n");
                 } else {
-                    write(out, "event: " + e.type() + "\nid: " + (++id) + "\ndata: " + Json.write(Json.event(e)) + "\n\n");
+                    write(out, "event: " + e.type() + "\nid: " + (++id) + "\ndata: " + Json.write(EventPayload.of(e)) + "\n\n");
                 }
             }
         } catch (InterruptedException e) {

@@ -105,6 +105,11 @@ class BrowserTest {
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".person[data-name='Penny']")));
             shot("05-person-deleted");
+
+            browser.findElement(By.cssSelector("a[data-view=privacy]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("integrations"), "off (set mqtt.url)"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("privacy"), "no (nothing is sent anywhere)"));
+            shot("06-privacy-integrations");
             ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
             assertEquals(0, api.get("/api/people").json().size());
             assertEquals(0, StoreCounts.samples(live));

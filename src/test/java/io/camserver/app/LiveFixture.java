@@ -43,8 +43,16 @@ final class LiveFixture implements AutoCloseable {
 
     /** Starts a server; {@code overrides} are settings keys (e.g. ingest.readTimeout). */
     static LiveFixture start(Path tmp, Map<String, String> overrides) {
+        return start(tmp, overrides, null);
+    }
+
+    /** As above, with a config file read first (for what only a file can hold: webhooks, cameras). */
+    static LiveFixture start(Path tmp, Map<String, String> overrides, Path configFile) {
         Map<String, String> env = new HashMap<>(System.getenv());
         Settings s = new Settings(ServerConfig.defaults(env));
+        if (configFile != null) {
+            s.loadYaml(configFile);
+        }
         s.set("server.port", "0", "test");
         s.set("server.host", "127.0.0.1", "test");
         s.set("server.dataDir", tmp.resolve("data").toString(), "test");

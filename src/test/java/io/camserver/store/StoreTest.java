@@ -49,7 +49,7 @@ class StoreTest {
     }
 
     private static EventStore.NewEvent event(String camera, String personId, String clusterId, long t, int imageBytes) {
-        return new EventStore.NewEvent(camera, 1, personId, clusterId, 0.7f, t, t + 1000, new int[] {1, 2, 3, 4}, "m", vec(0.5f),
+        return new EventStore.NewEvent(java.util.UUID.randomUUID().toString(), camera, 1, personId, clusterId, 0.7f, t, t + 1000, new int[] {1, 2, 3, 4}, "m", vec(0.5f),
                 new byte[imageBytes], new byte[imageBytes], new byte[imageBytes]);
     }
 

@@ -1,0 +1,94 @@
+package io.camserver.comms;
+
+import io.camserver.events.EventBus;
+import io.camserver.events.TrackOutcome;
+import io.camserver.metrics.Metrics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The connections to what users already run (MQTT, webhooks): started together, reported together. */
+public final class Integrations implements AutoCloseable {
+    private final MqttBridge mqtt;
+    private final Webhooks webhooks;
+
+    private Integrations(MqttBridge mqtt, Webhooks webhooks) {
+        this.mqtt = mqtt;
+        this.webhooks = webhooks;
+    }
+
+    /** Nothing configured: nothing runs. */
+    public static Integrations none() {
+        return new Integrations(null, null);
+    }
+
+    public static Integrations start(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks, EventBus events, Metrics metrics,
+                                     Supplier<List<String>> cameras, Supplier<List<MqttBridge.PersonRef>> people) {
+        MqttBridge bridge = mqtt.map(m -> new MqttBridge(m, cameras, people)).orElse(null);
+        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, events);
+        if (bridge != null) {
+            metrics.gauge("camserver.mqtt.connected", "1 while connected to the MQTT broker", () -> bridge.status().connected() ? 1 : 0);
+            metrics.gauge("camserver.mqtt.sent", "MQTT messages published", () -> bridge.status().sent());
+            metrics.gauge("camserver.mqtt.dropped", "MQTT messages dropped (broker away or queue full)", () -> bridge.status().dropped());
+        }
+        if (hooks != null) {
+            metrics.gauge("camserver.webhooks.sent", "webhook deliveries that succeeded",
+                    () -> hooks.status().stream().mapToLong(Webhooks.Status::sent).sum());
+            metrics.gauge("camserver.webhooks.dropped", "webhook events given up after retries or a full queue",
+                    () -> hooks.status().stream().mapToLong(Webhooks.Status::dropped).sum());
+        }
+        return new Integrations(bridge, hooks);
+    }
+
+    /** Where analysis hands decided tracks for MQTT; a no-op without it. */
+    public TrackOutcome.Sink outcomes() {
+        return mqtt != null ? mqtt : TrackOutcome.Sink.NONE;
+    }
+
+    /**
+     * Where names, sightings and snapshots are sent: the broker and each webhook (shown without
+     * credentials). Empty when nothing leaves the device.
+     */
+    public List<String> destinations() {
+        List<String> out = new java.util.ArrayList<>();
+        if (mqtt != null) {
+            out.add("MQTT " + mqtt.status().broker());
+        }
+        if (webhooks != null) {
+            webhooks.status().forEach(w -> out.add("webhook " + w.url()));
+        }
+        return out;
+    }
+
+    /** The state of each integration, for {@code GET /api/integrations} and the UI. */
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (mqtt == null) {
+            m.put("mqtt", Map.of("enabled", false));
+        } else {
+            MqttBridge.Status s = mqtt.status();
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("enabled", true);
+            q.put("broker", s.broker());
+            q.put("connected", s.connected());
+            q.put("lastError", s.lastError());
+            q.put("sent", s.sent());
+            q.put("dropped", s.dropped());
+            m.put("mqtt", q);
+        }
+        m.put("webhooks", webhooks == null ? List.of() : webhooks.status());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
+        if (mqtt != null) {
+            mqtt.close();
+        }
+    }
+}

@@ -1,0 +1,487 @@
+package io.camserver.comms;
+
+import io.camserver.events.EventPayload;
+import io.camserver.events.TrackOutcome;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes what analysis decides to an MQTT broker, the way Home Assistant and Frigate's users
+ * expect: {@code camserver/status} (retained {@code online}; {@code offline} as the Last Will and
+ * on shutdown), a face message per decided track as soon as it is decided, the last person and
+ * snapshot per camera (retained), each known person's presence (retained {@code home} /
+ * {@code not_home}), and Home Assistant discovery for all of them.
+ *
+ * <p>It never gets in analysis' way: decisions are handed over through a bounded queue (full:
+ * dropped and counted), and one thread of its own owns the connection and all state. It starts
+ * whether or not the broker is up, connects with backoff, and on every (re)connection publishes
+ * the retained state and discovery again; while the broker is away, presence is still tracked and
+ * face messages are dropped and counted rather than kept.
+ */
+public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
+    private static final long RECONCILE_MS = 5_000;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    /** A known person, as the gallery lists them. */
+    public record PersonRef(String id, String name) {
+    }
+
+    /** What {@code /api/integrations} and the UI show. */
+    public record Status(String broker, boolean connected, String lastError, long sent, long dropped) {
+    }
+
+    private record Presence(String name, String slug, long lastSeenMs, String camera, float similarity, boolean home) {
+    }
+
+    private final MqttConfig cfg;
+    private final HomeAssistant ha;
+    private final Supplier<List<String>> cameras;
+    private final Supplier<List<PersonRef>> people;
+    private final BlockingQueue<TrackOutcome.Decided> inbox = new ArrayBlockingQueue<>(64);
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Thread loop;
+    private volatile boolean running = true;
+    private volatile boolean connected;
+    private volatile boolean rediscover;
+    private volatile String lastError;
+
+    // Owned by the loop thread.
+    private MqttClient client;
+    private final Map<String, String> lastPerson = new HashMap<>();
+    private final Map<String, Presence> presence = new HashMap<>();
+    private final Set<String> cameraConfigs = new HashSet<>();
+    private final Map<String, Presence> personConfigs = new HashMap<>();
+    private long lastReconcile;
+
+    /**
+     * @param cameras the camera ids to announce (re-read every few seconds: added cameras appear,
+     *                removed ones are withdrawn)
+     * @param people  the known people, likewise
+     */
+    public MqttBridge(MqttConfig cfg, Supplier<List<String>> cameras, Supplier<List<PersonRef>> people) {
+        this.cfg = Objects.requireNonNull(cfg, "cfg");
+        this.ha = new HomeAssistant(cfg);
+        this.cameras = Objects.requireNonNull(cameras, "cameras");
+        this.people = Objects.requireNonNull(people, "people");
+        this.loop = Thread.ofPlatform().daemon().name("mqtt").start(this::run);
+    }
+
+    @Override
+    public void accept(TrackOutcome outcome) {
+        if (outcome instanceof TrackOutcome.Decided d && !inbox.offer(d)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    public Status status() {
+        return new Status(cfg.broker(), connected, lastError, sent.get(), dropped.get());
+    }
+
+    private void run() {
+        long backoff = 1000;
+        try {
+            while (running) {
+                if (!connected) {
+                    if (connect()) {
+                        backoff = 1000;
+                    } else {
+                        // Decisions keep arriving while the broker is away: presence stays true.
+                        waitAndAbsorb(backoff + ThreadLocalRandom.current().nextLong(backoff / 5 + 1));
+                        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+                        continue;
+                    }
+                }
+                try {
+                    TrackOutcome.Decided d = inbox.poll(500, TimeUnit.MILLISECONDS);
+                    if (d != null) {
+                        decided(d);
+                    }
+                    long now = System.currentTimeMillis();
+                    if (rediscover) {
+                        rediscover = false;
+                        log.info("mqtt: Home Assistant came online; publishing discovery again");
+                        announceAll();
+                    }
+                    if (now - lastReconcile > RECONCILE_MS) {
+                        lastReconcile = now;
+                        reconcile();
+                    }
+                    expirePresence(now);
+                } catch (MqttException e) {
+                    lost(e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("mqtt: integration stopped by an internal error", e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private boolean connect() {
+        closeQuietly(client); // a connection the broker dropped: its client goes before the next one
+        client = null;
+        MqttClient c = null;
+        try {
+            c = new MqttClient(cfg.url().toString(), cfg.clientId(), new MemoryPersistence());
+            c.setTimeToWait(5000);
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setConnectionTimeout(5);
+            o.setKeepAliveInterval(30);
+            o.setAutomaticReconnect(false); // our loop reconnects, and republishes the retained state
+            cfg.username().ifPresent(o::setUserName);
+            cfg.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+            MqttMessage will = new MqttMessage("offline".getBytes(StandardCharsets.UTF_8), 1, true, null);
+            o.setWill(ha.statusTopic(), will);
+            c.setCallback(new Callback());
+            c.connect(o);
+            client = c;
+            connected = true;
+            if (lastError != null) {
+                log.info("mqtt: connected to {} (after: {})", cfg.broker(), lastError);
+            } else {
+                log.info("mqtt: connected to {}", cfg.broker());
+            }
+            lastError = null;
+            c.subscribe(cfg.discoveryPrefix() + "/status", 1);
+            publish(ha.statusTopic(), "online", 1, true);
+            announceAll();
+            republishState();
+            lastReconcile = System.currentTimeMillis();
+            return true;
+        } catch (MqttException e) {
+            String why = describe(e);
+            if (!why.equals(lastError)) {
+                log.warn("mqtt: cannot connect to {}: {}; retrying with backoff", cfg.broker(), why);
+            }
+            lastError = why;
+            connected = false;
+            closeQuietly(c);
+            client = null;
+            return false;
+        }
+    }
+
+    private void lost(MqttException e) {
+        String why = describe(e);
+        log.warn("mqtt: lost {}: {}; reconnecting", cfg.broker(), why);
+        lastError = why;
+        connected = false;
+        closeQuietly(client);
+        client = null;
+    }
+
+    /** Waits out a backoff while keeping presence true; decisions made meanwhile are not published. */
+    private void waitAndAbsorb(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (running) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            TrackOutcome.Decided d = inbox.poll(left, TimeUnit.MILLISECONDS);
+            if (d != null) {
+                remember(d);
+                dropped.incrementAndGet();
+            }
+            expireQuietly(System.currentTimeMillis());
+        }
+    }
+
+    private void remember(TrackOutcome.Decided d) {
+        lastPerson.put(d.cameraId(), d.personName());
+        if (d.personId() != null) {
+            Presence before = presence.get(d.personId());
+            String slug = before != null ? before.slug() : slugFor(d.personId(), d.personName());
+            presence.put(d.personId(), new Presence(d.personName(), slug, d.at().toEpochMilli(), d.cameraId(), d.similarity(), true));
+        }
+    }
+
+    private void decided(TrackOutcome.Decided d) throws MqttException {
+        if (!cameraConfigs.contains(d.cameraId())) {
+            announceCamera(d.cameraId()); // a face before the next reconcile: announce its camera first
+        }
+        Presence before = d.personId() == null ? null : presence.get(d.personId());
+        remember(d);
+        Map<String, Object> face = new LinkedHashMap<>(EventPayload.of(EventPayload.faceOf(d)));
+        face.put("event_type", d.personId() == null ? "unknown" : "known");
+        publish(cfg.topic(d.cameraId(), "face"), HomeAssistant.write(face), 1, false);
+        publish(cfg.topic(d.cameraId(), "person"), d.personName(), 1, true);
+        publishBytes(cfg.topic(d.cameraId(), "snapshot"), d.snapshot(), 0, true);
+        if (d.personId() != null) {
+            Presence now = presence.get(d.personId());
+            if (before == null || !before.home() || !before.camera().equals(now.camera()) || now.lastSeenMs() - before.lastSeenMs() > 60_000) {
+                publishPresence(now); // attributes are refreshed at most once a minute per camera
+            }
+        }
+    }
+
+    private void expirePresence(long now) throws MqttException {
+        for (Map.Entry<String, Presence> e : new ArrayList<>(presence.entrySet())) {
+            Presence p = e.getValue();
+            if (p.home() && now - p.lastSeenMs() > cfg.presenceTimeout().toMillis()) {
+                Presence away = new Presence(p.name(), p.slug(), p.lastSeenMs(), p.camera(), p.similarity(), false);
+                presence.put(e.getKey(), away);
+                publishPresence(away);
+            }
+        }
+    }
+
+    private void expireQuietly(long now) {
+        presence.replaceAll((id, p) -> p.home() && now - p.lastSeenMs() > cfg.presenceTimeout().toMillis()
+                ? new Presence(p.name(), p.slug(), p.lastSeenMs(), p.camera(), p.similarity(), false) : p);
+    }
+
+    private void publishPresence(Presence p) throws MqttException {
+        publish(cfg.topic("people", p.slug()), p.home() ? "home" : "not_home", 1, true);
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("name", p.name());
+        attrs.put("camera", p.camera());
+        attrs.put("last_seen", p.lastSeenMs() == 0 ? null : Instant.ofEpochMilli(p.lastSeenMs()).toString());
+        attrs.put("similarity", p.lastSeenMs() == 0 ? null : Math.round(p.similarity() * 1000) / 1000.0);
+        publish(cfg.topic("people", p.slug(), "attributes"), HomeAssistant.write(attrs), 1, true);
+    }
+
+    /** Discovery for the server, every camera and every person (after a connection, or when Home Assistant restarts). */
+    private void announceAll() throws MqttException {
+        for (HomeAssistant.Config c : ha.server()) {
+            publish(c.topic(), c.payload(), 1, true);
+        }
+        cameraConfigs.clear();
+        personConfigs.clear();
+        reconcile();
+    }
+
+    private void announceCamera(String camera) throws MqttException {
+        for (HomeAssistant.Config c : ha.camera(camera)) {
+            publish(c.topic(), c.payload(), 1, true);
+        }
+        cameraConfigs.add(camera);
+    }
+
+    /** Brings the announced cameras and people in line with the current ones. */
+    private void reconcile() throws MqttException {
+        Set<String> current = new HashSet<>(cameras.get());
+        for (String c : current) {
+            if (!cameraConfigs.contains(c)) {
+                announceCamera(c);
+            }
+        }
+        for (String c : new ArrayList<>(cameraConfigs)) {
+            if (!current.contains(c)) {
+                for (HomeAssistant.Config cfgMsg : ha.removeCamera(c)) {
+                    publish(cfgMsg.topic(), "", 1, true);
+                }
+                publish(cfg.topic(c, "person"), "", 1, true); // clear the retained state too
+                publishBytes(cfg.topic(c, "snapshot"), new byte[0], 1, true);
+                cameraConfigs.remove(c);
+                lastPerson.remove(c);
+            }
+        }
+        Map<String, PersonRef> known = new LinkedHashMap<>();
+        people.get().stream().sorted(Comparator.comparing(PersonRef::id)).forEach(p -> known.put(p.id(), p));
+        Set<String> slugs = new HashSet<>();
+        for (PersonRef p : known.values()) {
+            String slug = Slug.of(p.name());
+            if (!slugs.add(slug)) {
+                slug = slug + "_" + Slug.of(p.id()).substring(0, Math.min(8, Slug.of(p.id()).length()));
+                slugs.add(slug);
+            }
+            Presence announced = personConfigs.get(p.id());
+            if (announced != null && announced.slug().equals(slug) && announced.name().equals(p.name())) {
+                continue;
+            }
+            if (announced != null && !announced.slug().equals(slug)) {
+                clearPresenceTopics(announced.slug()); // renamed: the old topics go
+            }
+            Presence state = presence.get(p.id());
+            Presence now = state == null ? new Presence(p.name(), slug, 0, "", 0, false)
+                    : new Presence(p.name(), slug, state.lastSeenMs(), state.camera(), state.similarity(), state.home());
+            presence.put(p.id(), now);
+            for (HomeAssistant.Config c : ha.person(p.id(), p.name(), slug)) {
+                publish(c.topic(), c.payload(), 1, true);
+            }
+            publishPresence(now);
+            personConfigs.put(p.id(), now);
+        }
+        for (String id : new ArrayList<>(personConfigs.keySet())) {
+            if (!known.containsKey(id)) {
+                for (HomeAssistant.Config c : ha.removePerson(id)) {
+                    publish(c.topic(), "", 1, true);
+                }
+                clearPresenceTopics(personConfigs.remove(id).slug());
+                presence.remove(id);
+            }
+        }
+    }
+
+    private void clearPresenceTopics(String slug) throws MqttException {
+        publish(cfg.topic("people", slug), "", 1, true);
+        publish(cfg.topic("people", slug, "attributes"), "", 1, true);
+    }
+
+    /** After a reconnection: the last person per camera and every presence, retained again. */
+    private void republishState() throws MqttException {
+        for (Map.Entry<String, String> e : lastPerson.entrySet()) {
+            publish(cfg.topic(e.getKey(), "person"), e.getValue(), 1, true);
+        }
+        for (Presence p : presence.values()) {
+            publishPresence(p);
+        }
+    }
+
+    private String slugFor(String personId, String name) {
+        Presence announced = personConfigs.get(personId);
+        return announced != null ? announced.slug() : Slug.of(name);
+    }
+
+    private void publish(String topic, String payload, int qos, boolean retained) throws MqttException {
+        publishBytes(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
+    }
+
+    private void publishBytes(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+        if (client == null) {
+            dropped.incrementAndGet();
+            return;
+        }
+        client.publish(topic, payload, qos, retained);
+        sent.incrementAndGet();
+    }
+
+    private void shutdown() {
+        MqttClient c = client;
+        if (c != null && connected) {
+            try {
+                // A clean shutdown says so itself: the Last Will is for a crash or a lost network.
+                c.publish(ha.statusTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
+                c.disconnect(2000);
+            } catch (MqttException e) {
+                log.debug("mqtt: shutting down: {}", describe(e));
+            }
+        }
+        connected = false;
+        closeQuietly(c);
+        client = null;
+    }
+
+    private static void closeQuietly(MqttClient c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (c.isConnected()) {
+                c.disconnectForcibly(0, 1000, false);
+            }
+            c.close(true);
+        } catch (MqttException e) {
+            // closing anyway
+        }
+    }
+
+    /** A failure in words: what an operator can act on, without the library's stack of causes. */
+    static String describe(MqttException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (cause instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return "timed out";
+        }
+        if (cause instanceof SSLException s) {
+            return "TLS failed (" + s.getMessage() + ")";
+        }
+        return switch (e.getReasonCode()) {
+            case 4, 134 -> "bad user name or password";
+            case 5, 135 -> "not authorized";
+            case 32109, 32000 -> "the broker closed the connection";
+            case 32104 -> "not connected";
+            default -> e.getMessage() == null ? "error " + e.getReasonCode() : e.getMessage() + " (" + e.getReasonCode() + ")";
+        };
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        try {
+            loop.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Paho's callbacks run on its own thread: they only set flags for the loop. */
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse r) {
+            connected = false;
+            String why = r.getReasonString() != null ? r.getReasonString()
+                    : r.getException() != null ? describe(r.getException()) : "disconnected (" + r.getReturnCode() + ")";
+            lastError = why;
+            log.warn("mqtt: disconnected from {}: {}", cfg.broker(), why);
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+            lastError = describe(e);
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            if (topic.equals(cfg.discoveryPrefix() + "/status")
+                    && "online".equals(new String(message.getPayload(), StandardCharsets.UTF_8).trim())) {
+                rediscover = true;
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

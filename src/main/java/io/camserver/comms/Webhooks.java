@@ -1,0 +1,196 @@
+package io.camserver.comms;
+
+import io.camserver.events.CameraEvent;
+import io.camserver.events.EventBus;
+import io.camserver.events.EventPayload;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts events to the configured webhooks: the same JSON as the SSE event, signed with
+ * {@code X-Camserver-Signature: sha256=<hex HMAC-SHA256 of the body>} and named in
+ * {@code X-Camserver-Event}. Each hook has its own bounded queue and sender, so a slow or dead
+ * receiver delays nobody else; a delivery gets a 5 s timeout and 3 retries (1, 2, 4 s apart),
+ * then it is dropped and counted. Redirects are not followed.
+ */
+public final class Webhooks implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final int RETRIES = 3;
+
+    /** What {@code /api/integrations} shows of one hook. */
+    public record Status(String url, List<String> events, long sent, long failed, long dropped, String lastError) {
+    }
+
+    private final List<Hook> hooks = new ArrayList<>();
+    private final EventBus.Subscription subscription;
+    private final Thread dispatcher;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    private volatile boolean running = true;
+
+    public Webhooks(List<WebhookConfig> configs, EventBus events) {
+        Objects.requireNonNull(events, "events");
+        for (WebhookConfig c : configs) {
+            hooks.add(new Hook(c));
+        }
+        this.subscription = events.subscribe(256);
+        this.dispatcher = Thread.ofVirtual().name("webhooks").start(this::dispatch);
+    }
+
+    public List<Status> status() {
+        return hooks.stream().map(Hook::status).toList();
+    }
+
+    private void dispatch() {
+        while (running) {
+            try {
+                CameraEvent e = subscription.poll(Duration.ofSeconds(1));
+                if (e == null) {
+                    continue;
+                }
+                for (Hook h : hooks) {
+                    if (h.wants(e)) {
+                        h.offer(e);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One receiver: its queue, its sender thread and its counts. */
+    private final class Hook {
+        private final WebhookConfig cfg;
+        private final BlockingQueue<CameraEvent> queue = new ArrayBlockingQueue<>(64);
+        private final AtomicLong sent = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
+        private final AtomicLong dropped = new AtomicLong();
+        private final Thread sender;
+        private volatile String lastError;
+
+        Hook(WebhookConfig cfg) {
+            this.cfg = cfg;
+            this.sender = Thread.ofVirtual().name("webhook-" + cfg.url().getHost()).start(this::send);
+        }
+
+        boolean wants(CameraEvent e) {
+            return switch (e) {
+                case CameraEvent.FaceSeen f -> cfg.events().contains("face") || (f.personId() == null && cfg.events().contains("unknown"));
+                default -> cfg.events().contains(e.type());
+            };
+        }
+
+        void offer(CameraEvent e) {
+            if (!queue.offer(e)) {
+                dropped.incrementAndGet();
+            }
+        }
+
+        Status status() {
+            return new Status(cfg.shown(), cfg.events().stream().sorted().toList(), sent.get(), failed.get(),
+                    dropped.get(), lastError);
+        }
+
+        private void send() {
+            while (running) {
+                CameraEvent e;
+                try {
+                    e = queue.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (e != null) {
+                    deliver(e);
+                }
+            }
+        }
+
+        private void deliver(CameraEvent e) {
+            byte[] body = HomeAssistant.write(EventPayload.of(e)).getBytes(StandardCharsets.UTF_8);
+            HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "camserver")
+                    .header("X-Camserver-Event", e.type())
+                    .header("X-Camserver-Signature", "sha256=" + sign(body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            for (int attempt = 0; attempt <= RETRIES && running; attempt++) {
+                if (attempt > 0) {
+                    try {
+                        Thread.sleep(Duration.ofSeconds(1L << (attempt - 1)));
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                String why;
+                try {
+                    HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() / 100 == 2) {
+                        sent.incrementAndGet();
+                        if (lastError != null) {
+                            log.info("webhook {}: delivering again", cfg.shown());
+                            lastError = null;
+                        }
+                        return;
+                    }
+                    why = "HTTP " + r.statusCode();
+                } catch (java.net.http.HttpTimeoutException te) {
+                    why = "no answer within " + TIMEOUT.toSeconds() + " s";
+                } catch (java.net.ConnectException ce) {
+                    why = "connection refused";
+                } catch (IOException ioe) {
+                    why = ioe.getClass().getSimpleName();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                failed.incrementAndGet();
+                if (!why.equals(lastError)) {
+                    log.warn("webhook {}: {} ({} event)", cfg.shown(), why, e.type());
+                }
+                lastError = why;
+            }
+            dropped.incrementAndGet(); // given up after the retries
+        }
+
+        private String sign(byte[] body) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(cfg.secret(), "HmacSHA256"));
+                return HexFormat.of().formatHex(mac.doFinal(body));
+            } catch (java.security.GeneralSecurityException ex) {
+                throw new IllegalStateException("HmacSHA256 is required by every Java runtime", ex);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        dispatcher.interrupt();
+        subscription.close();
+        for (Hook h : hooks) {
+            h.sender.interrupt();
+        }
+        http.close();
+    }
+}
