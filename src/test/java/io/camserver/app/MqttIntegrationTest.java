@@ -169,6 +169,15 @@ class MqttIntegrationTest {
             try (MqttRecorder ha = new MqttRecorder(broker.url(), null, null)) {
                 ha.await(SOON, "online again, retained", r -> r.topic().equals("camserver/status") && r.text().equals("online") && r.retained());
                 ha.await(SOON, "the camera announced again", r -> r.topic().equals("homeassistant/sensor/camserver/camera_" + id + "_person/config"));
+                // The camera is removed for good: its entities are withdrawn.
+                cam.close();
+                assertEquals(204, live.delete("/api/cameras/" + id).statusCode());
+                long removed = ha.mark();
+                for (String entity : new String[] {"sensor/camserver/camera_" + id + "_person", "event/camserver/camera_" + id + "_face",
+                    "camera/camserver/camera_" + id + "_snapshot"}) {
+                    ha.await(SOON, entity + " withdrawn", r -> r.atNanos() > removed && r.topic().equals("homeassistant/" + entity + "/config")
+                            && r.payload().length == 0);
+                }
             }
         }
     }
