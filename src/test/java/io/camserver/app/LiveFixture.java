@@ -175,8 +175,12 @@ final class LiveFixture implements AutoCloseable {
         return address.getHostAddress().replace('.', '-') + "-" + port;
     }
 
-    /** Subscribes to /events like a browser's EventSource; "data" lines arrive on the queue. */
-    BlockingQueue<JsonNode> events() {
+    /**
+     * Subscribes to /events like a browser's EventSource; "data" lines arrive on the queue.
+     * Returns once the server has the subscription, so no event after this call is missed.
+     */
+    BlockingQueue<JsonNode> events() throws InterruptedException {
+        int before = server.events().subscriberCount();
         BlockingQueue<JsonNode> q = new LinkedBlockingQueue<>();
         HttpRequest req = HttpRequest.newBuilder(base().resolve("/events")).header("Accept", "text/event-stream")
                 .header("Authorization", BASIC).GET().build();
@@ -189,6 +193,7 @@ final class LiveFixture implements AutoCloseable {
                 }
             }
         }));
+        waitUntil(Duration.ofSeconds(10), "the SSE subscription", () -> server.events().subscriberCount() > before);
         return q;
     }
 
