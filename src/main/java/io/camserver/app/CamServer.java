@@ -16,6 +16,7 @@ import io.camserver.store.Database;
 import io.camserver.store.EventStore;
 import io.camserver.store.PeopleStore;
 import io.camserver.store.PrivateFiles;
+import io.camserver.store.SessionStore;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
 import io.camserver.web.PeopleServices;
@@ -178,7 +179,9 @@ public final class CamServer implements AutoCloseable {
         // In scale-out the coordinator expires the shared registrations; stale streams are
         // always this replica's own to reconnect.
         boolean expireHere = !cfg.clusterEnabled();
-        Thread expiry = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry, expireHere));
+        // In scale-out another replica may change the gallery: notice it within a second.
+        Runnable galleryRefresh = cfg.clusterEnabled() ? galleryService::refreshIfChanged : () -> { };
+        Thread expiry = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry, expireHere, galleryRefresh));
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
@@ -186,14 +189,14 @@ public final class CamServer implements AutoCloseable {
 
         // 6. HTTP last: nothing is served before everything behind it exists.
         CamServer[] self = new CamServer[1];
-        Auth auth = new Auth(admin, cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken());
+        Auth auth = new Auth(admin, new SessionStore(db), cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken());
         if (cfg.liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
                     cfg.port());
         }
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
                 cfg.registrationEnabled(), () -> self[0] != null && self[0].ready, integrations),
-                new PeopleServices(galleryService, eventStore, recorder, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
+                new PeopleServices(galleryService, eventStore, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
                         cfg.eventsMaxBytes()), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
         MdnsAnnouncer mdns = null;
         if (cfg.mdnsEnabled()) {
@@ -237,8 +240,8 @@ public final class CamServer implements AutoCloseable {
         }).orElse(id);
     }
 
-    /** Once a second: reconnect stale streams, and forget expired registrations. */
-    private static void maintenanceLoop(CameraRegistry registry, boolean expire) {
+    /** Once a second: reconnect stale streams, forget expired registrations, reload a gallery changed elsewhere. */
+    private static void maintenanceLoop(CameraRegistry registry, boolean expire, Runnable galleryRefresh) {
         while (true) {
             try {
                 Thread.sleep(Duration.ofSeconds(1));
@@ -250,6 +253,7 @@ public final class CamServer implements AutoCloseable {
                 if (expire) {
                     registry.expire();
                 }
+                galleryRefresh.run();
             } catch (RuntimeException e) {
                 log.warn("camera maintenance failed; retrying in 1 s", e);
             }

@@ -5,9 +5,7 @@ import io.camserver.store.EventStore;
 import io.camserver.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -21,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * Writes track outcomes to the event history and groups recurring unknown faces into clusters.
  * Analysis workers hand outcomes over through a bounded queue and never wait for the database;
  * when the database falls behind, outcomes are dropped and counted. One writer thread owns the
- * cluster cache and the open-track map, so neither needs a lock.
+ * open-track map, so it needs no lock.
  *
  * <p>Clustering is online and greedy: an unknown face joins the cluster whose centroid (mean of
  * its members' unit vectors, renormalised) it is most similar to, if that similarity reaches
- * the threshold; otherwise it starts a new cluster ("unknown #12").
+ * the threshold; otherwise it starts a new cluster ("unknown #12"). Centroids live in the
+ * database, not here, so that replicas sharing it grow one set of clusters
+ * ({@link EventStore#joinCluster}).
  */
 public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
@@ -39,23 +39,9 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Map<String, String> openEvents = new HashMap<>(); // camera/track -> event id
-    private final List<Cluster> clusters = new ArrayList<>();
     private final Thread writer;
     private volatile boolean running = true;
-    private volatile boolean clustersStale;
     private long lastRetention;
-
-    private static final class Cluster {
-        final String id;
-        float[] centroid;
-        int sightings;
-
-        Cluster(String id, float[] centroid, int sightings) {
-            this.id = id;
-            this.centroid = centroid;
-            this.sightings = sightings;
-        }
-    }
 
     public EventRecorder(EventStore store, String modelId, float clusterThreshold, Duration maxAge, long maxBytes) {
         this.store = Objects.requireNonNull(store, "store");
@@ -66,9 +52,6 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
         this.clusterThreshold = clusterThreshold;
         this.maxAge = maxAge;
         this.maxBytes = maxBytes;
-        for (EventStore.ClusterInfo c : store.clusters(modelId)) {
-            clusters.add(new Cluster(c.id(), c.centroid(), c.sightings()));
-        }
         this.writer = Thread.ofVirtual().name("event-recorder").start(this::drain);
     }
 
@@ -87,22 +70,10 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
         return written.get();
     }
 
-    /**
-     * Clusters were changed outside the recorder (named, or deleted through the API): the writer
-     * thread re-reads them before its next outcome.
-     */
-    public void clustersChanged() {
-        clustersStale = true;
-    }
-
     private void drain() {
         while (running || !queue.isEmpty()) {
             try {
                 TrackOutcome o = queue.poll(1, TimeUnit.SECONDS);
-                if (clustersStale) {
-                    clustersStale = false;
-                    reloadClusters();
-                }
                 if (o != null) {
                     handle(o);
                 }
@@ -112,7 +83,6 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
                     int n = store.enforceRetention(maxAge, maxBytes, now);
                     if (n > 0) {
                         log.info("retention removed {} events (events.maxAge {}, events.maxBytes {})", n, maxAge, maxBytes);
-                        reloadClusters();
                     }
                 }
             } catch (InterruptedException e) {
@@ -130,7 +100,7 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
         String key = o.cameraId() + "/" + o.trackId();
         switch (o) {
             case TrackOutcome.Decided d -> {
-                String clusterId = d.personId() == null ? cluster(d.embedding(), d.at().toEpochMilli()) : null;
+                String clusterId = d.personId() == null ? store.joinCluster(modelId, d.embedding(), clusterThreshold, d.at().toEpochMilli()) : null;
                 String existing = openEvents.get(key);
                 if (existing != null) {
                     store.assign(existing, d.personId(), clusterId);
@@ -151,60 +121,6 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
                 }
             }
         }
-    }
-
-    private String cluster(float[] v, long now) {
-        Cluster best = null;
-        float bestSim = -1;
-        for (Cluster c : clusters) {
-            float s = dot(v, c.centroid);
-            if (s > bestSim) {
-                bestSim = s;
-                best = c;
-            }
-        }
-        if (best == null || bestSim < clusterThreshold) {
-            EventStore.ClusterInfo created = store.createCluster(modelId, v.clone(), now);
-            best = new Cluster(created.id(), v.clone(), 0);
-            clusters.add(best);
-        } else {
-            float[] sum = new float[v.length];
-            for (int i = 0; i < v.length; i++) {
-                sum[i] = best.centroid[i] * best.sightings + v[i];
-            }
-            best.centroid = normalise(sum);
-        }
-        best.sightings++;
-        store.updateCluster(best.id, best.centroid, best.sightings, now);
-        return best.id;
-    }
-
-    /** Re-reads clusters (after naming or retention removed some). Called on the writer thread. */
-    private void reloadClusters() {
-        clusters.clear();
-        for (EventStore.ClusterInfo c : store.clusters(modelId)) {
-            clusters.add(new Cluster(c.id(), c.centroid(), c.sightings()));
-        }
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static float[] normalise(float[] v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(Math.max(n, 1e-12)));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
     }
 
     @Override

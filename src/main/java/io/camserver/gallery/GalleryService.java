@@ -41,6 +41,8 @@ public final class GalleryService {
     private final ImageDecoder uploads;
     private final JpegEncoder cropEncoder = new JpegEncoder(95);
 
+    private volatile long loadedVersion = -1;
+
     public GalleryService(PeopleStore people, EventStore events, FaceAnalyzer stillAnalyzer, LiveGallery live, MatchConfig match,
                           ImageDecoder uploads) {
         this.people = Objects.requireNonNull(people, "people");
@@ -82,6 +84,9 @@ public final class GalleryService {
 
     /** Rebuilds the live index from the database; call after any change to samples. */
     public synchronized void rebuild() {
+        // The version is read before the data: a change committed in between makes the next
+        // check see a newer version and rebuild again, never the other way round.
+        long version = people.version();
         EmbeddingIndex.Builder b = EmbeddingIndex.builder(modelId(), match);
         for (PeopleStore.PersonInfo p : people.list()) {
             b.person(new Person(p.id(), p.name()));
@@ -90,6 +95,38 @@ public final class GalleryService {
             b.add(new Person(s.personId(), s.personName()), new Embedding(s.embedding(), s.modelId()));
         }
         live.replace(b.build());
+        loadedVersion = version;
+    }
+
+    /**
+     * Rebuilds the live gallery if the database holds a newer version than the one loaded: a
+     * change made through another replica. Analysis keeps matching against the old snapshot
+     * until the new one replaces it. Returns whether it rebuilt.
+     */
+    public boolean refreshIfChanged() {
+        if (people.version() == loadedVersion) {
+            return false;
+        }
+        synchronized (this) {
+            if (people.version() == loadedVersion) {
+                return false;
+            }
+            rebuild();
+            log.info("gallery: reloaded version {} ({} people), changed elsewhere", loadedVersion, live.size());
+            return true;
+        }
+    }
+
+    public synchronized PeopleStore.PersonInfo createPerson(String name) {
+        PeopleStore.PersonInfo p = people.create(name);
+        rebuild();
+        return p;
+    }
+
+    public synchronized PeopleStore.PersonInfo renamePerson(String id, String name) {
+        PeopleStore.PersonInfo p = people.rename(id, name);
+        rebuild();
+        return people.get(p.id()).orElseThrow();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,28 +238,105 @@ public final class EventStore {
         });
     }
 
-    public ClusterInfo createCluster(String modelId, float[] centroid, long now) {
+    /**
+     * Puts an unknown face into the nearest cluster whose centroid it matches with cosine at
+     * least {@code threshold} (updating the centroid: the mean of its members' unit vectors,
+     * renormalised), or into a new cluster. One transaction, and on PostgreSQL under a table
+     * lock: replicas that see the same stranger at once end up in one cluster, never two, and a
+     * new cluster's number comes from a sequence, so two never collide. Returns the cluster id.
+     */
+    public String joinCluster(String modelId, float[] v, float threshold, long now) {
         return db.transaction(c -> {
+            if (db.dialect() == Database.Dialect.POSTGRES) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("LOCK TABLE clusters IN SHARE ROW EXCLUSIVE MODE");
+                }
+            }
+            String bestId = null;
+            float[] bestCentroid = null;
+            long bestSightings = 0;
+            float bestSim = -1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, centroid, sightings FROM clusters WHERE model_id = ?")) {
+                ps.setString(1, modelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        float[] centroid = Blobs.floats(rs.getBytes(2));
+                        float s = dot(v, centroid);
+                        if (s > bestSim) {
+                            bestSim = s;
+                            bestId = rs.getString(1);
+                            bestCentroid = centroid;
+                            bestSightings = rs.getLong(3);
+                        }
+                    }
+                }
+            }
+            if (bestId != null && bestSim >= threshold) {
+                float[] sum = new float[v.length];
+                for (int i = 0; i < v.length; i++) {
+                    sum[i] = bestCentroid[i] * bestSightings + v[i];
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE clusters SET centroid = ?, sightings = sightings + 1, last_seen = ? WHERE id = ?")) {
+                    ps.setBytes(1, Blobs.floats(normalise(sum)));
+                    ps.setLong(2, now);
+                    ps.setString(3, bestId);
+                    ps.executeUpdate();
+                }
+                return bestId;
+            }
+            return insertCluster(c, modelId, v, 1, now).id();
+        });
+    }
+
+    public ClusterInfo createCluster(String modelId, float[] centroid, long now) {
+        return db.transaction(c -> insertCluster(c, modelId, centroid, 0, now));
+    }
+
+    private ClusterInfo insertCluster(java.sql.Connection c, String modelId, float[] centroid, int sightings, long now) throws SQLException {
+        {
             long number = 1;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(number), 0) + 1 FROM clusters");
-                 ResultSet rs = ps.executeQuery()) {
+            // PostgreSQL: a sequence (concurrent replicas). SQLite: its single writer makes MAX+1 safe.
+            String next = db.dialect() == Database.Dialect.POSTGRES ? "SELECT nextval('cluster_numbers')"
+                    : "SELECT COALESCE(MAX(number), 0) + 1 FROM clusters";
+            try (PreparedStatement ps = c.prepareStatement(next); ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     number = rs.getLong(1);
                 }
             }
             String id = UUID.randomUUID().toString();
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO clusters (id, number, model_id, centroid, sightings, created_at, last_seen) VALUES (?, ?, ?, ?, 0, ?, ?)")) {
+                    "INSERT INTO clusters (id, number, model_id, centroid, sightings, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, id);
                 ps.setLong(2, number);
                 ps.setString(3, modelId);
                 ps.setBytes(4, Blobs.floats(centroid));
-                ps.setLong(5, now);
+                ps.setInt(5, sightings);
                 ps.setLong(6, now);
+                ps.setLong(7, now);
                 ps.executeUpdate();
             }
-            return new ClusterInfo(id, number, modelId, centroid, 0, now, now, 0, Optional.empty());
-        });
+            return new ClusterInfo(id, number, modelId, centroid, sightings, now, now, 0, Optional.empty());
+        }
+    }
+
+    private static float dot(float[] a, float[] b) {
+        float s = 0;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static float[] normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        float inv = (float) (1 / Math.sqrt(Math.max(n, 1e-12)));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= inv;
+        }
+        return v;
     }
 
     public void updateCluster(String id, float[] centroid, int sightings, long lastSeen) {

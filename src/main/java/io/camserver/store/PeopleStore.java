@@ -45,6 +45,7 @@ public final class PeopleStore {
                 ps.setLong(4, now);
                 ps.executeUpdate();
             }
+            bumpVersion(c);
             return new PersonInfo(id, clean, now, 0, Optional.empty());
         });
     }
@@ -134,6 +135,7 @@ public final class PeopleStore {
                     throw new ConflictException("no person " + id);
                 }
             }
+            bumpVersion(c);
             return findByName(c, clean).orElseThrow();
         });
     }
@@ -146,6 +148,7 @@ public final class PeopleStore {
             exec(c, "DELETE FROM samples WHERE person_id = ?", id);
             exec(c, "DELETE FROM samples WHERE event_id IN (SELECT id FROM events WHERE person_id = ?)", id);
             exec(c, "DELETE FROM events WHERE person_id = ?", id);
+            bumpVersion(c);
             return exec(c, "DELETE FROM people WHERE id = ?", id) > 0;
         });
     }
@@ -172,6 +175,7 @@ public final class PeopleStore {
                 }
                 throw e;
             }
+            bumpVersion(c);
             return new SampleInfo(id, personId, modelId, source, Optional.ofNullable(eventId), now);
         });
     }
@@ -205,11 +209,17 @@ public final class PeopleStore {
     }
 
     public boolean deleteSample(String sampleId) {
-        return db.transaction(c -> exec(c, "DELETE FROM samples WHERE id = ?", sampleId) > 0);
+        return db.transaction(c -> {
+            bumpVersion(c);
+            return exec(c, "DELETE FROM samples WHERE id = ?", sampleId) > 0;
+        });
     }
 
     public int deleteSamplesOfEvent(String eventId) {
-        return db.transaction(c -> exec(c, "DELETE FROM samples WHERE event_id = ?", eventId));
+        return db.transaction(c -> {
+            bumpVersion(c);
+            return exec(c, "DELETE FROM samples WHERE event_id = ?", eventId);
+        });
     }
 
     /** Every sample of a model, with its owner's name, for building the match index. */
@@ -257,8 +267,28 @@ public final class PeopleStore {
                 ps.setString(3, sampleId);
                 ps.executeUpdate();
             }
+            bumpVersion(c);
             return null;
         });
+    }
+
+    /**
+     * The gallery's version: bumped in the same transaction as every change to people or
+     * samples, so a replica holding an older one knows its in-memory gallery is stale.
+     */
+    public long version() {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM gallery_version WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static void bumpVersion(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE gallery_version SET version = version + 1 WHERE id = 1")) {
+            ps.executeUpdate();
+        }
     }
 
     static int exec(Connection c, String sql, String arg) throws SQLException {

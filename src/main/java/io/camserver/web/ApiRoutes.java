@@ -55,13 +55,11 @@ public final class ApiRoutes {
         });
 
         r.get("/api/people", ctx -> json(ctx, 200, s.gallery().people().list().stream().map(ApiRoutes::person).toList()));
-        r.post("/api/people", ctx -> json(ctx, 201, person(s.gallery().people().create(text(body(ctx), "name")))));
+        r.post("/api/people", ctx -> json(ctx, 201, person(s.gallery().createPerson(text(body(ctx), "name")))));
         r.get("/api/people/{id}", ctx -> json(ctx, 200, person(personOr404(s, ctx.pathParam("id")))));
         r.patch("/api/people/{id}", ctx -> {
             personOr404(s, ctx.pathParam("id"));
-            PeopleStore.PersonInfo p = s.gallery().people().rename(ctx.pathParam("id"), text(body(ctx), "name"));
-            s.gallery().rebuild();
-            json(ctx, 200, person(s.gallery().people().get(p.id()).orElseThrow()));
+            json(ctx, 200, person(s.gallery().renamePerson(ctx.pathParam("id"), text(body(ctx), "name"))));
         });
         r.delete("/api/people/{id}", ctx -> {
             if (!s.gallery().deletePerson(ctx.pathParam("id"))) {
@@ -158,15 +156,12 @@ public final class ApiRoutes {
             return m;
         }).toList()));
         r.post("/api/clusters/{id}/name", ctx -> {
-            PeopleStore.PersonInfo p = s.gallery().nameCluster(ctx.pathParam("id"), text(body(ctx), "name"));
-            s.recorder().clustersChanged();
-            json(ctx, 200, person(p));
+            json(ctx, 200, person(s.gallery().nameCluster(ctx.pathParam("id"), text(body(ctx), "name"))));
         });
         r.delete("/api/clusters/{id}", ctx -> {
             if (!s.events().deleteCluster(ctx.pathParam("id"))) {
                 throw new HttpResponseException(404, "no cluster " + ctx.pathParam("id"));
             }
-            s.recorder().clustersChanged();
             ctx.status(204);
         });
 

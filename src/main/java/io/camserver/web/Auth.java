@@ -1,5 +1,6 @@
 package io.camserver.web;
 
+import io.camserver.store.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
@@ -46,18 +47,22 @@ public final class Auth {
     private final boolean liveViewOpen;
     private final boolean metricsPublic;
     private final Optional<byte[]> metricsToken;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final LoginThrottle throttle = new LoginThrottle(MAX_TRACKED);
+    private final SessionStore sessions;
+    private final LoginThrottle throttle;
     /** HMAC of a verified Basic password -> when that verification expires. */
     private final Map<String, Long> verifiedBasic = new ConcurrentHashMap<>();
     private final byte[] cacheKey = new byte[32];
     private final SecureRandom random = new SecureRandom();
 
-    private record Session(String csrf, long expiresAt) {
-    }
 
-    public Auth(AdminCredential admin, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken) {
+    /**
+     * @param sessions where sessions and login failures live: the database, shared by every
+     *                 replica that shares it
+     */
+    public Auth(AdminCredential admin, SessionStore sessions, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken) {
         this.admin = Objects.requireNonNull(admin, "admin");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.throttle = new LoginThrottle(sessions, MAX_TRACKED);
         this.liveViewOpen = liveViewOpen;
         this.metricsPublic = metricsPublic;
         this.metricsToken = metricsToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
@@ -110,7 +115,7 @@ public final class Auth {
             }
             return;
         }
-        Session s = session(ctx);
+        SessionStore.Session s = session(ctx);
         if (s == null) {
             challenge(ctx, switch (need) {
                 case LIVE -> "log in to watch (auth.liveView=login)";
@@ -186,25 +191,21 @@ public final class Auth {
         return throttle.size();
     }
 
-    /** Checks a password with the per-address throttle; true if right. */
+    /** Checks a password with the per-address throttle (shared by the replicas); true if right. */
     boolean attempt(Context ctx, String password) {
-        long now = System.currentTimeMillis();
-        sessions.values().removeIf(s -> s.expiresAt() < now);
-        LoginThrottle.Entry e = throttle.entry(ctx.ip(), now);
-        // One address's attempts run one at a time (so parallel guesses cannot all slip in before
-        // the first failure counts), while other addresses' checks go on beside them.
-        synchronized (e) {
-            var wait = LoginThrottle.blocked(e, System.currentTimeMillis());
+        String who = ctx.ip();
+        synchronized (throttle.lockFor(who)) {
+            var wait = throttle.blocked(who, System.currentTimeMillis());
             if (wait.isPresent()) {
                 long seconds = (wait.getAsLong() + 999) / 1000;
                 ctx.header("Retry-After", String.valueOf(seconds));
                 throw new HttpResponseException(429, "too many wrong passwords; try again in " + seconds + " s");
             }
             if (admin.matches(password)) {
-                LoginThrottle.succeeded(e);
+                throttle.succeeded(who);
                 return true;
             }
-            LoginThrottle.failed(e, System.currentTimeMillis());
+            throttle.failed(who, System.currentTimeMillis());
             return false;
         }
     }
@@ -216,7 +217,7 @@ public final class Auth {
         }
         String id = token(32);
         String csrf = token(24);
-        sessions.put(id, new Session(csrf, System.currentTimeMillis() + SESSION_TTL.toMillis()));
+        sessions.create(idHash(id), csrf, System.currentTimeMillis() + SESSION_TTL.toMillis());
         boolean https = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || "https".equalsIgnoreCase(ctx.scheme());
         ctx.header("Set-Cookie", COOKIE + "=" + id + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + SESSION_TTL.toSeconds()
                 + (https ? "; Secure" : ""));
@@ -226,14 +227,14 @@ public final class Auth {
     public void logout(Context ctx) {
         String id = ctx.cookie(COOKIE);
         if (id != null) {
-            sessions.remove(id);
+            sessions.delete(idHash(id)); // in the database: ended on every replica at once
         }
         ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     }
 
     /** The session's CSRF token if the request carries a valid session. */
     public Optional<String> csrfOf(Context ctx) {
-        Session s = session(ctx);
+        SessionStore.Session s = session(ctx);
         return s == null ? Optional.empty() : Optional.of(s.csrf());
     }
 
@@ -241,17 +242,21 @@ public final class Auth {
         return liveViewOpen;
     }
 
-    private Session session(Context ctx) {
+    private SessionStore.Session session(Context ctx) {
         String id = ctx.cookie(COOKIE);
-        if (id == null) {
+        if (id == null || id.length() > 100) {
             return null;
         }
-        Session s = sessions.get(id);
-        if (s == null || s.expiresAt() < System.currentTimeMillis()) {
-            sessions.remove(id);
-            return null;
+        return sessions.find(idHash(id), System.currentTimeMillis()).orElse(null);
+    }
+
+    /** What the database keeps of a session id: its SHA-256, so a copy of the database opens no session. */
+    private static String idHash(String id) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }
-        return s;
     }
 
     private String token(int bytes) {

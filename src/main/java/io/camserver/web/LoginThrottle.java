@@ -1,15 +1,16 @@
 package io.camserver.web;
 
+import io.camserver.store.SessionStore;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
  * Slows password guessing per client address: five wrong passwords are free, then each attempt
- * waits 1 s, doubling to 5 minutes. Its memory is bounded: at most {@code maxTracked} addresses
- * (the least recently seen are forgotten first), and an address that stopped failing long ago is
- * pruned, so a guest rotating through addresses cannot grow it without end.
+ * waits 1 s, doubling to 5 minutes. The counts live in the database ({@link SessionStore}), so
+ * replicas sharing it throttle together. Its size is bounded: failures that stopped long ago are
+ * forgotten, and at most {@code maxAddresses} are kept (the least recently failing go first),
+ * so a guest rotating through addresses cannot grow it without end.
  */
 final class LoginThrottle {
     static final int FREE_FAILURES = 5;
@@ -17,72 +18,54 @@ final class LoginThrottle {
     /** Failures this old (and no longer blocking) are forgotten. */
     static final long FORGET_MS = Duration.ofMinutes(15).toMillis();
     private static final long PRUNE_EVERY_MS = 10_000;
+    private static final int STRIPES = 64;
 
-    /** One address's record; also the lock that makes that address's attempts one at a time. */
-    static final class Entry {
-        private int count;
-        private long blockedUntil;
-        private long lastFailure;
-    }
+    private final SessionStore store;
+    private final int maxAddresses;
+    /**
+     * One address's attempts run one at a time on a replica (parallel guesses cannot all slip in
+     * before the first failure counts); a fixed set of locks, so nothing grows per address.
+     */
+    private final Object[] stripes = new Object[STRIPES];
+    private volatile long lastPrune;
 
-    private final int maxTracked;
-    /** Access-ordered, so the eldest entry is the least recently used. Guarded by itself. */
-    private final LinkedHashMap<String, Entry> entries;
-    private long lastPrune;
-
-    LoginThrottle(int maxTracked) {
-        if (maxTracked < 1) {
-            throw new IllegalArgumentException("maxTracked must be >= 1 (was " + maxTracked + ")");
+    LoginThrottle(SessionStore store, int maxAddresses) {
+        this.store = Objects.requireNonNull(store, "store");
+        if (maxAddresses < 1) {
+            throw new IllegalArgumentException("maxAddresses must be >= 1 (was " + maxAddresses + ")");
         }
-        this.maxTracked = maxTracked;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, LoginThrottle.Entry> eldest) {
-                return size() > LoginThrottle.this.maxTracked;
-            }
-        };
-    }
-
-    /** The address's record, created if new. Callers hold it (synchronized) across check and outcome. */
-    Entry entry(String address, long now) {
-        synchronized (entries) {
-            if (now - lastPrune >= PRUNE_EVERY_MS) {
-                lastPrune = now;
-                entries.values().removeIf(e -> forgettable(e, now));
-            }
-            return entries.computeIfAbsent(address, k -> new Entry());
+        this.maxAddresses = maxAddresses;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
         }
     }
 
-    private static boolean forgettable(Entry e, long now) {
-        synchronized (e) {
-            return e.blockedUntil <= now && now - e.lastFailure > FORGET_MS;
+    Object lockFor(String address) {
+        return stripes[Math.floorMod(address.hashCode(), STRIPES)];
+    }
+
+    /** Milliseconds before {@code address} may try again; empty if it may try now. Hold its lock. */
+    OptionalLong blocked(String address, long now) {
+        return store.failures(address).filter(f -> f.blockedUntil() > now).map(f -> OptionalLong.of(f.blockedUntil() - now))
+                .orElse(OptionalLong.empty());
+    }
+
+    /** Records a wrong password. Hold the address's lock. */
+    void failed(String address, long now) {
+        store.recordFailure(address, now, count -> count < FREE_FAILURES ? 0
+                : now + Math.min(MAX_DELAY_MS, 1000L << Math.min(20, count - FREE_FAILURES)));
+        if (now - lastPrune >= PRUNE_EVERY_MS) {
+            lastPrune = now;
+            store.prune(now, FORGET_MS, maxAddresses);
         }
     }
 
-    /** Milliseconds still to wait before this address may try again; empty if it may try now. Hold the entry. */
-    static OptionalLong blocked(Entry e, long now) {
-        return e.blockedUntil > now ? OptionalLong.of(e.blockedUntil - now) : OptionalLong.empty();
-    }
-
-    /** Records a wrong password. Hold the entry. */
-    static void failed(Entry e, long now) {
-        e.count++;
-        e.lastFailure = now;
-        if (e.count >= FREE_FAILURES) {
-            e.blockedUntil = now + Math.min(MAX_DELAY_MS, 1000L << Math.min(20, e.count - FREE_FAILURES));
-        }
-    }
-
-    /** Records a right password: the address starts afresh. Hold the entry. */
-    static void succeeded(Entry e) {
-        e.count = 0;
-        e.blockedUntil = 0;
+    /** Records a right password: the address starts afresh. Hold its lock. */
+    void succeeded(String address) {
+        store.clearFailures(address);
     }
 
     int size() {
-        synchronized (entries) {
-            return entries.size();
-        }
+        return store.failureCount();
     }
 }

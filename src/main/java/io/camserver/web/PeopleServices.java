@@ -1,6 +1,5 @@
 package io.camserver.web;
 
-import io.camserver.events.EventRecorder;
 import io.camserver.gallery.GalleryService;
 import io.camserver.store.EventStore;
 import java.time.Duration;
@@ -13,12 +12,11 @@ import java.util.Objects;
  * @param retentionAge   events older than this are deleted (shown in the UI and API)
  * @param retentionBytes events beyond this total size are deleted, oldest first
  */
-public record PeopleServices(GalleryService gallery, EventStore events, EventRecorder recorder, Auth auth, long uploadMaxBytes,
+public record PeopleServices(GalleryService gallery, EventStore events, Auth auth, long uploadMaxBytes,
                              Duration retentionAge, long retentionBytes) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(recorder, "recorder");
         Objects.requireNonNull(auth, "auth");
     }
 }
