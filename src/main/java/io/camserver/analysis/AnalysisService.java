@@ -47,6 +47,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final JpegEncoder encoder;
     private final EventBus events;
     private volatile TrackOutcome.Sink outcomes = TrackOutcome.Sink.NONE;
+    private volatile java.util.function.Supplier<List<Mosaic.Tile>> remoteTiles = List::of;
     private final Metrics metrics;
     private final Function<String, String> captionFor;
     private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
@@ -89,6 +90,14 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     }
 
     /** Where decided and ended tracks go (the event history); set before cameras start. */
+    /**
+     * Tiles of cameras analysed elsewhere (other replicas' cameras, relayed), shown in the mosaic
+     * after this server's own. The supplier's pictures are released here.
+     */
+    public void remoteTiles(java.util.function.Supplier<List<Mosaic.Tile>> tiles) {
+        this.remoteTiles = java.util.Objects.requireNonNull(tiles, "tiles");
+    }
+
     public void outcomes(TrackOutcome.Sink sink) {
         this.outcomes = java.util.Objects.requireNonNull(sink, "sink");
     }
@@ -178,6 +187,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
                     for (CameraPipeline p : cams) {
                         tiles.add(new Mosaic.Tile(p.copyTile(), captionFor.apply(p.camera.id())));
                     }
+                    tiles.addAll(remoteTiles.get());
                     Mat m = Mosaic.compose(tiles, config.tileWidth(), config.tileWidth() * 3 / 4);
                     try {
                         mosaic.publish(encoder.encode(m));

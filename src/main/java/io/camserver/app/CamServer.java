@@ -9,6 +9,7 @@ import io.camserver.events.EventRecorder;
 import io.camserver.gallery.GalleryService;
 import io.camserver.mdns.MdnsAnnouncer;
 import io.camserver.cluster.ClusterCoordinator;
+import io.camserver.cluster.RemoteCameras;
 import io.camserver.store.ClusterStore;
 import java.util.List;
 import java.net.InetAddress;
@@ -69,13 +70,16 @@ public final class CamServer implements AutoCloseable {
     private final MdnsAnnouncer mdns;
     private final ClusterCoordinator cluster;
     private final Integrations integrations;
+    private final RemoteCameras remote;
     private volatile boolean ready;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
                       Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
-                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster, Integrations integrations) {
+                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster, Integrations integrations,
+                      RemoteCameras remote) {
         this.integrations = integrations;
+        this.remote = remote;
         this.mdns = mdns;
         this.cluster = cluster;
         this.db = db;
@@ -162,13 +166,17 @@ public final class CamServer implements AutoCloseable {
         });
         analysis.start();
         ClusterCoordinator cluster = null;
+        // Other replicas' cameras, listed and relayed (scale-out); nothing on a single server.
+        RemoteCameras remote = cfg.clusterEnabled() ? new RemoteCameras(cfg.clusterName(), cfg.peers().secret().orElseThrow(), cfg.ingest())
+                : RemoteCameras.none();
+        analysis.remoteTiles(remote::tiles);
         CameraRegistry.Registrar registrar = registry::register;
         if (cfg.clusterEnabled()) {
             // Scale-out: cameras (registered and static) are split between replicas by the
             // coordinator, which also takes /register and expires registrations.
             List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
                     .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval())).toList();
-            cluster = new ClusterCoordinator(new ClusterStore(db), registry, cfg.clusterName(), cfg.clusterHeartbeat(),
+            cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.clusterName(), cfg.clusterHeartbeat(),
                     cfg.clusterDeadAfter(), statics);
             registrar = cluster;
         } else {
@@ -189,15 +197,19 @@ public final class CamServer implements AutoCloseable {
 
         // 6. HTTP last: nothing is served before everything behind it exists.
         CamServer[] self = new CamServer[1];
-        Auth auth = new Auth(admin, new SessionStore(db), cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken());
+        Auth auth = new Auth(admin, new SessionStore(db), cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
+                cfg.clusterEnabled() ? cfg.peers().secret() : Optional.empty());
         if (cfg.liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
                     cfg.port());
         }
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready, integrations),
+                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready, integrations, remote),
                 new PeopleServices(galleryService, eventStore, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
                         cfg.eventsMaxBytes()), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
+        if (cluster != null) {
+            cluster.advertise(cfg.peers().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.host(), web.port())));
+        }
         MdnsAnnouncer mdns = null;
         if (cfg.mdnsEnabled()) {
             try {
@@ -211,11 +223,24 @@ public final class CamServer implements AutoCloseable {
             }
         }
         self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,
-                cluster, integrations);
+                cluster, integrations, remote);
         self[0].ready = true;
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), gallery.size());
         return self[0];
+    }
+
+    /** Where peers reach this replica: the address it listens on, or (on all addresses) this host's, e.g. the pod IP. */
+    private static String advertiseUrl(String host, int port) {
+        String h = host;
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                h = InetAddress.getLocalHost().getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                h = "127.0.0.1";
+            }
+        }
+        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
     }
 
     private static String storagePassword(ServerConfig cfg, Map<String, String> env) {
@@ -314,6 +339,7 @@ public final class CamServer implements AutoCloseable {
         if (cluster != null) {
             cluster.close();
         }
+        remote.close();
         expiry.interrupt();
         registry.close();
         analysis.close();

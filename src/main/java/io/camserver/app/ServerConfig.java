@@ -33,7 +33,16 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
                     String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen,
                     boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress, boolean clusterEnabled, String clusterName,
-                    Duration clusterHeartbeat, Duration clusterDeadAfter, Web web, Integrations integrations) {
+                    Duration clusterHeartbeat, Duration clusterDeadAfter, Web web, Integrations integrations, Peers peers) {
+
+    /**
+     * How the replicas of a scale-out deployment reach each other.
+     *
+     * @param secret       shared by the replicas (a Kubernetes Secret): peer requests carry it
+     * @param advertiseUrl where the others reach this one; empty: from this host's address and the port
+     */
+    record Peers(Optional<String> secret, Optional<String> advertiseUrl) {
+    }
 
     /** MQTT (off when mqtt.url is empty) and the webhooks of the config file. */
     record Integrations(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks) {
@@ -111,6 +120,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("cluster.name", "");
         d.put("cluster.heartbeat", "5s");
         d.put("cluster.deadAfter", "20s");
+        d.put("cluster.secret", "");
+        d.put("cluster.secretFile", "");
+        d.put("cluster.advertiseUrl", "");
         d.put("upload.maxPixels", "40000000");
         d.put("upload.maxConcurrent", "2");
         d.put("server.publicUrl", "");
@@ -169,6 +181,14 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
             if (s.bool("cluster.enabled") && s.optional("storage.url").isEmpty()) {
                 throw new UsageException("cluster.enabled needs storage.url: replicas share one PostgreSQL database");
             }
+            Optional<String> peerSecret = s.optional("cluster.secretFile").map(f -> secretFile("cluster.secretFile", f));
+            if (peerSecret.isEmpty()) {
+                peerSecret = s.optional("cluster.secret");
+            }
+            if (s.bool("cluster.enabled") && peerSecret.map(String::length).orElse(0) < 16) {
+                throw new UsageException("cluster.enabled needs cluster.secret (or cluster.secretFile) of at least 16 characters: "
+                        + "replicas relay each other's cameras and authenticate with it");
+            }
             long eventsMaxBytes;
             try {
                 eventsMaxBytes = Long.parseLong(s.string("events.maxBytes"));
@@ -193,7 +213,7 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
                     s.string("mdns.hostname"), s.optional("mdns.address"), s.bool("cluster.enabled"), clusterName(s),
                     s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"), web,
-                    new Integrations(mqtt(s, port), webhooks(s)));
+                    new Integrations(mqtt(s, port), webhooks(s)), new Peers(peerSecret, s.optional("cluster.advertiseUrl")));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -41,10 +41,17 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private final List<StaticCamera> statics;
     private final Thread loop;
     private volatile List<String> members = List.of();
+    private volatile String advertiseUrl;
+    private final RemoteCameras remote;
     private volatile boolean running = true;
 
-    public ClusterCoordinator(ClusterStore store, CameraRegistry registry, String me, Duration heartbeat, Duration deadAfter,
-                              List<StaticCamera> statics) {
+    /**
+     * @param remote the other replicas' cameras as this one sees and relays them; refreshed here
+     *               on every heartbeat
+     */
+    public ClusterCoordinator(ClusterStore store, CameraRegistry registry, RemoteCameras remote, String me, Duration heartbeat,
+                              Duration deadAfter, List<StaticCamera> statics) {
+        this.remote = Objects.requireNonNull(remote, "remote");
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.me = Objects.requireNonNull(me, "me");
@@ -58,6 +65,11 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
         reconcile();
         this.loop = Thread.ofVirtual().name("cluster-" + me).start(this::run);
         log.info("scale-out: replica {} joined; members {}", me, members);
+    }
+
+    /** Where peers reach this replica, once its HTTP server is up; sent with every heartbeat. */
+    public void advertise(String url) {
+        this.advertiseUrl = Objects.requireNonNull(url, "url");
     }
 
     public List<String> members() {
@@ -121,8 +133,9 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     /** One round: heartbeat, then adopt what we own and drop what we do not. */
     void reconcile() {
         long now = System.currentTimeMillis();
-        store.heartbeat(me, now);
-        List<String> live = new ArrayList<>(store.liveMembers(now - deadAfter.toMillis()));
+        store.heartbeat(me, advertiseUrl, now);
+        List<ClusterStore.Member> alive = store.liveMembers(now - deadAfter.toMillis());
+        List<String> live = new ArrayList<>(alive.stream().map(ClusterStore.Member::name).toList());
         if (!live.contains(me)) {
             live.add(me);
         }
@@ -164,6 +177,10 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 log.info("scale-out: {} hands camera {} over", me, c.id());
             }
         }
+        for (Camera c : registry.cameras()) {
+            remote.local(c.id()); // pulled here now: no relay of it from elsewhere
+        }
+        remote.refresh(alive.stream().filter(m -> !m.name().equals(me)).toList());
     }
 
     private boolean owns(String cameraId) {

@@ -32,6 +32,11 @@ public final class HttpStream implements AutoCloseable {
     }
 
     public static HttpStream open(URI uri, IngestLimits limits) throws IOException {
+        return open(uri, limits, java.util.Map.of());
+    }
+
+    /** As above, with request headers of the caller's (a peer replica's credential). */
+    public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
             throw new StreamException("only http:// camera URLs are supported (was " + uri.getScheme() + ")");
         }
@@ -59,6 +64,7 @@ public final class HttpStream implements AutoCloseable {
                 req.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8)))
                         .append("\r\n");
             }
+            headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
             req.append("Connection: close\r\n\r\n");
             OutputStream out = s.getOutputStream();
             out.write(HttpHead.ascii(req.toString()));

@@ -23,7 +23,12 @@ public final class MjpegFeed implements FrameFeed {
     }
 
     public static MjpegFeed open(URI uri, IngestLimits limits) throws IOException {
-        HttpStream http = HttpStream.open(uri, limits);
+        return open(uri, limits, java.util.Map.of());
+    }
+
+    /** As above, with request headers (a relay authenticating to the replica that owns the camera). */
+    public static MjpegFeed open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
+        HttpStream http = HttpStream.open(uri, limits, headers);
         try {
             int status = http.head().status();
             if (status != 200) {

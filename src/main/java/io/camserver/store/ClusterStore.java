@@ -18,13 +18,18 @@ public final class ClusterStore {
     public record Registration(String cameraId, String address, String token, long registeredAt) {
     }
 
-    public void heartbeat(String member, long now) {
+    /** A live replica and where its peers reach it (null until it knows its own address). */
+    public record Member(String name, String url) {
+    }
+
+    public void heartbeat(String member, String url, long now) {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO cluster_members (name, heartbeat_at) VALUES (?, ?)
-                    ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at""")) {
+                    INSERT INTO cluster_members (name, heartbeat_at, url) VALUES (?, ?, ?)
+                    ON CONFLICT (name) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, url = excluded.url""")) {
                 ps.setString(1, member);
                 ps.setLong(2, now);
+                ps.setString(3, url);
                 ps.executeUpdate();
             }
             return null;
@@ -36,14 +41,14 @@ public final class ClusterStore {
     }
 
     /** Members that heartbeat at or after {@code since}, sorted by name. */
-    public List<String> liveMembers(long since) {
+    public List<Member> liveMembers(long since) {
         return db.transaction(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM cluster_members WHERE heartbeat_at >= ? ORDER BY name")) {
+            List<Member> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, url FROM cluster_members WHERE heartbeat_at >= ? ORDER BY name")) {
                 ps.setLong(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(rs.getString(1));
+                        out.add(new Member(rs.getString(1), rs.getString(2)));
                     }
                 }
             }

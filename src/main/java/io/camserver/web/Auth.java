@@ -47,6 +47,8 @@ public final class Auth {
     private final boolean liveViewOpen;
     private final boolean metricsPublic;
     private final Optional<byte[]> metricsToken;
+    /** Scale-out: another replica relaying a camera or listing cameras (live view reads only). */
+    private final Optional<byte[]> peerSecret;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     /** HMAC of a verified Basic password -> when that verification expires. */
@@ -59,7 +61,9 @@ public final class Auth {
      * @param sessions where sessions and login failures live: the database, shared by every
      *                 replica that shares it
      */
-    public Auth(AdminCredential admin, SessionStore sessions, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken) {
+    public Auth(AdminCredential admin, SessionStore sessions, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken,
+                Optional<String> peerSecret) {
+        this.peerSecret = peerSecret.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.admin = Objects.requireNonNull(admin, "admin");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.throttle = new LoginThrottle(sessions, MAX_TRACKED);
@@ -97,6 +101,11 @@ public final class Auth {
             throw new HttpResponseException(403, "cross-site request refused (Origin " + ctx.header("Origin") + ")");
         }
         if (need == Level.PUBLIC || (need == Level.LIVE && liveViewOpen) || (need == Level.METRICS && metricsPublic)) {
+            return;
+        }
+        String peer = ctx.header(io.camserver.cluster.RemoteCameras.PEER_HEADER);
+        if (peer != null && need == Level.LIVE && peerSecret.isPresent()
+                && MessageDigest.isEqual(peerSecret.get(), peer.getBytes(StandardCharsets.UTF_8))) {
             return;
         }
         if (need == Level.METRICS && metricsToken.isPresent() && bearer(ctx).isPresent()) {

@@ -1,6 +1,7 @@
 package io.camserver.web;
 
 import io.camserver.analysis.AnalysisService;
+import io.camserver.cluster.RemoteCameras;
 import io.camserver.comms.Integrations;
 import io.camserver.events.EventBus;
 import io.camserver.ingest.CameraRegistry;
@@ -14,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * deployments where cameras are only configured statically).
  */
 public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
-                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations) {
+                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations,
+                           RemoteCameras remote) {
     public LiveServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(registrar, "registrar");
@@ -23,5 +25,6 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ready, "ready");
         Objects.requireNonNull(integrations, "integrations");
+        Objects.requireNonNull(remote, "remote");
     }
 }

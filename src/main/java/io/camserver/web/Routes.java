@@ -1,6 +1,7 @@
 package io.camserver.web;
 
 import io.camserver.analysis.AnalysisService;
+import io.camserver.cluster.RemoteCameras;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;
@@ -8,6 +9,7 @@ import io.camserver.ingest.IpLiteral;
 import io.camserver.output.Broadcaster;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
@@ -37,15 +39,24 @@ public final class Routes {
         var r = cfg.routes;
         r.get("/register", ctx -> register(ctx, s));
         r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.analysis().mosaic()));
+        // A camera another replica pulls is relayed from it (scale-out): any replica serves any camera.
         r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))));
         r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s));
         r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events()));
-        r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s))));
-        r.get("/api/cameras/{id}", ctx -> ctx.contentType(JSON).result(Json.write(cameraJson(s, camera(s, ctx.pathParam("id"))))));
+        r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s, !"local".equals(ctx.queryParam("scope"))))));
+        r.get("/api/cameras/{id}", ctx -> {
+            String id = ctx.pathParam("id");
+            Object c = s.registry().get(id).<Object>map(cam -> cameraJson(s, cam))
+                    .or(() -> s.remote().get(id).map(RemoteCameras.Remote::state))
+                    .orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
+            ctx.contentType(JSON).result(Json.write(c));
+        });
         r.delete("/api/cameras/{id}", ctx -> {
-            s.registrar().forget(ctx.pathParam("id"));
-            if (!s.registry().remove(ctx.pathParam("id"))) {
-                throw new NotFoundResponse("no camera '" + ctx.pathParam("id") + "'");
+            String id = ctx.pathParam("id");
+            boolean remote = s.remote().get(id).isPresent();
+            s.registrar().forget(id); // the shared table too: its owner drops it on the next heartbeat
+            if (!s.registry().remove(id) && !remote) {
+                throw new NotFoundResponse("no camera '" + id + "'");
             }
             ctx.status(HttpStatus.NO_CONTENT);
         });
@@ -103,12 +114,21 @@ public final class Routes {
     }
 
     private static Broadcaster output(LiveServices s, String id) {
-        camera(s, id);
-        return s.analysis().output(id).orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
+        if (s.registry().get(id).isPresent()) {
+            return s.analysis().output(id).orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
+        }
+        return s.remote().output(id).orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
     }
 
     private static void snapshot(Context ctx, LiveServices s) throws InterruptedException {
-        Camera c = camera(s, ctx.pathParam("id"));
+        String id = ctx.pathParam("id");
+        if (s.registry().get(id).isEmpty() && s.remote().get(id).isPresent()) {
+            byte[] jpeg = s.remote().snapshot(id).orElseThrow(() -> new HttpResponseException(503,
+                    "no frame from camera " + id + " yet (pulled by replica " + s.remote().get(id).map(RemoteCameras.Remote::owner).orElse("?") + ")"));
+            ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg);
+            return;
+        }
+        Camera c = camera(s, id);
         Broadcaster b = output(s, c.id());
         b.want();
         Broadcaster.Published p = b.latest();
@@ -126,10 +146,17 @@ public final class Routes {
         ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(p.jpeg());
     }
 
-    static List<Map<String, Object>> cameraList(LiveServices s) {
+    /** This server's cameras, and with {@code everywhere} those the other replicas pull (scale-out), sorted by id. */
+    static List<Map<String, Object>> cameraList(LiveServices s, boolean everywhere) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Camera c : s.registry().cameras()) {
             out.add(cameraJson(s, c));
+        }
+        if (everywhere) {
+            java.util.Set<String> here = new java.util.HashSet<>();
+            out.forEach(m -> here.add((String) m.get("id")));
+            s.remote().list().stream().filter(m -> !here.contains((String) m.get("id"))).forEach(out::add);
+            out.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         }
         return out;
     }
@@ -153,6 +180,7 @@ public final class Routes {
         m.put("reconnects", st.reconnects());
         m.put("registeredAt", c.registeredAt().map(Object::toString).orElse(null));
         m.put("viewers", s.analysis().output(c.id()).map(Broadcaster::viewers).orElse(0));
+        s.remote().self().ifPresent(me -> m.put("owner", me));
         return m;
     }
 

@@ -24,7 +24,7 @@ class ScaleOutTest {
     void camerasAreSplitByRendezvousHashingAndMoveWhenAReplicaStops(@TempDir Path tmp) throws Exception {
         String url = PostgresServer.shared().newDatabase("scaleout");
         Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s");
+                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789");
         Map<String, String> a = new HashMap<>(common);
         a.put("cluster.name", "replica-a");
         Map<String, String> b = new HashMap<>(common);
@@ -80,7 +80,7 @@ class ScaleOutTest {
     void theSharedRegistrationsObeyThePerAddressCapAndExpiry(@TempDir Path tmp) throws Exception {
         String url = PostgresServer.shared().newDatabase("scaleoutcaps");
         Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s", "registration.expireAfter", "3s");
+                "cluster.deadAfter", "3s", "registration.expireAfter", "3s", "cluster.secret", "peer-secret-0123456789");
         Map<String, String> a = new HashMap<>(common);
         a.put("cluster.name", "replica-a");
         Map<String, String> b = new HashMap<>(common);
