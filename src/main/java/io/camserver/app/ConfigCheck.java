@@ -11,6 +11,11 @@ public final class ConfigCheck {
 
     /** Throws with the offending key and value if the file would not start a server. */
     public static void load(Path file) {
-        ServerConfig.from(ServeCommand.settings(ServeCommand.parse(List.of("--config", file.toString())), Map.of()));
+        load(file, Map.of());
+    }
+
+    /** As above, with the environment a deployment gives it (CAMSERVER_* variables, secrets' files). */
+    public static void load(Path file, Map<String, String> env) {
+        ServerConfig.from(ServeCommand.settings(ServeCommand.parse(List.of("--config", file.toString())), env));
     }
 }

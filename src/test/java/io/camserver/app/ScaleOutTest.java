@@ -49,7 +49,7 @@ class ScaleOutTest {
                     LiveFixture other = owner.equals("replica-a") ? rb : ra;
                     LiveFixture.eventually(Duration.ofSeconds(15), id + " streaming on " + owner,
                             () -> own.camera(id) != null && "streaming".equals(own.camera(id).get("state").asText()));
-                    assertTrue(other.camera(id) == null, id + " is pulled by " + owner + " only");
+                    assertTrue(other.server.registry().get(id).isEmpty(), id + " is pulled by " + owner + " only");
                     perReplica.merge(owner, 1, Integer::sum);
                 }
                 for (SimulatedCamera cam : cams) {
@@ -61,7 +61,8 @@ class ScaleOutTest {
                 for (SimulatedCamera cam : cams) {
                     String id = LiveFixture.idOf(cam);
                     LiveFixture.eventually(Duration.ofSeconds(20), id + " taken over by replica-a",
-                            () -> ra.camera(id) != null && "streaming".equals(ra.camera(id).get("state").asText()));
+                            () -> ra.server.registry().get(id).map(c -> c.puller().status().state() == io.camserver.ingest.CameraState.STREAMING)
+                                    .orElse(false));
                 }
             } finally {
                 if (!bStopped) {
@@ -105,5 +106,86 @@ class ScaleOutTest {
             LiveFixture own = Rendezvous.owner(camId, List.of("replica-a", "replica-b")).orElseThrow().equals("replica-a") ? ra : rb;
             assertEquals("streaming", own.camera(camId).get("state").asText());
         }
+    }
+
+    /**
+     * Three replicas, the third a {@code serve} process of its own: it is killed (SIGKILL, as a
+     * crash or an OOM kill) and its cameras stream from the survivors within deadAfter and a
+     * heartbeat; then a rolling restart of another loses no registration, person or session.
+     */
+    @Test
+    void aCrashedReplicasCamerasMoveAndARollingRestartLosesNothing(@TempDir Path tmp) throws Exception {
+        String url = PostgresServer.shared().newDatabase("failover");
+        Map<String, Map<String, String>> cfg = new java.util.LinkedHashMap<>();
+        for (String name : List.of("replica-a", "replica-b")) {
+            Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
+                    "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789"));
+            m.put("cluster.name", name);
+            cfg.put(name, m);
+        }
+        Map<String, LiveFixture> live = new java.util.LinkedHashMap<>();
+        try (ServerProcess c = ServerProcess.start(tmp.resolve("replica-c"), Map.of("CAMSERVER_STORAGE_URL", url, "CAMSERVER_CLUSTER_ENABLED", "true",
+                "CAMSERVER_CLUSTER_NAME", "replica-c", "CAMSERVER_CLUSTER_HEARTBEAT", "1s", "CAMSERVER_CLUSTER_DEAD_AFTER", "3s",
+                "CAMSERVER_CLUSTER_SECRET", "peer-secret-0123456789"))) {
+            for (var e : cfg.entrySet()) {
+                live.put(e.getKey(), LiveFixture.start(tmp.resolve(e.getKey()), e.getValue()));
+            }
+            LiveFixture a = live.get("replica-a");
+            LiveFixture.waitUntil(Duration.ofSeconds(15), "three members", () -> a.server.cluster().orElseThrow().members().size() == 3);
+            ApiClient api = new ApiClient(a.base(), LiveFixture.BASIC);
+            String person = api.postJson("/api/people", "{\"name\":\"Leonard\"}").json().get("id").asText();
+            var login = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(a.base().resolve("/login"))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"password\":\"" + LiveFixture.ADMIN_PASSWORD + "\"}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+            String session = cookie.substring(0, cookie.indexOf(';'));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 9; i++) {
+                ids.add(LiveFixture.idOf(a.camera(LiveFixture.frames("amy", 1), 4, Duration.ofSeconds(2))));
+            }
+            List<String> members = List.of("replica-a", "replica-b", "replica-c");
+            List<String> ofC = ids.stream().filter(id -> Rendezvous.owner(id, members).orElseThrow().equals("replica-c")).toList();
+            assertTrue(!ofC.isEmpty(), "replica-c pulls some cameras");
+            List<String> ofAB = ids.stream().filter(id -> !ofC.contains(id)).toList();
+            LiveFixture.eventually(Duration.ofSeconds(20), "a's and b's cameras streaming, c's listed as c's", () -> {
+                for (String id : ofC) {
+                    var cam = a.camera(id);
+                    if (cam == null || !"replica-c".equals(cam.path("owner").asText()) || !"streaming".equals(cam.path("state").asText())) {
+                        return false;
+                    }
+                }
+                return streamingSomewhere(live, ofAB);
+            });
+
+            long killed = System.nanoTime();
+            c.kill();
+            LiveFixture.eventually(Duration.ofSeconds(3 + 1 + 3), "the crashed replica's cameras streaming on the survivors",
+                    () -> streamingSomewhere(live, ids));
+            System.out.printf("scale-out: %d cameras of a crashed replica streaming elsewhere after %.1f s (deadAfter 3 s, heartbeat 1 s)%n",
+                    ofC.size(), (System.nanoTime() - killed) / 1e9);
+
+            // Rolling restart of replica-b.
+            live.remove("replica-b").close();
+            live.put("replica-b", LiveFixture.start(tmp.resolve("replica-b-restarted"), cfg.get("replica-b")));
+            LiveFixture b = live.get("replica-b");
+            LiveFixture.eventually(Duration.ofSeconds(20), "every camera streaming after the restart", () -> streamingSomewhere(live, ids));
+            assertEquals(200, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(b.base().resolve("/api/people"))
+                    .header("Cookie", session).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(), "the session survived");
+            assertEquals("Leonard", new ApiClient(b.base(), LiveFixture.BASIC).get("/api/people/" + person).json().get("name").asText());
+            assertEquals(9, new io.camserver.store.ClusterStore(b.server.database()).registrations().size(), "no registration lost");
+        } finally {
+            live.values().forEach(LiveFixture::close);
+        }
+    }
+
+    private static boolean streamingSomewhere(Map<String, LiveFixture> live, List<String> ids) {
+        for (String id : ids) {
+            boolean ok = live.values().stream().anyMatch(f -> f.server.registry().get(id)
+                    .map(c -> c.puller().status().state() == io.camserver.ingest.CameraState.STREAMING).orElse(false));
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

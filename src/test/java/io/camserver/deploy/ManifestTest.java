@@ -162,13 +162,14 @@ class ManifestTest {
                 .orElseThrow(() -> new AssertionError(overlay + ": no NetworkPolicy"));
         assertEquals("server", policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
         assertEquals(List.of("Ingress", "Egress"), policy.getSpec().getPolicyTypes());
-        assertEquals(1, policy.getSpec().getIngress().size());
-        assertEquals(List.of(5000), policy.getSpec().getIngress().get(0).getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
-                "ingress to port 5000 only");
+        assertEquals(overlay.equals("scale-out") ? 2 : 1, policy.getSpec().getIngress().size(), "router/cameras (and, scaled out, peers)");
+        for (var rule : policy.getSpec().getIngress()) {
+            assertEquals(List.of(5000), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(), "ingress to port 5000 only");
+        }
         List<Integer> egressPorts = policy.getSpec().getEgress().stream().flatMap(e -> e.getPorts().stream())
                 .map(p -> p.getPort().getIntVal()).distinct().sorted().toList();
-        assertEquals(overlay.equals("scale-out") ? List.of(53, 5353, 5432) : List.of(53, 5353), egressPorts,
-                "egress: the cameras (any port), DNS and, in scale-out, PostgreSQL");
+        assertEquals(overlay.equals("scale-out") ? List.of(53, 5000, 5353, 5432) : List.of(53, 5353), egressPorts,
+                "egress: the cameras (any port), DNS and, in scale-out, PostgreSQL and the peers");
         if (overlay.equals("microshift") || overlay.equals("jetson")) {
             Map<String, Route> routes = new java.util.HashMap<>();
             objects.stream().filter(Route.class::isInstance).map(Route.class::cast).forEach(r -> routes.put(r.getMetadata().getName(), r));
@@ -202,8 +203,34 @@ class ManifestTest {
             if (r instanceof ConfigMap cm && cm.getData() != null && cm.getData().containsKey("camserver.yaml")) {
                 Path f = Files.createTempFile("camserver", ".yaml");
                 Files.writeString(f, cm.getData().get("camserver.yaml"));
-                io.camserver.app.ConfigCheck.load(f); // the server accepts the shipped config
+                // The server accepts the shipped config with the environment its pod gives it
+                // (secrets' files stood in for by test files).
+                Map<String, String> env = new java.util.HashMap<>();
+                for (PodSpec pod : pods) {
+                    for (Container c : pod.getContainers()) {
+                        if (c.getName().equals("camserver") && c.getEnv() != null) {
+                            for (var e : c.getEnv()) {
+                                if (e.getName().startsWith("CAMSERVER_") && e.getValue() != null) {
+                                    env.put(e.getName(), e.getValue());
+                                }
+                            }
+                        }
+                    }
+                }
+                env.replaceAll((k, v) -> k.endsWith("_FILE") && !k.startsWith("CAMSERVER_ADMIN") ? secretStandIn(k) : v);
+                env.remove("CAMSERVER_CONFIG");
+                io.camserver.app.ConfigCheck.load(f, env);
             }
+        }
+    }
+
+    private static String secretStandIn(String variable) {
+        try {
+            Path f = Files.createTempFile("secret", ".txt");
+            Files.writeString(f, "a-stand-in-secret-for-" + variable + "\n");
+            return f.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
