@@ -74,15 +74,20 @@ final class HomeAssistant {
         return List.of(new Config(configTopic("binary_sensor", "status"), write(e)));
     }
 
-    private Map<String, Object> cameraDevice(String camera) {
+    /** A device hanging from the server's: a camera or a person. */
+    private Map<String, Object> childDevice(String identifier, String name, String model, String page) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("identifiers", List.of(node() + "_camera_" + camera));
-        d.put("name", camera);
+        d.put("identifiers", List.of(identifier));
+        d.put("name", name);
         d.put("manufacturer", "camserver");
-        d.put("model", "camera");
+        d.put("model", model);
         d.put("via_device", node());
-        d.put("configuration_url", cfg.publicUrl() + "/#live");
+        d.put("configuration_url", cfg.publicUrl() + "/#" + page);
         return d;
+    }
+
+    private Map<String, Object> cameraDevice(String camera) {
+        return childDevice(node() + "_camera_" + camera, camera, "camera", "live");
     }
 
     /** A camera: who was seen last (with the face message as attributes), the face event, the snapshot. */
@@ -114,13 +119,7 @@ final class HomeAssistant {
      * every automation and in the map.
      */
     List<Config> person(String personId, String name, String slug) {
-        Map<String, Object> device = new LinkedHashMap<>();
-        device.put("identifiers", List.of(node() + "_person_" + personId));
-        device.put("name", name);
-        device.put("manufacturer", "camserver");
-        device.put("model", "known person");
-        device.put("via_device", node());
-        device.put("configuration_url", cfg.publicUrl() + "/#people");
+        Map<String, Object> device = childDevice(node() + "_person_" + personId, name, "known person", "people");
         Map<String, Object> tracker = entity(null, "person_" + personId, device); // the device's name is the entity's
         tracker.put("state_topic", cfg.topic("people", slug));
         tracker.put("payload_home", "home");
