@@ -130,7 +130,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     }
 
     @Override
-    public void frameArrived(Camera camera, Frame frame, boolean droppedOlder) {
+    public void frameArrived(Camera camera, Frame frame) {
         CameraPipeline p = pipelines.get(camera.id());
         if (p != null && p.scheduled.compareAndSet(false, true)) {
             ready.offer(p);

@@ -193,6 +193,7 @@ public final class CamServer implements AutoCloseable {
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
+        metrics.gauge("camserver.events.subscriber.dropped", "live events a slow subscriber (SSE, webhooks) missed", events::dropped);
         metrics.gauge("camserver.auth.password.checks", "admin password checks (PBKDF2) since start", admin::checks);
 
         // 6. HTTP last: nothing is served before everything behind it exists.
@@ -206,7 +207,11 @@ public final class CamServer implements AutoCloseable {
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
                 cfg.registrationEnabled(), () -> self[0] != null && self[0].ready, integrations, remote),
                 new PeopleServices(galleryService, eventStore, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
-                        cfg.eventsMaxBytes()), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
+                        cfg.eventsMaxBytes(), () -> {
+                            List<String> to = new java.util.ArrayList<>(integrations.destinations());
+                            db.remoteHost().ifPresent(h -> to.add("PostgreSQL at " + h));
+                            return to;
+                        }), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
         if (cluster != null) {
             cluster.advertise(cfg.peers().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.host(), web.port())));
         }

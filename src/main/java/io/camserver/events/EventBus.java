@@ -15,11 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventBus {
     private final Set<Subscription> subscribers = ConcurrentHashMap.newKeySet();
-    private final AtomicLong published = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
     public void publish(CameraEvent e) {
-        published.incrementAndGet();
         for (Subscription s : subscribers) {
             if (!s.queue.offer(e)) {
                 s.dropped.incrementAndGet();
@@ -41,10 +39,7 @@ public final class EventBus {
         return subscribers.size();
     }
 
-    public long published() {
-        return published.get();
-    }
-
+    /** Events that did not fit a slow subscriber's queue (SSE viewers, webhooks), summed. */
     public long dropped() {
         return dropped.get();
     }
@@ -63,7 +58,8 @@ public final class EventBus {
             return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
 
-        public long dropped() {
+        /** Events that did not fit a slow subscriber's queue (SSE viewers, webhooks), summed. */
+    public long dropped() {
             return dropped.get();
         }
 

@@ -27,7 +27,7 @@ public final class CameraRegistry implements AutoCloseable {
     public interface Listener {
         void added(Camera camera);
 
-        void frameArrived(Camera camera, Frame frame, boolean droppedOlder);
+        void frameArrived(Camera camera, Frame frame);
 
         void removed(Camera camera);
     }
@@ -167,7 +167,10 @@ public final class CameraRegistry implements AutoCloseable {
 
     private void start(Camera c, FrameFeed.Opener opener) {
         CameraPuller p = new CameraPuller(c.id(), opener, new Backoff(backoffInitial, backoffMax),
-                f -> listener.frameArrived(c, f, c.slot().put(f)), events, staleAfter);
+                f -> {
+                    c.slot().put(f);
+                    listener.frameArrived(c, f);
+                }, events, staleAfter);
         c.attach(p);
         cameras.put(c.id(), c);
         listener.added(c);

@@ -3,8 +3,10 @@ package io.camserver.metrics;
 import java.util.Arrays;
 
 /**
- * The last N latency samples in a ring: a fixed-size, exact view of "now" that a cumulative
- * Prometheus histogram cannot give (it averages since start-up). Cheap enough for every frame.
+ * The last N latency samples in a ring: exact percentiles of the most recent frames, which
+ * {@code bench-live} clears between its warm-up and its measurement. The Prometheus timer's
+ * percentiles come from a decaying time window instead (Micrometer's default: two minutes), which
+ * a benchmark cannot reset. Cheap enough for every frame.
  */
 public final class LatencyWindow {
     private final long[] ring;

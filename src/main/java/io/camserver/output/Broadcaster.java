@@ -2,7 +2,6 @@ package io.camserver.output;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,7 +20,6 @@ public final class Broadcaster {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition fresh = lock.newCondition();
     private final AtomicInteger viewers = new AtomicInteger();
-    private final AtomicLong skipped = new AtomicLong();
     private volatile Published latest;
     private volatile long lastWantedNanos = System.nanoTime();
     private long seq;
@@ -51,7 +49,7 @@ public final class Broadcaster {
 
     /**
      * The newest frame after {@code afterSeq}, waiting up to {@code timeout}; null on timeout or
-     * when closed. Counts the frames this viewer never saw.
+     * when closed.
      */
     public Published next(long afterSeq, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -67,11 +65,7 @@ public final class Broadcaster {
             if (closed) {
                 return null;
             }
-            Published p = latest;
-            if (afterSeq > 0 && p.seq() > afterSeq + 1) {
-                skipped.addAndGet(p.seq() - afterSeq - 1);
-            }
-            return p;
+            return latest;
         } finally {
             lock.unlock();
         }
@@ -118,10 +112,6 @@ public final class Broadcaster {
         return viewers.get();
     }
 
-    /** Frames that viewers skipped because they were slower than the stream. */
-    public long skipped() {
-        return skipped.get();
-    }
 
     public void close() {
         lock.lock();

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,12 +97,25 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    public Dialect dialect() {
-        return dialect;
+    /**
+     * The database's host when it is on another machine (PostgreSQL not on loopback): then faces
+     * and names leave this device, and the privacy page must say so.
+     */
+    public java.util.Optional<String> remoteHost() {
+        if (dialect != Dialect.POSTGRES) {
+            return java.util.Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("jdbc:postgresql://\\[?([^/:\\]]+)").matcher(description.substring(11));
+        if (!m.find()) {
+            return java.util.Optional.of("unknown host");
+        }
+        String host = m.group(1);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return loopback ? java.util.Optional.empty() : java.util.Optional.of(host);
     }
 
-    public DataSource dataSource() {
-        return pool;
+    public Dialect dialect() {
+        return dialect;
     }
 
     public String description() {
@@ -159,6 +171,7 @@ public final class Database implements AutoCloseable {
                     s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
                 }
             }
+            ensureChecksumColumn(c);
             int current = 0;
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 if (rs.next()) {
@@ -169,21 +182,86 @@ public final class Database implements AutoCloseable {
                 throw new StoreException(description + " has schema version " + current + ", newer than this camserver ("
                         + scripts.size() + "); upgrade camserver instead of downgrading the database");
             }
+            verifyApplied(c, scripts);
             for (int v = current + 1; v <= scripts.size(); v++) {
                 for (String stmt : statements(scripts.get(v - 1))) {
                     try (Statement s = c.createStatement()) {
                         s.execute(stmt);
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, applied_at, checksum) VALUES (?, ?, ?)")) {
                     ps.setInt(1, v);
                     ps.setLong(2, System.currentTimeMillis());
+                    ps.setString(3, checksum(scripts.get(v - 1)));
                     ps.executeUpdate();
                 }
                 log.info("{}: applied schema version {}", description, v);
             }
             return null;
         });
+    }
+
+    /** Databases made before checksums were recorded get the column (their rows are filled in by {@link #verifyApplied}). */
+    private void ensureChecksumColumn(Connection c) throws SQLException {
+        if (dialect == Dialect.POSTGRES) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS checksum TEXT");
+            }
+            return;
+        }
+        boolean present = false;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(schema_version)")) {
+            while (rs.next()) {
+                present |= "checksum".equalsIgnoreCase(rs.getString("name"));
+            }
+        }
+        if (!present) {
+            try (Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE schema_version ADD COLUMN checksum TEXT");
+            }
+        }
+    }
+
+    /**
+     * Every applied migration must still be the script that was applied: an edited one would
+     * leave databases that ran the old text and ones that run the new text different. A row from
+     * before checksums were kept takes the current script's checksum once.
+     */
+    private void verifyApplied(Connection c, List<String> scripts) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, checksum FROM schema_version ORDER BY version");
+             ResultSet rs = ps.executeQuery()) {
+            List<Integer> unrecorded = new ArrayList<>();
+            while (rs.next()) {
+                int v = rs.getInt(1);
+                String recorded = rs.getString(2);
+                String now = checksum(scripts.get(v - 1));
+                if (recorded == null) {
+                    unrecorded.add(v);
+                } else if (!recorded.equals(now)) {
+                    throw new StoreException(description + ": migration V" + v + " was edited after it was applied (checksum "
+                            + recorded.substring(0, 12) + " recorded, " + now.substring(0, 12) + " now); restore it and put the change "
+                            + "in a new version");
+                }
+            }
+            for (int v : unrecorded) {
+                try (PreparedStatement up = c.prepareStatement("UPDATE schema_version SET checksum = ? WHERE version = ?")) {
+                    up.setString(1, checksum(scripts.get(v - 1)));
+                    up.setInt(2, v);
+                    up.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** SHA-256 of a script, line endings normalised. */
+    static String checksum(String script) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(script.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
     }
 
     /** Splits a script on semicolons at line ends, dropping comment lines. */

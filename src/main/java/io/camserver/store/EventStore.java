@@ -28,7 +28,7 @@ public final class EventStore {
     /** A sighting as listed (no blobs). */
     public record EventInfo(String id, String cameraId, long trackId, Optional<String> personId, Optional<String> personName,
                             Optional<String> clusterId, Optional<Long> clusterNumber, float similarity, long firstSeen, long lastSeen,
-                            String box) {
+                            int[] box) {
     }
 
     /** Search filter; empty fields match everything. */
@@ -137,7 +137,7 @@ public final class EventStore {
                         Optional<Long> number = rs.wasNull() ? Optional.empty() : Optional.of(num);
                         out.add(new EventInfo(rs.getString(1), rs.getString(2), rs.getLong(3), Optional.ofNullable(rs.getString(4)),
                                 Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), number, rs.getFloat(8),
-                                rs.getLong(9), rs.getLong(10), rs.getString(11)));
+                                rs.getLong(9), rs.getLong(10), box(rs.getString(11))));
                     }
                 }
             }
@@ -319,6 +319,16 @@ public final class EventStore {
         }
     }
 
+    /** The stored "x,y,w,h" as the [x, y, w, h] array every API and event carries. */
+    private static int[] box(String text) {
+        String[] p = text.split(",");
+        int[] b = new int[4];
+        for (int i = 0; i < 4 && i < p.length; i++) {
+            b[i] = Integer.parseInt(p[i].trim());
+        }
+        return b;
+    }
+
     private static float dot(float[] a, float[] b) {
         float s = 0;
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
@@ -391,13 +401,11 @@ public final class EventStore {
             }
             if (total > maxBytes) {
                 List<String> ids = new ArrayList<>();
-                List<Long> sizes = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT id, bytes FROM events ORDER BY last_seen ASC");
                      ResultSet rs = ps.executeQuery()) {
                     while (rs.next() && total > maxBytes) {
                         ids.add(rs.getString(1));
                         total -= rs.getLong(2);
-                        sizes.add(rs.getLong(2));
                     }
                 }
                 for (String id : ids) {

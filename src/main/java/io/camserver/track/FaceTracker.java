@@ -102,9 +102,4 @@ public final class FaceTracker {
         due.sort(Comparator.comparingInt((Assigned a) -> a.track().embeds()).thenComparingLong(a -> a.track().lastEmbedNanos()));
         return due.size() > config.maxEmbedsPerFrame() ? due.subList(0, config.maxEmbedsPerFrame()) : due;
     }
-
-    /** Tracks still alive. */
-    public List<Track> tracks() {
-        return List.copyOf(tracks);
-    }
 }

@@ -73,8 +73,4 @@ public final class NameVote {
     public Optional<Decision> decision() {
         return Optional.ofNullable(decision);
     }
-
-    public int votes() {
-        return recent.size();
-    }
 }

@@ -18,7 +18,6 @@ public final class Track {
     private Instant lastSeenAt;
     private long lastEmbedNanos = Long.MIN_VALUE;
     private int embeds;
-    private int hits;
     private float bestSimilarity;
 
     Track(long id, Box box, long nowNanos, Instant now, int votesToDecide) {
@@ -28,7 +27,6 @@ public final class Track {
         this.lastSeenAt = now;
         this.lastSeenNanos = nowNanos;
         this.vote = new NameVote(votesToDecide);
-        this.hits = 1;
     }
 
     public long id() {
@@ -55,9 +53,6 @@ public final class Track {
         return vote;
     }
 
-    public int hits() {
-        return hits;
-    }
 
     public int embeds() {
         return embeds;
@@ -84,7 +79,6 @@ public final class Track {
         this.box = b;
         this.lastSeenNanos = nowNanos;
         this.lastSeenAt = now;
-        this.hits++;
     }
 
     public void embedded(long nowNanos, float similarity) {

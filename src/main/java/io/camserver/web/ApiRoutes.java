@@ -171,7 +171,7 @@ public final class ApiRoutes {
             m.put("retentionBytes", s.retentionBytes());
             m.put("storedEvents", s.events().count());
             m.put("storedEventBytes", s.events().totalBytes());
-            List<String> sentTo = live.integrations().destinations();
+            List<String> sentTo = s.dataLeavesTo().get();
             m.put("faceDataLeavesDevice", !sentTo.isEmpty());
             m.put("sentTo", sentTo);
             json(ctx, 200, m);

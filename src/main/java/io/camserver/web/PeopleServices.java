@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param uploadMaxBytes largest accepted upload, bytes (413 above it)
  * @param retentionAge   events older than this are deleted (shown in the UI and API)
  * @param retentionBytes events beyond this total size are deleted, oldest first
+ * @param dataLeavesTo   where names and faces go beyond this device (a remote database, MQTT, webhooks)
  */
 public record PeopleServices(GalleryService gallery, EventStore events, Auth auth, long uploadMaxBytes,
-                             Duration retentionAge, long retentionBytes) {
+                             Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(dataLeavesTo, "dataLeavesTo");
     }
 }

@@ -153,7 +153,11 @@ class StoreTest {
         try (Database db = url == null ? Database.sqlite(tmp) : Database.postgres(url, "camserver", "")) {
             new PeopleStore(db).create("kept");
             applied = count(db, "SELECT COUNT(*) FROM schema_version", null);
-            assertTrue(applied >= 2, "every migration applied once: " + applied);
+            int scripts = 0;
+            while (Database.class.getResource("/db/" + kind + "/V" + (scripts + 1) + ".sql") != null) {
+                scripts++;
+            }
+            assertEquals(scripts, applied, "every migration applied exactly once");
         }
         try (Database db = url == null ? Database.sqlite(tmp) : Database.postgres(url, "camserver", "")) {
             assertEquals(1, new PeopleStore(db).list().size(), "reopening keeps data and does not migrate again");
@@ -166,5 +170,24 @@ class StoreTest {
         StoreException e = assertThrows(StoreException.class,
                 () -> (url == null ? Database.sqlite(tmp) : Database.postgres(url, "camserver", "")).close());
         assertTrue(e.getMessage().contains("has schema version 99, newer than this camserver"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void anAppliedMigrationThatWasEditedIsRefused(String kind) throws Exception {
+        String url = kind.equals("postgres") ? PostgresServer.shared().newDatabase("edit" + DB.incrementAndGet()) : null;
+        Path dir = tmp.resolve("edited-" + kind);
+        try (Database db = url == null ? Database.sqlite(dir) : Database.postgres(url, "camserver", "")) {
+            assertEquals(count(db, "SELECT COUNT(*) FROM schema_version", null),
+                    count(db, "SELECT COUNT(*) FROM schema_version WHERE checksum IS NOT NULL", null), "a checksum for every applied migration");
+            // What a database that ran an older text of V2 looks like.
+            try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                    "UPDATE schema_version SET checksum = '0123456789abcdef0123456789abcdef' WHERE version = 2")) {
+                ps.executeUpdate();
+            }
+        }
+        StoreException e = assertThrows(StoreException.class,
+                () -> (url == null ? Database.sqlite(dir) : Database.postgres(url, "camserver", "")).close());
+        assertTrue(e.getMessage().contains("migration V2 was edited after it was applied (checksum 0123456789ab recorded"), e.getMessage());
     }
 }
