@@ -47,21 +47,19 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final JpegEncoder encoder;
     private final EventBus events;
     private volatile TrackOutcome.Sink outcomes = TrackOutcome.Sink.NONE;
-    private volatile java.util.function.Supplier<List<Mosaic.Tile>> remoteTiles = List::of;
     private final Metrics metrics;
-    private final Function<String, String> captionFor;
+    private final java.util.function.BooleanSupplier tilesWanted;
     private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
     private final BlockingQueue<CameraPipeline> ready = new LinkedBlockingQueue<>();
-    private final Broadcaster mosaic = new Broadcaster("mosaic");
     private final List<Thread> workers = new ArrayList<>();
-    private Thread mosaicThread;
     private volatile boolean running;
 
     /**
-     * @param captionFor a camera id's caption in the mosaic (id and state)
+     * @param tilesWanted whether anyone watches the mosaic: only then does each analysed frame
+     *                    also refresh its camera's tile ({@link #tiles})
      */
     public AnalysisService(VisionModels models, Gallery gallery, AnalysisConfig config, ImageDecoder decoder, EventBus events,
-                           Metrics metrics, Function<String, String> captionFor) {
+                           Metrics metrics, java.util.function.BooleanSupplier tilesWanted) {
         this.models = Objects.requireNonNull(models, "models");
         this.gallery = Objects.requireNonNull(gallery, "gallery");
         this.config = Objects.requireNonNull(config, "config");
@@ -69,9 +67,8 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         this.encoder = new JpegEncoder(config.jpegQuality());
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.captionFor = Objects.requireNonNull(captionFor, "captionFor");
+        this.tilesWanted = Objects.requireNonNull(tilesWanted, "tilesWanted");
         metrics.gauge("camserver.analysis.ready", "cameras waiting for a worker", ready::size);
-        metrics.gauge("camserver.mosaic.viewers", "viewers of /video_feed", mosaic::viewers);
     }
 
     /** Starts the workers; each loads its own networks first, so a model error fails the start. */
@@ -86,18 +83,9 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
             FaceAnalyzer a = analyzers.get(i);
             workers.add(Thread.ofPlatform().name("analysis-" + i).daemon(true).start(() -> work(a)));
         }
-        mosaicThread = Thread.ofPlatform().name("mosaic").daemon(true).start(this::composeLoop);
     }
 
-    /** Where decided and ended tracks go (the event history); set before cameras start. */
-    /**
-     * Tiles of cameras analysed elsewhere (other replicas' cameras, relayed), shown in the mosaic
-     * after this server's own. The supplier's pictures are released here.
-     */
-    public void remoteTiles(java.util.function.Supplier<List<Mosaic.Tile>> tiles) {
-        this.remoteTiles = java.util.Objects.requireNonNull(tiles, "tiles");
-    }
-
+    /** Where decided and ended tracks go (the event history, MQTT); set before cameras start. */
     public void outcomes(TrackOutcome.Sink sink) {
         this.outcomes = java.util.Objects.requireNonNull(sink, "sink");
     }
@@ -108,8 +96,15 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         return p == null ? Optional.empty() : Optional.ofNullable(p.latestJpeg());
     }
 
-    public Broadcaster mosaic() {
-        return mosaic;
+    /** This server's cameras' latest tiles, sorted by camera id, captioned; the caller releases the pictures. */
+    public List<Mosaic.Tile> tiles(Function<String, String> caption) {
+        List<CameraPipeline> cams = new ArrayList<>(pipelines.values());
+        cams.sort(Comparator.comparing(p -> p.camera.id()));
+        List<Mosaic.Tile> tiles = new ArrayList<>(cams.size());
+        for (CameraPipeline p : cams) {
+            tiles.add(new Mosaic.Tile(p.copyTile(), caption.apply(p.camera.id())));
+        }
+        return tiles;
     }
 
     public Optional<Broadcaster> output(String cameraId) {
@@ -156,7 +151,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
                 try {
                     if (f != null) {
                         MDC.put("camera", p.camera.id());
-                        p.process(f, analyzer, gallery, decoder, encoder, mosaic.wanted());
+                        p.process(f, analyzer, gallery, decoder, encoder, tilesWanted.getAsBoolean());
                     }
                 } catch (RuntimeException e) {
                     log.warn("analysis of camera {} frame {} failed", p.camera.id(), f == null ? -1 : f.seq(), e);
@@ -175,57 +170,11 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         }
     }
 
-    private void composeLoop() {
-        long interval = config.mosaicInterval().toNanos();
-        while (running) {
-            long start = System.nanoTime();
-            if (mosaic.wanted()) {
-                List<CameraPipeline> cams = new ArrayList<>(pipelines.values());
-                cams.sort(Comparator.comparing(p -> p.camera.id()));
-                List<Mosaic.Tile> tiles = new ArrayList<>();
-                try {
-                    for (CameraPipeline p : cams) {
-                        tiles.add(new Mosaic.Tile(p.copyTile(), captionFor.apply(p.camera.id())));
-                    }
-                    tiles.addAll(remoteTiles.get());
-                    Mat m = Mosaic.compose(tiles, config.tileWidth(), config.tileWidth() * 3 / 4);
-                    try {
-                        mosaic.publish(encoder.encode(m));
-                    } finally {
-                        m.release();
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("mosaic failed", e);
-                } finally {
-                    tiles.forEach(t -> {
-                        if (t.picture() != null) {
-                            t.picture().release();
-                        }
-                    });
-                }
-                metrics.stage("mosaic").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            }
-            long sleep = interval - (System.nanoTime() - start);
-            if (sleep > 0) {
-                try {
-                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
     /** Stops the workers (each finishes its current frame) and closes every stream. */
     @Override
     public void close() {
         running = false;
-        List<Thread> all = new ArrayList<>(workers);
-        if (mosaicThread != null) {
-            all.add(mosaicThread);
-        }
-        for (Thread t : all) {
+        for (Thread t : workers) {
             try {
                 t.join(3000);
                 if (t.isAlive()) {
@@ -235,7 +184,6 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
                 Thread.currentThread().interrupt();
             }
         }
-        mosaic.close();
         pipelines.values().forEach(CameraPipeline::close);
         pipelines.clear();
     }

@@ -70,15 +70,11 @@ final class CameraPipeline {
         this.outcomes = outcomes;
         this.metrics = metrics;
         String id = camera.id();
-        metrics.cameraFunctionCounter(id, "camserver.frames.received", "frames that arrived from the camera", camera.slot(),
-                s -> s.offered());
         metrics.cameraFunctionCounter(id, "camserver.frames.dropped", "frames replaced in the slot before analysis", camera.slot(),
                 s -> s.dropped());
         metrics.cameraFunctionCounter(id, "camserver.frames.analysed", "frames analysed", analysed, AtomicLong::get);
         metrics.cameraFunctionCounter(id, "camserver.frames.corrupt", "parts that were not a JPEG (skipped at ingest) or did not decode",
                 camera, c -> decodeErrors.get() + (c.puller() == null ? 0 : c.puller().status().notJpeg()));
-        metrics.cameraFunctionCounter(id, "camserver.camera.reconnects", "reconnect attempts", camera,
-                c -> c.puller() == null ? 0 : c.puller().status().reconnects());
         metrics.cameraGauge(id, "camserver.viewers", "viewers of this camera's stream", output, Broadcaster::viewers);
     }
 

@@ -30,6 +30,8 @@ import io.camserver.image.ImageDecoder;
 import io.camserver.image.ImageLimits;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;
+import io.camserver.output.Broadcaster;
+import io.camserver.output.MosaicComposer;
 import io.camserver.metrics.Metrics;
 import io.camserver.models.ModelStore;
 import io.camserver.vision.DetectorConfig;
@@ -44,7 +46,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,14 +73,17 @@ public final class CamServer implements AutoCloseable {
     private final ClusterCoordinator cluster;
     private final Integrations integrations;
     private final RemoteCameras remote;
-    private volatile boolean ready;
+    private final AtomicBoolean ready;
+    private final MosaicComposer mosaic;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
                       Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
                       FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster, Integrations integrations,
-                      RemoteCameras remote) {
+                      RemoteCameras remote, MosaicComposer mosaic, AtomicBoolean ready) {
         this.integrations = integrations;
+        this.mosaic = mosaic;
+        this.ready = ready;
         this.remote = remote;
         this.mdns = mdns;
         this.cluster = cluster;
@@ -142,9 +147,9 @@ public final class CamServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         // Camera frames: JPEG only, and no bigger than ingest.maxPixels, checked from the header.
         ImageDecoder frameDecoder = ImageDecoder.jpegOnly(new ImageLimits(cfg.ingest().maxPartBytes(), cfg.framePixels()));
-        AtomicReference<CameraRegistry> registryRef = new AtomicReference<>();
-        AnalysisService analysis = new AnalysisService(live, gallery, cfg.analysis(), frameDecoder, events, metrics,
-                id -> caption(registryRef.get(), id));
+        // What /video_feed shows; the workers keep tiles only while someone watches it.
+        Broadcaster mosaicOutput = new Broadcaster("mosaic");
+        AnalysisService analysis = new AnalysisService(live, gallery, cfg.analysis(), frameDecoder, events, metrics, mosaicOutput::wanted);
         EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.clusterThreshold(), cfg.eventsMaxAge(),
                 cfg.eventsMaxBytes());
         metrics.gauge("camserver.events.written", "sightings written to the history", recorder::written);
@@ -152,8 +157,7 @@ public final class CamServer implements AutoCloseable {
 
         // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
         CameraRegistry registry = new CameraRegistry(cfg.registration(), cfg.ingest(), cfg.backoffInitial(), cfg.backoffMax(),
-                cfg.staleAfter(), events, analysis);
-        registryRef.set(registry);
+                cfg.staleAfter(), events, metrics, analysis);
 
         // 5. Integrations (MQTT, webhooks): they never block analysis and never decide readiness.
         Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), events, metrics,
@@ -169,7 +173,6 @@ public final class CamServer implements AutoCloseable {
         // Other replicas' cameras, listed and relayed (scale-out); nothing on a single server.
         RemoteCameras remote = cfg.clusterEnabled() ? new RemoteCameras(cfg.clusterName(), cfg.peers().secret().orElseThrow(), cfg.ingest())
                 : RemoteCameras.none();
-        analysis.remoteTiles(remote::tiles);
         CameraRegistry.Registrar registrar = registry::register;
         if (cfg.clusterEnabled()) {
             // Scale-out: cameras (registered and static) are split between replicas by the
@@ -195,9 +198,12 @@ public final class CamServer implements AutoCloseable {
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
         metrics.gauge("camserver.events.subscriber.dropped", "live events a slow subscriber (SSE, webhooks) missed", events::dropped);
         metrics.gauge("camserver.auth.password.checks", "admin password checks (PBKDF2) since start", admin::checks);
+        // The mosaic: this server's cameras, captioned with their state, then other replicas'.
+        MosaicComposer mosaic = new MosaicComposer(mosaicOutput, List.of(() -> analysis.tiles(id -> caption(registry, id)), remote::tiles),
+                cfg.analysis().mosaicInterval(), cfg.analysis().tileWidth(), cfg.analysis().jpegQuality(), metrics);
 
         // 6. HTTP last: nothing is served before everything behind it exists.
-        CamServer[] self = new CamServer[1];
+        AtomicBoolean ready = new AtomicBoolean();
         Auth auth = new Auth(admin, new SessionStore(db), cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
                 cfg.clusterEnabled() ? cfg.peers().secret() : Optional.empty());
         if (cfg.liveViewOpen()) {
@@ -205,7 +211,7 @@ public final class CamServer implements AutoCloseable {
                     cfg.port());
         }
         WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registrationEnabled(), () -> self[0] != null && self[0].ready, integrations, remote),
+                cfg.registrationEnabled(), ready::get, integrations, remote, mosaicOutput),
                 new PeopleServices(galleryService, eventStore, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
                         cfg.eventsMaxBytes(), () -> {
                             List<String> to = new java.util.ArrayList<>(integrations.destinations());
@@ -227,12 +233,12 @@ public final class CamServer implements AutoCloseable {
                 log.warn("mdns: not announcing {}: {}", cfg.mdnsHostname(), e.getMessage());
             }
         }
-        self[0] = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,
-                cluster, integrations, remote);
-        self[0].ready = true;
+        CamServer server = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,
+                cluster, integrations, remote, mosaic, ready);
+        ready.set(true);
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), gallery.size());
-        return self[0];
+        return server;
     }
 
     /** Where peers reach this replica: the address it listens on, or (on all addresses) this host's, e.g. the pod IP. */
@@ -261,9 +267,6 @@ public final class CamServer implements AutoCloseable {
     }
 
     private static String caption(CameraRegistry registry, String id) {
-        if (registry == null) {
-            return id;
-        }
         return registry.get(id).map(c -> {
             CameraPuller.Status st = c.puller().status();
             return id + "  " + st.state().id() + (st.state().id().equals("streaming") ? String.format(" %.0f fps", st.fps()) : "");
@@ -336,7 +339,7 @@ public final class CamServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        ready = false;
+        ready.set(false);
         if (mdns != null) {
             mdns.close();
         }
@@ -347,6 +350,7 @@ public final class CamServer implements AutoCloseable {
         remote.close();
         expiry.interrupt();
         registry.close();
+        mosaic.close();
         analysis.close();
         integrations.close(); // after analysis: the last decisions are out, then "offline"
         recorder.close();

@@ -1,6 +1,7 @@
 package io.camserver.ingest;
 
 import io.camserver.events.EventBus;
+import io.camserver.metrics.Metrics;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -66,12 +67,14 @@ public final class CameraRegistry implements AutoCloseable {
     private final Duration backoffMax;
     private final Duration staleAfter;
     private final EventBus events;
+    private final Metrics metrics;
     private final Listener listener;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private boolean closed;
 
     public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
-                          Duration staleAfter, EventBus events, Listener listener) {
+                          Duration staleAfter, EventBus events, Metrics metrics, Listener listener) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.backoffInitial = backoffInitial;
@@ -172,6 +175,10 @@ public final class CameraRegistry implements AutoCloseable {
                     listener.frameArrived(c, f);
                 }, events, staleAfter);
         c.attach(p);
+        // Ingest counts what ingest sees: frames pulled and reconnects, per camera.
+        metrics.cameraFunctionCounter(c.id(), "camserver.frames.received", "frames that arrived from the camera", p,
+                x -> x.status().frames());
+        metrics.cameraFunctionCounter(c.id(), "camserver.camera.reconnects", "reconnect attempts", p, x -> x.status().reconnects());
         cameras.put(c.id(), c);
         listener.added(c);
         p.start();
@@ -188,6 +195,7 @@ public final class CameraRegistry implements AutoCloseable {
         }
         c.puller().stop();
         listener.removed(c);
+        metrics.removeCamera(id);
         log.info("camera {} removed", id);
         return true;
     }

@@ -6,6 +6,7 @@ import io.camserver.comms.Integrations;
 import io.camserver.events.EventBus;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.metrics.Metrics;
+import io.camserver.output.Broadcaster;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
@@ -16,7 +17,7 @@ import java.util.function.BooleanSupplier;
  */
 public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
                            Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations,
-                           RemoteCameras remote) {
+                           RemoteCameras remote, Broadcaster mosaic) {
     public LiveServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(registrar, "registrar");
@@ -26,5 +27,6 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(ready, "ready");
         Objects.requireNonNull(integrations, "integrations");
         Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(mosaic, "mosaic");
     }
 }

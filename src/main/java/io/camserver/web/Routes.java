@@ -38,7 +38,7 @@ public final class Routes {
     public static void install(JavalinConfig cfg, LiveServices s) {
         var r = cfg.routes;
         r.get("/register", ctx -> register(ctx, s));
-        r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.analysis().mosaic()));
+        r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.mosaic()));
         // A camera another replica pulls is relayed from it (scale-out): any replica serves any camera.
         r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))));
         r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s));
