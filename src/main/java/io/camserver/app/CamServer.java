@@ -297,6 +297,11 @@ public final class CamServer implements AutoCloseable {
         return web.port();
     }
 
+    /** The HTTP routes as installed, with the level each declares. */
+    public List<io.camserver.web.WebServer.Route> routes() {
+        return web.routes();
+    }
+
     public CameraRegistry registry() {
         return registry;
     }

@@ -33,18 +33,19 @@ public final class ApiRoutes {
     public static void install(JavalinConfig cfg, LiveServices live, PeopleServices s, RequestGuard guard) {
         var r = cfg.routes;
         r.before(guard::before);
-        r.before(ctx -> s.auth().check(ctx));
+        // Each route declares its level (PUBLIC, LIVE, METRICS, ADMIN) where it is installed.
+        r.beforeMatched(ctx -> s.auth().check(ctx));
 
         r.post("/login", ctx -> {
             String password = ctx.contentType() != null && ctx.contentType().startsWith("application/json")
                     ? body(ctx).path("password").asText(null) : formField(RequestGuard.smallBody(ctx), "password");
             String csrf = s.auth().login(ctx, password);
             json(ctx, 200, Map.of("csrfToken", csrf));
-        });
+        }, Auth.Level.PUBLIC);
         r.post("/logout", ctx -> {
             s.auth().logout(ctx);
             ctx.status(204);
-        });
+        }, Auth.Level.PUBLIC);
         r.get("/api/session", ctx -> {
             Map<String, Object> m = new LinkedHashMap<>();
             Optional<String> csrf = s.auth().csrfOf(ctx);
@@ -52,31 +53,31 @@ public final class ApiRoutes {
             m.put("csrfToken", csrf.orElse(null));
             m.put("liveViewOpen", s.auth().liveViewOpen());
             json(ctx, 200, m);
-        });
+        }, Auth.Level.PUBLIC);
 
-        r.get("/api/people", ctx -> json(ctx, 200, s.gallery().people().list().stream().map(ApiRoutes::person).toList()));
-        r.post("/api/people", ctx -> json(ctx, 201, person(s.gallery().createPerson(text(body(ctx), "name")))));
-        r.get("/api/people/{id}", ctx -> json(ctx, 200, person(personOr404(s, ctx.pathParam("id")))));
+        r.get("/api/people", ctx -> json(ctx, 200, s.gallery().people().list().stream().map(ApiRoutes::person).toList()), Auth.Level.ADMIN);
+        r.post("/api/people", ctx -> json(ctx, 201, person(s.gallery().createPerson(text(body(ctx), "name")))), Auth.Level.ADMIN);
+        r.get("/api/people/{id}", ctx -> json(ctx, 200, person(personOr404(s, ctx.pathParam("id")))), Auth.Level.ADMIN);
         r.patch("/api/people/{id}", ctx -> {
             personOr404(s, ctx.pathParam("id"));
             json(ctx, 200, person(s.gallery().renamePerson(ctx.pathParam("id"), text(body(ctx), "name"))));
-        });
+        }, Auth.Level.ADMIN);
         r.delete("/api/people/{id}", ctx -> {
             if (!s.gallery().deletePerson(ctx.pathParam("id"))) {
                 throw new HttpResponseException(404, "no person " + ctx.pathParam("id"));
             }
             ctx.status(204);
-        });
+        }, Auth.Level.ADMIN);
         r.get("/api/people/{id}/samples", ctx -> {
             personOr404(s, ctx.pathParam("id"));
             json(ctx, 200, s.gallery().people().samples(ctx.pathParam("id")).stream().map(ApiRoutes::sample).toList());
-        });
+        }, Auth.Level.ADMIN);
         r.post("/api/people/{id}/samples", ctx -> guard.upload(ctx, () -> {
             personOr404(s, ctx.pathParam("id"));
             byte[] image = upload(ctx, s.uploadMaxBytes());
             Optional<Integer> face = Optional.ofNullable(ctx.formParam("face")).map(v -> intParam("face", v));
             enrollmentResult(ctx, s.gallery().enroll(ctx.pathParam("id"), image, face, "upload"));
-        }));
+        }), Auth.Level.ADMIN);
         r.post("/api/people/{id}/samples/from-camera", ctx -> {
             personOr404(s, ctx.pathParam("id"));
             JsonNode b = body(ctx);
@@ -85,12 +86,12 @@ public final class ApiRoutes {
                     .orElseThrow(() -> new HttpResponseException(409, "camera " + camera + " has no frame yet"));
             Optional<Integer> face = b.has("face") ? Optional.of(b.get("face").asInt()) : Optional.empty();
             enrollmentResult(ctx, s.gallery().enroll(ctx.pathParam("id"), frame, face, "camera " + camera));
-        });
+        }, Auth.Level.ADMIN);
         r.post("/api/people/{id}/samples/from-event", ctx -> {
             personOr404(s, ctx.pathParam("id"));
             json(ctx, 201, sample(s.gallery().enrollFromEvent(ctx.pathParam("id"), text(body(ctx), "event"))));
-        });
-        r.get("/api/people/{id}/export", ctx -> export(ctx, s, personOr404(s, ctx.pathParam("id"))));
+        }, Auth.Level.ADMIN);
+        r.get("/api/people/{id}/export", ctx -> export(ctx, s, personOr404(s, ctx.pathParam("id"))), Auth.Level.ADMIN);
         r.post("/api/people/import", ctx -> {
             FolderImport.Report rep = s.gallery().importFolder(Path.of(text(body(ctx), "dir")));
             Map<String, Object> m = new LinkedHashMap<>();
@@ -98,14 +99,14 @@ public final class ApiRoutes {
             m.put("people", rep.people());
             m.put("skipped", rep.rejected().stream().map(x -> Map.of("file", x.file().toString(), "reason", x.reason())).toList());
             json(ctx, 200, m);
-        });
+        }, Auth.Level.ADMIN);
         r.delete("/api/samples/{id}", ctx -> {
             if (!s.gallery().deleteSample(ctx.pathParam("id"))) {
                 throw new HttpResponseException(404, "no sample " + ctx.pathParam("id"));
             }
             ctx.status(204);
-        });
-        r.get("/api/samples/{id}/crop.jpg", ctx -> jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"));
+        }, Auth.Level.ADMIN);
+        r.get("/api/samples/{id}/crop.jpg", ctx -> jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"), Auth.Level.ADMIN);
 
         r.post("/api/identify", ctx -> guard.upload(ctx, () -> {
             UploadedFile f = ctx.uploadedFile("image");
@@ -128,7 +129,7 @@ public final class ApiRoutes {
             } catch (ImageDecodeException e) {
                 throw new HttpResponseException(422, e.getMessage());
             }
-        }));
+        }), Auth.Level.ADMIN);
 
         r.get("/api/events", ctx -> {
             EventStore.Filter f = new EventStore.Filter(Optional.ofNullable(ctx.queryParam("person")), Optional.ofNullable(ctx.queryParam("camera")),
@@ -136,13 +137,13 @@ public final class ApiRoutes {
                     Optional.ofNullable(ctx.queryParam("to")).map(v -> longParam("to", v)), Optional.ofNullable(ctx.queryParam("cluster")),
                     "true".equals(ctx.queryParam("unknown")), Optional.ofNullable(ctx.queryParam("limit")).map(v -> intParam("limit", v)).orElse(100));
             json(ctx, 200, s.events().search(f).stream().map(ApiRoutes::event).toList());
-        });
-        r.get("/api/events/{id}/thumbnail.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "thumbnail"), "event"));
-        r.get("/api/events/{id}/snapshot.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "snapshot"), "event"));
+        }, Auth.Level.ADMIN);
+        r.get("/api/events/{id}/thumbnail.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "thumbnail"), "event"), Auth.Level.ADMIN);
+        r.get("/api/events/{id}/snapshot.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "snapshot"), "event"), Auth.Level.ADMIN);
         r.post("/api/events/{id}/reject", ctx -> {
             int removed = s.gallery().reject(ctx.pathParam("id"));
             json(ctx, 200, Map.of("samplesRemoved", removed));
-        });
+        }, Auth.Level.ADMIN);
 
         r.get("/api/clusters", ctx -> json(ctx, 200, s.events().clusters(s.gallery().modelId()).stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -154,16 +155,16 @@ public final class ApiRoutes {
             m.put("lastSeen", c.lastSeen());
             m.put("thumbnail", c.latestEventId().map(e -> "/api/events/" + e + "/thumbnail.jpg").orElse(null));
             return m;
-        }).toList()));
+        }).toList()), Auth.Level.ADMIN);
         r.post("/api/clusters/{id}/name", ctx -> {
             json(ctx, 200, person(s.gallery().nameCluster(ctx.pathParam("id"), text(body(ctx), "name"))));
-        });
+        }, Auth.Level.ADMIN);
         r.delete("/api/clusters/{id}", ctx -> {
             if (!s.events().deleteCluster(ctx.pathParam("id"))) {
                 throw new HttpResponseException(404, "no cluster " + ctx.pathParam("id"));
             }
             ctx.status(204);
-        });
+        }, Auth.Level.ADMIN);
 
         r.get("/api/privacy", ctx -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -175,12 +176,12 @@ public final class ApiRoutes {
             m.put("faceDataLeavesDevice", !sentTo.isEmpty());
             m.put("sentTo", sentTo);
             json(ctx, 200, m);
-        });
+        }, Auth.Level.ADMIN);
         r.get("/openapi.json", ctx -> {
             try (InputStream in = ApiRoutes.class.getResourceAsStream("/web/openapi.json")) {
                 ctx.contentType(JSON).result(in.readAllBytes());
             }
-        });
+        }, Auth.Level.PUBLIC);
 
         r.exception(ConflictException.class, (e, ctx) -> error(ctx, e.getMessage().startsWith("no ") ? 404 : 409, e.getMessage()));
         r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));

@@ -3,6 +3,7 @@ package io.camserver.web;
 import io.camserver.store.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -41,7 +42,8 @@ public final class Auth {
     private static final long BASIC_CACHE_MS = Duration.ofMinutes(1).toMillis();
     private static final int BASIC_CACHE_MAX = 64;
 
-    public enum Level { PUBLIC, LIVE, METRICS, ADMIN }
+    /** What a route needs, declared on the route itself ({@code r.get(path, handler, Level.LIVE)}). */
+    public enum Level implements RouteRole { PUBLIC, LIVE, METRICS, ADMIN }
 
     private final AdminCredential admin;
     private final boolean liveViewOpen;
@@ -73,29 +75,18 @@ public final class Auth {
         random.nextBytes(cacheKey);
     }
 
-    /** The level a request needs, from its method and path. */
-    public static Level required(String method, String path) {
-        boolean read = method.equals("GET") || method.equals("HEAD");
-        if (path.equals("/metrics")) {
-            return Level.METRICS;
-        }
-        if (path.equals("/register") || path.equals("/healthz") || path.equals("/readyz")
-                || path.equals("/login") || path.equals("/logout") || path.equals("/openapi.json") || path.startsWith("/ui/")
-                || (read && path.equals("/")) // the page shell holds no data: it asks for the login
-                || (read && path.equals("/api/session"))) {
-            return Level.PUBLIC;
-        }
-        if (read && (path.equals("/video_feed") || path.equals("/events") || path.equals("/api/cameras")
-                || path.matches("/cameras/[^/]+/(stream|snapshot\\.jpg)") || path.matches("/api/cameras/[^/]+"))) {
-            return Level.LIVE;
-        }
-        return Level.ADMIN;
+    /**
+     * The level a matched route declares (each route names exactly one where it is installed; one
+     * that named none would need the admin).
+     */
+    static Level required(java.util.Set<? extends RouteRole> roles) {
+        return roles.stream().filter(Level.class::isInstance).map(Level.class::cast).findFirst().orElse(Level.ADMIN);
     }
 
-    /** Runs before every request: throws 401/403/429 unless the request may proceed. */
+    /** Runs before every matched request: throws 401/403/429 unless the request may proceed. */
     public void check(Context ctx) {
         String method = ctx.method().name();
-        Level need = required(method, ctx.path());
+        Level need = required(ctx.routeRoles());
         boolean changes = !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS"));
         if (changes && crossSite(ctx)) {
             throw new HttpResponseException(403, "cross-site request refused (Origin " + ctx.header("Origin") + ")");

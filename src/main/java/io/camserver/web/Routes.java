@@ -37,20 +37,20 @@ public final class Routes {
 
     public static void install(JavalinConfig cfg, LiveServices s) {
         var r = cfg.routes;
-        r.get("/register", ctx -> register(ctx, s));
-        r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.mosaic()));
+        r.get("/register", ctx -> register(ctx, s), Auth.Level.PUBLIC);
+        r.get("/video_feed", ctx -> MjpegWriter.stream(ctx.res(), s.mosaic()), Auth.Level.LIVE);
         // A camera another replica pulls is relayed from it (scale-out): any replica serves any camera.
-        r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))));
-        r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s));
-        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events()));
-        r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s, !"local".equals(ctx.queryParam("scope"))))));
+        r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))), Auth.Level.LIVE);
+        r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s), Auth.Level.LIVE);
+        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events()), Auth.Level.LIVE);
+        r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s, !"local".equals(ctx.queryParam("scope"))))), Auth.Level.LIVE);
         r.get("/api/cameras/{id}", ctx -> {
             String id = ctx.pathParam("id");
             Object c = s.registry().get(id).<Object>map(cam -> cameraJson(s, cam))
                     .or(() -> s.remote().get(id).map(RemoteCameras.Remote::state))
                     .orElseThrow(() -> new NotFoundResponse("no camera '" + id + "'"));
             ctx.contentType(JSON).result(Json.write(c));
-        });
+        }, Auth.Level.LIVE);
         r.delete("/api/cameras/{id}", ctx -> {
             String id = ctx.pathParam("id");
             boolean remote = s.remote().get(id).isPresent();
@@ -59,16 +59,16 @@ public final class Routes {
                 throw new NotFoundResponse("no camera '" + id + "'");
             }
             ctx.status(HttpStatus.NO_CONTENT);
-        });
-        r.get("/api/integrations", ctx -> ctx.contentType(JSON).result(Json.write(s.integrations().status())));
-        r.get("/healthz", ctx -> ctx.contentType(TEXT).result("ok"));
+        }, Auth.Level.ADMIN);
+        r.get("/api/integrations", ctx -> ctx.contentType(JSON).result(Json.write(s.integrations().status())), Auth.Level.ADMIN);
+        r.get("/healthz", ctx -> ctx.contentType(TEXT).result("ok"), Auth.Level.PUBLIC);
         r.get("/readyz", ctx -> {
             boolean ok = s.ready().getAsBoolean();
             ctx.status(ok ? 200 : 503).contentType(TEXT).result(ok ? "ready" : "starting");
-        });
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()));
-        r.get("/", ctx -> page(ctx, "index.html"));
-        r.get("/ui/{file}", ctx -> asset(ctx, ctx.pathParam("file")));
+        }, Auth.Level.PUBLIC);
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()), Auth.Level.METRICS);
+        r.get("/", ctx -> page(ctx, "index.html"), Auth.Level.PUBLIC);
+        r.get("/ui/{file}", ctx -> asset(ctx, ctx.pathParam("file")), Auth.Level.PUBLIC);
         r.exception(IllegalArgumentException.class, (e, ctx) -> ApiRoutes.error(ctx, 400, e.getMessage()));
     }
 

@@ -40,6 +40,22 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /** One installed route and the level it declares. */
+    public record Route(String method, String path, Auth.Level level) {
+    }
+
+    /** Every HTTP route as installed (for the OpenAPI document's test and a reader). */
+    public java.util.List<Route> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(p -> p.endpoint)
+                .filter(e -> !e.method.name().equals("BEFORE") && !e.method.name().equals("AFTER") && !e.method.name().startsWith("BEFORE")
+                        && !e.method.name().startsWith("AFTER"))
+                .map(e -> {
+                    io.javalin.security.Roles roles = e.metadata(io.javalin.security.Roles.class);
+                    return new Route(e.method.name(), e.path, roles == null ? null : Auth.required(roles.getRoles()));
+                }).toList();
+    }
+
     @Override
     public void close() {
         app.stop();
