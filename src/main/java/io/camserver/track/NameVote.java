@@ -14,7 +14,8 @@ import java.util.Optional;
  * (or "unknown") is decided once it has at least {@code needed} votes and a strict majority.
  */
 public final class NameVote {
-    static final int WINDOW = 7;
+    /** The matches a decision is taken over: the track's most recent ones. */
+    public static final int WINDOW = 7;
     private static final String UNKNOWN_KEY = "";
 
     private final int needed;

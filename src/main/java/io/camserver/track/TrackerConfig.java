@@ -22,9 +22,14 @@ public record TrackerConfig(float minIou, Duration maxAge, int firstEmbeds, Dura
         if (!(minIou > 0 && minIou < 1)) {
             throw new IllegalArgumentException("tracker.minIou must be in (0, 1) (was " + minIou + ")");
         }
-        if (firstEmbeds < 1 || votesToDecide < 1 || votesToDecide > 10 || maxEmbedsPerFrame < 1) {
-            throw new IllegalArgumentException("tracker.firstEmbeds, tracker.votesToDecide (<= 10) and tracker.maxEmbedsPerFrame must be >= 1 (were "
-                    + firstEmbeds + ", " + votesToDecide + ", " + maxEmbedsPerFrame + ")");
+        if (firstEmbeds < 1 || maxEmbedsPerFrame < 1) {
+            throw new IllegalArgumentException("tracker.firstEmbeds and tracker.maxEmbedsPerFrame must be >= 1 (were "
+                    + firstEmbeds + ", " + maxEmbedsPerFrame + ")");
+        }
+        if (votesToDecide < 1 || votesToDecide > NameVote.WINDOW) {
+            // More votes than the window holds could never be reached: a name would never be decided.
+            throw new IllegalArgumentException("tracker.votesToDecide must be in 1.." + NameVote.WINDOW + ", the vote window (was "
+                    + votesToDecide + ")");
         }
     }
 }

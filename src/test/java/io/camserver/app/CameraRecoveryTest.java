@@ -33,7 +33,9 @@ class CameraRecoveryTest {
             assertTrue(c.get("lastError").asText().length() > 3, "a reason in words: " + c);
             assertTrue(offlineAfter < 10, "offline after " + offlineAfter + " s");
 
-            Thread.sleep(3000); // stays down a while: several failed reconnects, backoff grows
+            // It stays down a while: several failed reconnects, the backoff grows.
+            long before = live.camera(id).get("reconnects").asLong();
+            LiveFixture.eventually(Duration.ofSeconds(15), "three failed reconnects", () -> live.camera(id).get("reconnects").asLong() >= before + 3);
             long backAt = System.nanoTime();
             cam.revive();
             LiveFixture.eventually(Duration.ofSeconds(10), "streaming again",

@@ -83,7 +83,8 @@ class EnrollmentSourcesTest {
             }
             JsonNode privacy = api.get("/api/privacy").json();
             assertEquals(30, privacy.get("retentionDays").asInt());
-            assertEquals(false, privacy.get("faceDataLeavesDevice").asBoolean());
+            assertEquals(false, privacy.get("faceDataLeavesDevice").asBoolean(), "SQLite, no MQTT, no webhooks: nothing leaves");
+            assertEquals(0, privacy.get("sentTo").size());
 
             // pretend the samples were made by an older model
             try (Connection c = live.server.database().connection();

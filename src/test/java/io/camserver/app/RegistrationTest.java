@@ -130,7 +130,9 @@ class RegistrationTest {
             cam.registerOnce();
         }
         assertEquals(21, cam.registrations());
-        Thread.sleep(1500);
+        // Time for a duplicate puller to show, measured by the camera's own progress: 10 more frames.
+        long sent = cam.framesSent();
+        LiveFixture.waitUntil(Duration.ofSeconds(10), "10 more frames sent", () -> cam.framesSent() >= sent + 10);
         assertEquals(1, cam.streamRequests(), "the camera saw one stream client: no duplicate puller connected");
         assertSame(puller, live.server.registry().get(id).orElseThrow().puller());
         assertTrue(puller.alive());

@@ -110,7 +110,6 @@ class WifiApTest {
             assertEquals(0, render(Map.of("WIFI_AP_INTERFACE", "wapt0", "WIFI_AP_DRIVER", "none"), tmp).status());
             ap.start(List.of("dnsmasq", "--keep-in-foreground", "--conf-file=" + tmp.resolve("dnsmasq.conf"), "--pid-file=" + tmp.resolve("pid"),
                     "--user=root"));
-            Thread.sleep(500);
             String out = cam.exec("udhcpc", "-i", "wcamt0", "-n", "-q", "-f", "-s", "/bin/true", "-t", "10", "-T", "1");
             Matcher m = Pattern.compile("lease of 192\\.168\\.66\\.(\\d+) obtained from 192\\.168\\.66\\.1").matcher(out);
             assertTrue(m.find(), out);

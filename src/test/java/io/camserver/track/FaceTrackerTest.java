@@ -1,0 +1,61 @@
+package io.camserver.track;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camserver.vision.Box;
+import io.camserver.vision.Detection;
+import io.camserver.vision.Landmarks;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Faces followed across frames: overlap keeps a track, a skipped frame's jump is bridged, a face gone too long ends. */
+class FaceTrackerTest {
+    static Detection at(float x, float y, float size) {
+        return new Detection(new Box(x, y, size, size), 0.9f, new Landmarks(new float[Landmarks.COUNT * 2]));
+    }
+
+    static final long MS = 1_000_000L;
+
+    @Test
+    void aMovingFaceKeepsItsTrackAndANewFaceStartsOne() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        FaceTracker.Update u1 = t.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH);
+        assertTrue(u1.faces().get(0).isNew());
+        long id = u1.faces().get(0).track().id();
+        FaceTracker.Update u2 = t.update(List.of(at(110, 104, 80), at(400, 100, 80)), 100 * MS, Instant.EPOCH);
+        assertEquals(id, u2.faces().get(0).track().id(), "overlapping box: same track");
+        assertTrue(u2.faces().get(1).isNew());
+        assertNotEquals(id, u2.faces().get(1).track().id());
+    }
+
+    @Test
+    void aJumpAfterASkippedFrameIsBridgedByTheCentreFallback() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        long id = t.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH).faces().get(0).track().id();
+        // IoU 0 (moved 70% of its size), centre within half a face: the same person, frames were skipped.
+        FaceTracker.Update u = t.update(List.of(at(138, 100, 80)), 300 * MS, Instant.EPOCH);
+        assertEquals(id, u.faces().get(0).track().id());
+    }
+
+    @Test
+    void aFaceUnseenForMaxAgeEndsItsTrack() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        long id = t.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH).faces().get(0).track().id();
+        assertTrue(t.update(List.of(), 1000 * MS, Instant.EPOCH).ended().isEmpty(), "1 s: still within maxAge (1.5 s)");
+        FaceTracker.Update u = t.update(List.of(), 1600 * MS, Instant.EPOCH);
+        assertEquals(1, u.ended().size());
+        assertEquals(id, u.ended().get(0).id());
+        assertTrue(t.update(List.of(at(100, 100, 80)), 1700 * MS, Instant.EPOCH).faces().get(0).isNew(), "back: a new track");
+    }
+
+    @Test
+    void newTracksAreEmbeddedFirstAndAtMostMaxEmbedsPerFrame() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        List<Detection> six = List.of(at(0, 0, 50), at(100, 0, 50), at(200, 0, 50), at(300, 0, 50), at(400, 0, 50), at(500, 0, 50));
+        FaceTracker.Update u = t.update(six, 0, Instant.EPOCH);
+        assertEquals(TrackerConfig.DEFAULT.maxEmbedsPerFrame(), t.toEmbed(u.faces(), 0).size());
+    }
+}
