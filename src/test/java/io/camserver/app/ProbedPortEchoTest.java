@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Using the server to read what other ports say: whatever a probed port or a hostile camera sends
@@ -65,9 +64,14 @@ class ProbedPortEchoTest {
     }
 
     @Test
-    void logLinesCannotBeForgedOrCarryTerminalCodes() {
-        // The encoder the server really logs with (logback.xml), fed a message with CR/LF and escapes.
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+    void logLinesCannotBeForgedOrCarryTerminalCodes() throws Exception {
+        // The encoder the server really logs with (the shipped logback.xml, in a context of its
+        // own: the tests log to files), fed a message with CR/LF and escapes.
+        LoggerContext ctx = new LoggerContext();
+        ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        ch.qos.logback.classic.joran.JoranConfigurator jc = new ch.qos.logback.classic.joran.JoranConfigurator();
+        jc.setContext(ctx);
+        jc.doConfigure(getClass().getResource("/logback.xml"));
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         var appender = (OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>) root.getAppender("OUT");
         LoggingEvent event = new LoggingEvent("x", ctx.getLogger("test"), ch.qos.logback.classic.Level.INFO,
@@ -75,5 +79,6 @@ class ProbedPortEchoTest {
         String line = new String(appender.getEncoder().encode(event), StandardCharsets.UTF_8);
         assertEquals(1, line.lines().count(), line);
         assertTrue(line.contains("msg=\"camera offline: bad??ts=2026 level=ERROR msg=\\\"forged\\\" ?[31mred?\""), line);
+        ctx.stop();
     }
 }
