@@ -71,7 +71,7 @@ final class BenchCommand {
         if (iterations < 5 || threads < 1 || peopleCount < 1) {
             throw new UsageException("--iterations must be >= 5, --threads and --people >= 1");
         }
-        Path root = args.value("models-dir").map(Path::of).orElseGet(() -> ModelStore.defaultRoot(env));
+        Path root = Path.of(ServeCommand.settings(args, env).string("models.dir")); // --models-dir, else models.dir
         ModelStore store = new ModelStore(root, true, m -> err.println("camserver: " + m));
         OpenCvRuntime.setThreads(threads);
 

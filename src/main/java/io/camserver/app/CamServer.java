@@ -115,7 +115,7 @@ public final class CamServer implements AutoCloseable {
         // 2. Storage, and the gallery it holds. Photos are enrolled with both BlazeFace models
         //    and the flip pass (quality over speed); cameras match against the live snapshot.
         Database db = cfg.storageUrl().isPresent()
-                ? Database.postgres(cfg.storageUrl().get(), cfg.storageUser(), storagePassword(cfg, env))
+                ? Database.postgres(cfg.storageUrl().get(), cfg.storageUser(), cfg.storagePassword())
                 : Database.sqlite(cfg.dataDir());
         PeopleStore people = new PeopleStore(db);
         EventStore eventStore = new EventStore(db);
@@ -252,18 +252,6 @@ public final class CamServer implements AutoCloseable {
             }
         }
         return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
-    }
-
-    private static String storagePassword(ServerConfig cfg, Map<String, String> env) {
-        String file = env.get("CAMSERVER_STORAGE_PASSWORD_FILE");
-        if (file != null && !file.isBlank()) {
-            try {
-                return Files.readString(Path.of(file)).strip();
-            } catch (IOException e) {
-                throw new UsageException("CAMSERVER_STORAGE_PASSWORD_FILE " + file + " cannot be read: " + e.getMessage());
-            }
-        }
-        return cfg.storagePassword();
     }
 
     private static String caption(CameraRegistry registry, String id) {

@@ -33,7 +33,7 @@ final class ModelsCommand {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("models takes no arguments (got " + args.positionals() + ")\n" + USAGE);
         }
-        Path root = args.value("models-dir").map(Path::of).orElseGet(() -> ModelStore.defaultRoot(env));
+        Path root = Path.of(ServeCommand.settings(args, env).string("models.dir")); // --models-dir, else models.dir
         ModelStore store = new ModelStore(root, true, m -> err.println("camserver: " + m));
         List<ModelPackage> packages = args.flag("samples") ? ModelCatalog.all() : ModelCatalog.DEFAULT_PACKAGES;
         for (ModelPackage pkg : packages) {

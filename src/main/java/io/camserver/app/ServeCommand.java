@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,9 +31,12 @@ final class ServeCommand {
     /** Reads defaults, then the file, then the environment, then the command line. */
     static Settings settings(Args args, Map<String, String> env) {
         Settings s = new Settings(ServerConfig.defaults(env));
-        Path file = args.value("config").map(Path::of).orElse(env.containsKey("CAMSERVER_CONFIG") ? Path.of(env.get("CAMSERVER_CONFIG")) : null);
-        if (file != null) {
-            s.loadYaml(file);
+        // The file first (named by --config, else CAMSERVER_CONFIG), then the environment over it,
+        // then the command line over both; each value remembers where it came from.
+        Optional<String> file = args.value("config").or(() -> Optional.ofNullable(env.get("CAMSERVER_CONFIG")).filter(v -> !v.isBlank()));
+        if (file.isPresent()) {
+            s.loadYaml(Path.of(file.get()));
+            s.set("config", file.get(), args.value("config").isPresent() ? "--config" : "environment CAMSERVER_CONFIG");
         }
         s.loadEnv(env);
         args.value("port").ifPresent(v -> s.set("server.port", v, "--port"));
@@ -40,6 +44,8 @@ final class ServeCommand {
         args.value("data").ifPresent(v -> s.set("server.dataDir", v, "--data"));
         args.value("gallery").ifPresent(v -> s.set("gallery.dir", v, "--gallery"));
         args.value("models-dir").ifPresent(v -> s.set("models.dir", v, "--models-dir"));
+        VisionOptions.OPTION_KEYS.forEach((option, key) -> args.value(option).ifPresent(v -> s.set(key, v, "--" + option)));
+        s.applyLogLevel();
         return s;
     }
 

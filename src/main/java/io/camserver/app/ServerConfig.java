@@ -66,6 +66,8 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
 
     static Map<String, String> defaults(Map<String, String> env) {
         Map<String, String> d = new LinkedHashMap<>();
+        d.put("config", "");
+        d.put("log.level", "INFO");
         d.put("server.host", "0.0.0.0");
         d.put("server.port", "5000");
         d.put("server.dataDir", defaultDataDir(env).toString());
@@ -107,6 +109,7 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("storage.url", "");
         d.put("storage.user", "camserver");
         d.put("storage.password", "");
+        d.put("storage.passwordFile", "");
         d.put("events.maxAge", "30d");
         d.put("events.maxBytes", String.valueOf(1L << 30));
         d.put("clusters.threshold", "0.45");
@@ -117,7 +120,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         d.put("mdns.hostname", "microshift-cam-reg.local");
         d.put("mdns.address", "");
         d.put("cluster.enabled", "false");
-        d.put("cluster.name", "");
+        // A StatefulSet's pod is named camserver-0, -1, ...: its HOSTNAME is the replica's name.
+        d.put("cluster.name", env.getOrDefault("HOSTNAME", ""));
+        d.put("cameras", "");
         d.put("cluster.heartbeat", "5s");
         d.put("cluster.deadAfter", "20s");
         d.put("cluster.secret", "");
@@ -155,15 +160,10 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     proxies, s.integer("registration.maxPerAddress"), s.duration("registration.expireAfter"));
             IngestLimits ingest = new IngestLimits(s.duration("ingest.connectTimeout"), s.duration("ingest.readTimeout"),
                     s.integer("ingest.maxPartBytes"), s.integer("ingest.maxHeaderBytes"), s.integer("ingest.maxGarbageBytes"));
-            DetectorConfig.Kind dk = DetectorConfig.Kind.parse(s.string("detector.kind"));
-            DetectorConfig base = DetectorConfig.defaults();
-            DetectorConfig detector = new DetectorConfig(dk, s.optional("detector.model").map(Path::of), s.number("detector.minScore"),
-                    base.closeUpMinScore(), base.nmsIou(), base.minFaceSize(), base.maxFaces());
-            EmbedderConfig.Kind ek = EmbedderConfig.Kind.parse(s.string("embedder.kind"));
-            EmbedderConfig embedder = new EmbedderConfig(ek, s.optional("embedder.model").map(Path::of), true,
-                    EmbedderConfig.Backend.parse(s.string("embedder.backend")));
-            float threshold = s.optional("match.threshold").isPresent() ? s.number("match.threshold") : ek.defaultThreshold();
-            MatchConfig match = new MatchConfig(threshold, s.number("match.margin"));
+            Vision vision = vision(s, false, true);
+            DetectorConfig detector = vision.detector();
+            EmbedderConfig embedder = vision.embedder();
+            MatchConfig match = vision.match();
             TrackerConfig t = TrackerConfig.DEFAULT;
             TrackerConfig tracker = new TrackerConfig(t.minIou(), s.duration("tracker.maxAge"), t.firstEmbeds(), s.duration("tracker.refresh"),
                     s.integer("tracker.votesToDecide"), t.maxEmbedsPerFrame());
@@ -209,7 +209,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                     s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("ingest.staleAfter"),
                     framePixels, ingest,
                     s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads,
-                    s.optional("storage.url"), s.string("storage.user"), s.string("storage.password"), s.duration("events.maxAge"),
+                    s.optional("storage.url"), s.string("storage.user"),
+                    s.optional("storage.passwordFile").map(f -> secretFile("storage.passwordFile", f)).orElse(s.string("storage.password")),
+                    s.duration("events.maxAge"),
                     eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
                     s.string("mdns.hostname"), s.optional("mdns.address"), s.bool("cluster.enabled"), clusterName(s),
                     s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"), web,
@@ -231,6 +233,31 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         }
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         return Path.of(home, ".local", "share", "camserver");
+    }
+
+    /** The detector, embedder and matching sections, validated. */
+    record Vision(DetectorConfig detector, EmbedderConfig embedder, MatchConfig match) {
+    }
+
+    /**
+     * The vision sections for live frames or for photos ({@code identify}, {@code bench}): photos
+     * get the dual detector unless {@code detector.kind} was set anywhere, and the flip pass.
+     */
+    static Vision vision(Settings s, boolean stillImages, boolean flip) {
+        DetectorConfig base = stillImages ? DetectorConfig.stillDefaults() : DetectorConfig.defaults();
+        DetectorConfig.Kind dk = s.isDefault("detector.kind") ? base.kind() : DetectorConfig.Kind.parse(s.string("detector.kind"));
+        Optional<Path> model = s.optional("detector.model").map(Path::of);
+        if (dk == DetectorConfig.Kind.BLAZEFACE_DUAL && model.isPresent()) {
+            throw new UsageException("detector.model needs detector.kind blazeface-full, blazeface-short or yunet");
+        }
+        float minScore = s.isDefault("detector.minScore") ? base.minScore() : s.number("detector.minScore");
+        DetectorConfig detector = new DetectorConfig(dk, model, minScore, base.closeUpMinScore(), base.nmsIou(), base.minFaceSize(),
+                base.maxFaces());
+        EmbedderConfig.Kind ek = EmbedderConfig.Kind.parse(s.string("embedder.kind"));
+        EmbedderConfig embedder = new EmbedderConfig(ek, s.optional("embedder.model").map(Path::of), flip,
+                EmbedderConfig.Backend.parse(s.string("embedder.backend")));
+        float threshold = s.optional("match.threshold").isPresent() ? s.number("match.threshold") : ek.defaultThreshold();
+        return new Vision(detector, embedder, new MatchConfig(threshold, s.number("match.margin")));
     }
 
     /** Where people open the UI: server.publicUrl, else this host's name and the port. */
@@ -315,21 +342,15 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
         return Optional.of(token);
     }
 
-    /** The replica's name: cluster.name, else the pod's host name (a StatefulSet's pod-N). */
+    /** The replica's name: cluster.name (by default the pod's HOSTNAME), else this host's name. */
     private static String clusterName(Settings s) {
-        Optional<String> n = s.optional("cluster.name");
-        if (n.isPresent()) {
-            return n.get();
-        }
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
+        return s.optional("cluster.name").orElseGet(() -> {
             try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
+                return java.net.InetAddress.getLocalHost().getHostName();
             } catch (java.net.UnknownHostException e) {
-                host = "camserver";
+                return "camserver";
             }
-        }
-        return host;
+        });
     }
 
     private static StaticCamera staticCamera(Map<String, String> c) {

@@ -91,6 +91,12 @@ final class Settings {
 
     private void readCameras(Path file, JsonNode list) {
         readList(file, "cameras", list, List.of("id", "url", "kind", "interval"), cameraList);
+        StringBuilder shown = new StringBuilder();
+        for (Map<String, String> c : cameraList) {
+            shown.append(shown.isEmpty() ? "" : " ").append(c.get("id")).append('=')
+                    .append("snapshot".equals(c.get("kind")) ? "snapshot:" : "").append(c.get("url"));
+        }
+        set("cameras", shown.toString(), file.toString());
     }
 
     /** A list of flat mappings (cameras, webhooks); a list value becomes comma-separated text. */
@@ -123,8 +129,20 @@ final class Settings {
         return String.join(",", items);
     }
 
+    /** Variables of earlier versions, now keys of their own: refused with the new name rather than silently ignored. */
+    private static final Map<String, String> RENAMED = Map.of("CAMSERVER_MODELS", "models.dir", "CAMSERVER_DETECTOR", "detector.kind",
+            "CAMSERVER_EMBEDDER", "embedder.kind");
+
     void loadEnv(Map<String, String> env) {
+        for (var r : RENAMED.entrySet()) {
+            if (env.containsKey(r.getKey()) && !env.containsKey(envName(r.getValue()))) {
+                throw new UsageException(r.getKey() + " is not read any more: set " + envName(r.getValue()) + " (" + r.getValue() + ")");
+            }
+        }
         for (String key : defaults.keySet()) {
+            if (key.equals("cameras") || key.equals("config")) {
+                continue; // read below, and by whoever loads the file
+            }
             String v = env.get(envName(key));
             if (v != null) {
                 set(key, v, "environment " + envName(key));
@@ -132,6 +150,7 @@ final class Settings {
         }
         String cams = env.get("CAMSERVER_CAMERAS");
         if (cams != null && !cams.isBlank()) {
+            set("cameras", cams.trim(), "environment CAMSERVER_CAMERAS");
             cameraList.clear();
             for (String entry : cams.trim().split("[,\\s]+")) {
                 int eq = entry.indexOf('=');
@@ -148,6 +167,23 @@ final class Settings {
                 m.put("url", url);
                 cameraList.add(m);
             }
+        }
+    }
+
+    /** Whether a key still has its default (nothing set it: not the file, the environment or an option). */
+    boolean isDefault(String key) {
+        return "default".equals(source.get(key));
+    }
+
+    /** Applies {@code log.level} to the logs (logback's root logger). */
+    void applyLogLevel() {
+        String level = string("log.level").toUpperCase(Locale.ROOT);
+        if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
+            throw bad("log.level", "one of TRACE, DEBUG, INFO, WARN, ERROR");
+        }
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root
+                && !isDefault("log.level")) {
+            root.setLevel(ch.qos.logback.classic.Level.valueOf(level));
         }
     }
 
@@ -246,7 +282,7 @@ final class Settings {
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : values.keySet()) {
             String v = values.get(k);
-            String shown = isSecret(k) && !v.isEmpty() ? "***" : v;
+            String shown = isSecret(k) && !v.isEmpty() ? "***" : k.equals("cameras") ? v.replaceAll("//[^/@\\s]+@", "//***@") : v;
             out.put(k, shown + "  (" + source.get(k) + ", env " + envName(k) + ")");
         }
         return out;

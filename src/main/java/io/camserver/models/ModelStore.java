@@ -56,14 +56,10 @@ public final class ModelStore {
     }
 
     /**
-     * The default cache: {@code $CAMSERVER_MODELS}, else {@code $XDG_CACHE_HOME/camserver/models},
+     * The default cache ({@code models.dir}'s default): {@code $XDG_CACHE_HOME/camserver/models},
      * else {@code ~/.cache/camserver/models}.
      */
     public static Path defaultRoot(Map<String, String> env) {
-        String explicit = env.get("CAMSERVER_MODELS");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
         String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("camserver").resolve("models");

@@ -138,7 +138,7 @@ class IdentifyCliTest {
         assertTrue(none.err().get(0).startsWith("camserver: identify needs at least one IMAGE"), none.err().toString());
         Run bad = identify(List.of("--threshold", "high", "x.jpg"));
         assertEquals(64, bad.status());
-        assertEquals("camserver: --threshold must be a number (was high)", bad.err().get(0));
+        assertEquals("camserver: match.threshold must be a number (was 'high' from --threshold)", bad.err().get(0));
         Run yunet = identify(List.of("--detector", "yunet", "x.jpg"));
         assertEquals(64, yunet.status());
         assertTrue(yunet.err().get(0).startsWith("camserver: detector.model is required for detector.kind=yunet"), yunet.err().toString());
