@@ -11,11 +11,12 @@ import java.util.concurrent.CountDownLatch;
 /** {@code camserver serve}: the live server. */
 final class ServeCommand {
     static final String USAGE = """
-            usage: camserver serve [--port N] [--host ADDR] [--data DIR] [--config FILE] [--gallery DIR] [--print-config]
+            usage: camserver serve [--port N] [--host ADDR] [--data DIR] [--config FILE] [--gallery DIR] [--print-config] [--config-reference]
               Starts the live server (default port 5000): camera registration, MJPEG ingest, recognition,
               /video_feed, per-camera streams, /events (SSE), /api/cameras, /metrics, /healthz, /readyz.
               Every setting has a default, a key in the YAML config file and an environment variable
-              (CAMSERVER_<SECTION>_<KEY>); --print-config lists them all with their current values.
+              (CAMSERVER_<SECTION>_<KEY>); --print-config lists them all with their current values and where each
+              came from (secrets as ***); --config-reference prints the README's table of every key.
             """;
 
     private final PrintStream out;
@@ -52,7 +53,7 @@ final class ServeCommand {
     static Args parse(List<String> argv, String... extraValued) {
         Set<String> valued = new java.util.HashSet<>(Set.of("port", "host", "data", "config", "gallery", "models-dir"));
         valued.addAll(List.of(extraValued));
-        return new Args(argv, valued, Set.of("print-config"));
+        return new Args(argv, valued, Set.of("print-config", "config-reference"));
     }
 
     int run(List<String> argv) throws InterruptedException {
@@ -61,6 +62,10 @@ final class ServeCommand {
             throw new UsageException("serve takes no arguments (got " + args.positionals() + ")\n" + USAGE);
         }
         Settings s = settings(args, env);
+        if (args.flag("config-reference")) {
+            out.print(ConfigReference.markdown(ServerConfig.defaults(env)));
+            return 0;
+        }
         if (args.flag("print-config")) {
             s.describe().forEach((k, v) -> out.println(k + " = " + v));
             return 0;
