@@ -61,7 +61,7 @@ final class BenchLiveCommand {
         }
         ServerConfig cfg = ServerConfig.from(s);
         OpenCvRuntime.load();
-        ModelStore store = new ModelStore(cfg.modelsDir(), true, m -> err.println("camserver: " + m));
+        ModelStore store = new ModelStore(cfg.server().modelsDir(), true, m -> err.println("camserver: " + m));
         List<byte[]> photos = new ArrayList<>();
         for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
             photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));
@@ -82,7 +82,7 @@ final class BenchLiveCommand {
             Thread viewer = Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
             out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos), %d analysis workers, "
                     + "%d cores, detector %s, warm-up %d s, then %d s measured%n", n, fps, cfg.analysis().workers(),
-                    Runtime.getRuntime().availableProcessors(), cfg.detector().kind().id(), warmup, seconds);
+                    Runtime.getRuntime().availableProcessors(), cfg.vision().detector().kind().id(), warmup, seconds);
             Thread.sleep(warmup * 1000L);
             out.printf(Locale.ROOT, "%6s %10s %10s %10s %8s %8s %8s %7s %8s%n", "t s", "in fps", "analysed", "dropped", "p50 ms", "p95 ms",
                     "p99 ms", "cpu", "rss MiB");

@@ -105,59 +105,59 @@ public final class CamServer implements AutoCloseable {
         OpenCvRuntime.load();
         OpenCvRuntime.setThreads(1); // parallelism comes from the analysis workers
         try {
-            PrivateFiles.directory(cfg.dataDir());
+            PrivateFiles.directory(cfg.server().dataDir());
         } catch (IOException e) {
-            throw new UncheckedIOException("server.dataDir " + cfg.dataDir().toAbsolutePath() + " cannot be created", e);
+            throw new UncheckedIOException("server.dataDir " + cfg.server().dataDir().toAbsolutePath() + " cannot be created", e);
         }
-        ModelStore store = new ModelStore(cfg.modelsDir(), true, say);
-        VisionModels live = new VisionModels(store, cfg.detector(), cfg.embedder());
+        ModelStore store = new ModelStore(cfg.server().modelsDir(), true, say);
+        VisionModels live = new VisionModels(store, cfg.vision().detector(), cfg.vision().embedder());
 
         // 2. Storage, and the gallery it holds. Photos are enrolled with both BlazeFace models
         //    and the flip pass (quality over speed); cameras match against the live snapshot.
-        Database db = cfg.storageUrl().isPresent()
-                ? Database.postgres(cfg.storageUrl().get(), cfg.storageUser(), cfg.storagePassword())
-                : Database.sqlite(cfg.dataDir());
+        Database db = cfg.storage().url().isPresent()
+                ? Database.postgres(cfg.storage().url().get(), cfg.storage().user(), cfg.storage().password())
+                : Database.sqlite(cfg.server().dataDir());
         PeopleStore people = new PeopleStore(db);
         EventStore eventStore = new EventStore(db);
-        VisionModels still = new VisionModels(store, DetectorConfig.stillDefaults(), cfg.embedder());
+        VisionModels still = new VisionModels(store, DetectorConfig.stillDefaults(), cfg.vision().embedder());
         FaceAnalyzer stillAnalyzer = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true));
-        LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(live.embedderModelId(), cfg.match()).build());
-        GalleryService galleryService = new GalleryService(people, eventStore, stillAnalyzer, gallery, cfg.match(),
-                new ImageDecoder(cfg.imageLimits()));
+        LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(live.embedderModelId(), cfg.vision().match()).build());
+        GalleryService galleryService = new GalleryService(people, eventStore, stillAnalyzer, gallery, cfg.vision().match(),
+                new ImageDecoder(cfg.uploads()));
         int reembedded = galleryService.reembedStale();
         if (reembedded > 0) {
             say.accept("gallery: re-embedded " + reembedded + " samples with " + live.embedderModelId());
         }
-        if (cfg.galleryDir().isPresent() && people.list().isEmpty()) {
+        if (cfg.server().galleryDir().isPresent() && people.list().isEmpty()) {
             // Seeding only: once people exist in the database, the folder is not read again
             // (it would duplicate every sample at each start).
             try {
-                FolderImport.Report r = galleryService.importFolder(cfg.galleryDir().get());
+                FolderImport.Report r = galleryService.importFolder(cfg.server().galleryDir().get());
                 r.rejected().forEach(x -> say.accept("gallery: " + x.file() + ": skipped: " + x.reason()));
-                say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.galleryDir().get());
+                say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.server().galleryDir().get());
             } catch (IOException e) {
                 throw new UsageException("gallery.dir: " + e.getMessage());
             }
         }
         galleryService.rebuild();
-        AdminCredential admin = AdminCredential.resolve(env, cfg.dataDir(), say);
+        AdminCredential admin = AdminCredential.resolve(env, cfg.server().dataDir(), say);
 
         // 3. Events, metrics, analysis workers.
         EventBus events = new EventBus();
         Metrics metrics = new Metrics();
         // Camera frames: JPEG only, and no bigger than ingest.maxPixels, checked from the header.
-        ImageDecoder frameDecoder = ImageDecoder.jpegOnly(new ImageLimits(cfg.ingest().maxPartBytes(), cfg.framePixels()));
+        ImageDecoder frameDecoder = ImageDecoder.jpegOnly(new ImageLimits(cfg.ingest().limits().maxPartBytes(), cfg.ingest().maxPixels()));
         // What /video_feed shows; the workers keep tiles only while someone watches it.
         Broadcaster mosaicOutput = new Broadcaster("mosaic");
         AnalysisService analysis = new AnalysisService(live, gallery, cfg.analysis(), frameDecoder, events, metrics, mosaicOutput::wanted);
-        EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.clusterThreshold(), cfg.eventsMaxAge(),
-                cfg.eventsMaxBytes());
+        EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.events().clusterThreshold(), cfg.events().maxAge(),
+                cfg.events().maxBytes());
         metrics.gauge("camserver.events.written", "sightings written to the history", recorder::written);
         metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind", recorder::dropped);
 
         // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
-        CameraRegistry registry = new CameraRegistry(cfg.registration(), cfg.ingest(), cfg.backoffInitial(), cfg.backoffMax(),
-                cfg.staleAfter(), events, metrics, analysis);
+        CameraRegistry registry = new CameraRegistry(cfg.registration().policy(), cfg.ingest().limits(), cfg.ingest().backoffInitial(), cfg.ingest().backoffMax(),
+                cfg.ingest().staleAfter(), events, metrics, analysis);
 
         // 5. Integrations (MQTT, webhooks): they never block analysis and never decide readiness.
         Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), events, metrics,
@@ -171,16 +171,16 @@ public final class CamServer implements AutoCloseable {
         analysis.start();
         ClusterCoordinator cluster = null;
         // Other replicas' cameras, listed and relayed (scale-out); nothing on a single server.
-        RemoteCameras remote = cfg.clusterEnabled() ? new RemoteCameras(cfg.clusterName(), cfg.peers().secret().orElseThrow(), cfg.ingest())
+        RemoteCameras remote = cfg.cluster().enabled() ? new RemoteCameras(cfg.cluster().name(), cfg.cluster().secret().orElseThrow(), cfg.ingest().limits())
                 : RemoteCameras.none();
         CameraRegistry.Registrar registrar = registry::register;
-        if (cfg.clusterEnabled()) {
+        if (cfg.cluster().enabled()) {
             // Scale-out: cameras (registered and static) are split between replicas by the
             // coordinator, which also takes /register and expires registrations.
             List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
                     .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval())).toList();
-            cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.clusterName(), cfg.clusterHeartbeat(),
-                    cfg.clusterDeadAfter(), statics);
+            cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(), cfg.cluster().heartbeat(),
+                    cfg.cluster().deadAfter(), statics);
             registrar = cluster;
         } else {
             for (ServerConfig.StaticCamera c : cfg.cameras()) {
@@ -189,9 +189,9 @@ public final class CamServer implements AutoCloseable {
         }
         // In scale-out the coordinator expires the shared registrations; stale streams are
         // always this replica's own to reconnect.
-        boolean expireHere = !cfg.clusterEnabled();
+        boolean expireHere = !cfg.cluster().enabled();
         // In scale-out another replica may change the gallery: notice it within a second.
-        Runnable galleryRefresh = cfg.clusterEnabled() ? galleryService::refreshIfChanged : () -> { };
+        Runnable galleryRefresh = cfg.cluster().enabled() ? galleryService::refreshIfChanged : () -> { };
         Thread expiry = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry, expireHere, galleryRefresh));
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
@@ -204,33 +204,33 @@ public final class CamServer implements AutoCloseable {
 
         // 6. HTTP last: nothing is served before everything behind it exists.
         AtomicBoolean ready = new AtomicBoolean();
-        Auth auth = new Auth(admin, new SessionStore(db), cfg.liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
-                cfg.clusterEnabled() ? cfg.peers().secret() : Optional.empty());
-        if (cfg.liveViewOpen()) {
+        Auth auth = new Auth(admin, new SessionStore(db), cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
+                cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty());
+        if (cfg.web().liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
-                    cfg.port());
+                    cfg.server().port());
         }
-        WebServer web = WebServer.start(cfg.host(), cfg.port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registrationEnabled(), ready::get, integrations, remote, mosaicOutput),
-                new PeopleServices(galleryService, eventStore, auth, cfg.imageLimits().maxBytes(), cfg.eventsMaxAge(),
-                        cfg.eventsMaxBytes(), () -> {
+        WebServer web = WebServer.start(cfg.server().host(), cfg.server().port(), new LiveServices(registry, registrar, analysis, events, metrics,
+                cfg.registration().enabled(), ready::get, integrations, remote, mosaicOutput),
+                new PeopleServices(galleryService, eventStore, auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
+                        cfg.events().maxBytes(), () -> {
                             List<String> to = new java.util.ArrayList<>(integrations.destinations());
                             db.remoteHost().ifPresent(h -> to.add("PostgreSQL at " + h));
                             return to;
                         }), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
         if (cluster != null) {
-            cluster.advertise(cfg.peers().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.host(), web.port())));
+            cluster.advertise(cfg.cluster().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port())));
         }
         MdnsAnnouncer mdns = null;
-        if (cfg.mdnsEnabled()) {
+        if (cfg.mdns().enabled()) {
             try {
-                Optional<InetAddress> addr = cfg.mdnsAddress().isPresent()
-                        ? Optional.of(InetAddress.getByName(cfg.mdnsAddress().get())) : Optional.empty();
-                mdns = MdnsAnnouncer.start(cfg.mdnsHostname(), addr, web.port());
+                Optional<InetAddress> addr = cfg.mdns().address().isPresent()
+                        ? Optional.of(InetAddress.getByName(cfg.mdns().address().get())) : Optional.empty();
+                mdns = MdnsAnnouncer.start(cfg.mdns().hostname(), addr, web.port());
             } catch (IOException | IllegalArgumentException e) {
                 // Cameras can still be configured statically or find the server by DNS: a
                 // missing mDNS is worth a warning, not a refusal to start.
-                log.warn("mdns: not announcing {}: {}", cfg.mdnsHostname(), e.getMessage());
+                log.warn("mdns: not announcing {}: {}", cfg.mdns().hostname(), e.getMessage());
             }
         }
         CamServer server = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,

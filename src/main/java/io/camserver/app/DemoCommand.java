@@ -67,7 +67,7 @@ final class DemoCommand {
             parts.add(cam);
         }
         parts.add(server);
-        String at = "http://" + (cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host()) + ":" + server.port();
+        String at = "http://" + (cfg.server().host().equals("0.0.0.0") ? "localhost" : cfg.server().host()) + ":" + server.port();
         out.println("camserver demo: " + cameras + " simulated cameras registering; open " + at + "/");
         out.println("  all cameras: " + at + "/video_feed   events: " + at + "/events");
         return ServeCommand.awaitShutdown(parts.toArray(AutoCloseable[]::new));
@@ -76,7 +76,7 @@ final class DemoCommand {
     private List<List<byte[]>> feeds(java.util.Optional<Path> images, ServerConfig cfg, int cameras) throws IOException {
         List<List<byte[]>> feeds = new ArrayList<>();
         if (images.isEmpty()) {
-            ModelStore store = new ModelStore(cfg.modelsDir(), true, m -> err.println("camserver: " + m));
+            ModelStore store = new ModelStore(cfg.server().modelsDir(), true, m -> err.println("camserver: " + m));
             List<byte[]> photos = new ArrayList<>();
             for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
                 photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));

@@ -72,7 +72,7 @@ final class ServeCommand {
         }
         ServerConfig cfg = ServerConfig.from(s);
         CamServer server = CamServer.start(cfg, env, m -> err.println("camserver: " + m));
-        out.println("camserver: listening on http://" + (cfg.host().equals("0.0.0.0") ? "localhost" : cfg.host()) + ":" + server.port() + "/");
+        out.println("camserver: listening on http://" + (cfg.server().host().equals("0.0.0.0") ? "localhost" : cfg.server().host()) + ":" + server.port() + "/");
         return awaitShutdown(server);
     }
 

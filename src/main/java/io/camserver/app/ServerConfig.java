@@ -27,21 +27,45 @@ import java.util.Optional;
  * Everything {@code camserver serve} needs, validated once at start. Defaults are written down
  * here, in one table; the README lists the same keys.
  */
-record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optional<Path> galleryDir, boolean registrationEnabled,
-                    RegistrationPolicy registration, Duration staleAfter, long framePixels, IngestLimits ingest, Duration backoffInitial,
-                    Duration backoffMax, DetectorConfig detector, EmbedderConfig embedder, MatchConfig match, AnalysisConfig analysis,
-                    List<StaticCamera> cameras, ImageLimits imageLimits, Optional<String> storageUrl, String storageUser,
-                    String storagePassword, Duration eventsMaxAge, long eventsMaxBytes, float clusterThreshold, boolean liveViewOpen,
-                    boolean mdnsEnabled, String mdnsHostname, Optional<String> mdnsAddress, boolean clusterEnabled, String clusterName,
-                    Duration clusterHeartbeat, Duration clusterDeadAfter, Web web, Integrations integrations, Peers peers) {
+record ServerConfig(Server server, Registration registration, Ingest ingest, Vision vision, AnalysisConfig analysis,
+                    List<StaticCamera> cameras, ImageLimits uploads, Storage storage, Events events, Web web, Mdns mdns, Cluster cluster,
+                    Integrations integrations) {
+
+    /** Where the server listens and keeps its files. */
+    record Server(String host, int port, Path dataDir, Path modelsDir, Optional<Path> galleryDir) {
+    }
+
+    /** Whether cameras may register, and on what terms. */
+    record Registration(boolean enabled, RegistrationPolicy policy) {
+    }
 
     /**
-     * How the replicas of a scale-out deployment reach each other.
+     * Pulling cameras: the read limits, when a silent stream is reconnected, the largest frame,
+     * the reconnect backoff.
+     */
+    record Ingest(IngestLimits limits, Duration staleAfter, long maxPixels, Duration backoffInitial, Duration backoffMax) {
+    }
+
+    /** The gallery's database: SQLite in the data directory, or PostgreSQL at {@code url}. */
+    record Storage(Optional<String> url, String user, String password) {
+    }
+
+    /** The sighting history's retention and the clustering of unknown faces. */
+    record Events(Duration maxAge, long maxBytes, float clusterThreshold) {
+    }
+
+    /** The camera host name announced by mDNS. */
+    record Mdns(boolean enabled, String hostname, Optional<String> address) {
+    }
+
+    /**
+     * Scale-out: replicas on one PostgreSQL.
      *
      * @param secret       shared by the replicas (a Kubernetes Secret): peer requests carry it
      * @param advertiseUrl where the others reach this one; empty: from this host's address and the port
      */
-    record Peers(Optional<String> secret, Optional<String> advertiseUrl) {
+    record Cluster(boolean enabled, String name, Duration heartbeat, Duration deadAfter, Optional<String> secret,
+                   Optional<String> advertiseUrl) {
     }
 
     /** MQTT (off when mqtt.url is empty) and the webhooks of the config file. */
@@ -56,8 +80,9 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
      * @param metricsPublic   /metrics without credentials
      * @param metricsToken    a bearer token that may read /metrics (Prometheus' credentials_file)
      * @param maxUploads      uploads processed at once; more get 503
+     * @param liveViewOpen    cameras and names without a login ({@code auth.liveView: open})
      */
-    record Web(List<String> allowedHosts, boolean metricsPublic, Optional<String> metricsToken, int maxUploads) {
+    record Web(List<String> allowedHosts, boolean metricsPublic, Optional<String> metricsToken, int maxUploads, boolean liveViewOpen) {
     }
 
     /** A camera from configuration. */
@@ -161,9 +186,6 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
             IngestLimits ingest = new IngestLimits(s.duration("ingest.connectTimeout"), s.duration("ingest.readTimeout"),
                     s.integer("ingest.maxPartBytes"), s.integer("ingest.maxHeaderBytes"), s.integer("ingest.maxGarbageBytes"));
             Vision vision = vision(s, false, true);
-            DetectorConfig detector = vision.detector();
-            EmbedderConfig embedder = vision.embedder();
-            MatchConfig match = vision.match();
             TrackerConfig t = TrackerConfig.DEFAULT;
             TrackerConfig tracker = new TrackerConfig(t.minIou(), s.duration("tracker.maxAge"), t.firstEmbeds(), s.duration("tracker.refresh"),
                     s.integer("tracker.votesToDecide"), t.maxEmbedsPerFrame());
@@ -204,18 +226,22 @@ record ServerConfig(String host, int port, Path dataDir, Path modelsDir, Optiona
                 throw new UsageException("upload.maxConcurrent must be in 1..64 (was " + maxUploads + ")");
             }
             Web web = new Web(s.list("server.allowedHosts").stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList(),
-                    s.bool("metrics.public"), metricsToken(s), maxUploads);
-            return new ServerConfig(s.string("server.host"), port, Path.of(s.string("server.dataDir")), Path.of(s.string("models.dir")),
-                    s.optional("gallery.dir").map(Path::of), s.bool("registration.enabled"), policy, s.duration("ingest.staleAfter"),
-                    framePixels, ingest,
-                    s.duration("ingest.backoffInitial"), s.duration("ingest.backoffMax"), detector, embedder, match, analysis, cams, uploads,
-                    s.optional("storage.url"), s.string("storage.user"),
-                    s.optional("storage.passwordFile").map(f -> secretFile("storage.passwordFile", f)).orElse(s.string("storage.password")),
-                    s.duration("events.maxAge"),
-                    eventsMaxBytes, s.number("clusters.threshold"), liveView.equals("open"), s.bool("mdns.enabled"),
-                    s.string("mdns.hostname"), s.optional("mdns.address"), s.bool("cluster.enabled"), clusterName(s),
-                    s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"), web,
-                    new Integrations(mqtt(s, port), webhooks(s)), new Peers(peerSecret, s.optional("cluster.advertiseUrl")));
+                    s.bool("metrics.public"), metricsToken(s), maxUploads, liveView.equals("open"));
+            return new ServerConfig(
+                    new Server(s.string("server.host"), port, Path.of(s.string("server.dataDir")), Path.of(s.string("models.dir")),
+                            s.optional("gallery.dir").map(Path::of)),
+                    new Registration(s.bool("registration.enabled"), policy),
+                    new Ingest(ingest, s.duration("ingest.staleAfter"), framePixels, s.duration("ingest.backoffInitial"),
+                            s.duration("ingest.backoffMax")),
+                    vision, analysis, cams, uploads,
+                    new Storage(s.optional("storage.url"), s.string("storage.user"),
+                            s.optional("storage.passwordFile").map(f -> secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),
+                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("clusters.threshold")),
+                    web,
+                    new Mdns(s.bool("mdns.enabled"), s.string("mdns.hostname"), s.optional("mdns.address")),
+                    new Cluster(s.bool("cluster.enabled"), clusterName(s), s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"),
+                            peerSecret, s.optional("cluster.advertiseUrl")),
+                    new Integrations(mqtt(s, port), webhooks(s)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -29,11 +29,11 @@ class ServerConfigTest {
     @Test
     void defaultsAreTheDemosPortAndPrivateNetworks() {
         ServerConfig c = load(null, Map.of());
-        assertEquals(5000, c.port());
-        assertEquals(32, c.registration().maxCameras());
-        assertEquals(6, c.registration().networks().size());
-        assertEquals(Duration.ofSeconds(5), c.ingest().readTimeout());
-        assertEquals(0.40f, c.match().threshold(), 1e-6);
+        assertEquals(5000, c.server().port());
+        assertEquals(32, c.registration().policy().maxCameras());
+        assertEquals(6, c.registration().policy().networks().size());
+        assertEquals(Duration.ofSeconds(5), c.ingest().limits().readTimeout());
+        assertEquals(0.40f, c.vision().match().threshold(), 1e-6);
     }
 
     @Test
@@ -54,9 +54,9 @@ class ServerConfigTest {
                     interval: 250ms
                 """);
         ServerConfig c = load(f, Map.of("CAMSERVER_SERVER_PORT", "7000", "CAMSERVER_INGEST_READ_TIMEOUT", "9s"), "--port", "8000");
-        assertEquals(8000, c.port(), "command line wins");
-        assertEquals(Duration.ofSeconds(9), c.ingest().readTimeout(), "environment beats file");
-        assertEquals("192.168.66.0/24", c.registration().networks().get(0).toString());
+        assertEquals(8000, c.server().port(), "command line wins");
+        assertEquals(Duration.ofSeconds(9), c.ingest().limits().readTimeout(), "environment beats file");
+        assertEquals("192.168.66.0/24", c.registration().policy().networks().get(0).toString());
         assertEquals(2, c.cameras().size());
         assertEquals(CameraRegistry.StaticKind.SNAPSHOT, c.cameras().get(1).kind());
         assertEquals(Duration.ofMillis(250), c.cameras().get(1).interval());
