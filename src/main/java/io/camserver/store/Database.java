@@ -153,13 +153,16 @@ public final class Database implements AutoCloseable {
 
     private void migrate() {
         String dir = dialect == Dialect.SQLITE ? "sqlite" : "postgres";
+        // Version n is db/common/Vn.sql (what both dialects share) followed by db/<dialect>/Vn.sql
+        // (what only one needs); either may be absent, not both.
         List<String> scripts = new ArrayList<>();
         for (int v = 1; ; v++) {
-            String sql = resource("/db/" + dir + "/V" + v + ".sql");
-            if (sql == null) {
+            String common = resource("/db/common/V" + v + ".sql");
+            String own = resource("/db/" + dir + "/V" + v + ".sql");
+            if (common == null && own == null) {
                 break;
             }
-            scripts.add(sql);
+            scripts.add(common == null ? own : own == null ? common : common + "\n" + own);
         }
         transaction(c -> {
             try (Statement s = c.createStatement()) {

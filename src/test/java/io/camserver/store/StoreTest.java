@@ -154,7 +154,8 @@ class StoreTest {
             new PeopleStore(db).create("kept");
             applied = count(db, "SELECT COUNT(*) FROM schema_version", null);
             int scripts = 0;
-            while (Database.class.getResource("/db/" + kind + "/V" + (scripts + 1) + ".sql") != null) {
+            while (Database.class.getResource("/db/" + kind + "/V" + (scripts + 1) + ".sql") != null
+                    || Database.class.getResource("/db/common/V" + (scripts + 1) + ".sql") != null) {
                 scripts++;
             }
             assertEquals(scripts, applied, "every migration applied exactly once");

@@ -6,15 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A subscriber to everything on a broker, as Home Assistant would be, keeping what it saw. */
 public final class MqttRecorder implements AutoCloseable {
@@ -30,35 +25,6 @@ public final class MqttRecorder implements AutoCloseable {
 
     public MqttRecorder(String url, String user, String password) throws MqttException {
         client = new MqttClient(url, "test-recorder-" + System.nanoTime(), new MemoryPersistence());
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage m) {
-                synchronized (seen) {
-                    seen.add(new Received(topic, m.getPayload(), m.isRetained(), System.nanoTime()));
-                    seen.notifyAll();
-                }
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken t) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String uri) {
-            }
-
-            @Override
-            public void authPacketArrived(int code, MqttProperties p) {
-            }
-        });
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
         if (user != null) {
@@ -66,7 +32,14 @@ public final class MqttRecorder implements AutoCloseable {
             o.setPassword(password.getBytes(StandardCharsets.UTF_8));
         }
         client.connect(o);
-        client.subscribe("#", 1);
+        // (Paho 1.2.5's subscribe(String, int, listener) recurses forever: the array form works.)
+        client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {new org.eclipse.paho.mqttv5.common.MqttSubscription("#", 1)},
+                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) -> {
+                    synchronized (seen) {
+                        seen.add(new Received(topic, m.getPayload(), m.isRetained(), System.nanoTime()));
+                        seen.notifyAll();
+                    }
+                }});
     }
 
     public void publish(String topic, String payload, boolean retained) throws MqttException {
