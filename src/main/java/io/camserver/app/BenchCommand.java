@@ -131,7 +131,10 @@ final class BenchCommand {
         }
         FaceAligner aligner = full.aligner();
         report("align 1 face", iterations, i -> aligner.align(sources.get(i % faces.size()), faces.get(i % faces.size())).close());
-        for (EmbedderConfig.Backend backend : EmbedderConfig.Backend.values()) {
+        VisionModels auto = new VisionModels(store, DetectorConfig.defaults(),
+                new EmbedderConfig(EmbedderConfig.Kind.FR_FEATURE, Optional.empty(), false, EmbedderConfig.Backend.AUTO));
+        out.println("embedder.backend auto would use " + auto.backend().describe());
+        for (EmbedderConfig.Backend backend : List.of(EmbedderConfig.Backend.ONNXRUNTIME, EmbedderConfig.Backend.OPENCV)) {
             VisionModels vm = new VisionModels(store, DetectorConfig.defaults(),
                     new EmbedderConfig(EmbedderConfig.Kind.FR_FEATURE, Optional.empty(), false, backend));
             for (boolean flip : new boolean[] {false, true}) {

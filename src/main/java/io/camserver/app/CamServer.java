@@ -111,6 +111,8 @@ public final class CamServer implements AutoCloseable {
         }
         ModelStore store = new ModelStore(cfg.server().modelsDir(), true, say);
         VisionModels live = new VisionModels(store, cfg.vision().detector(), cfg.vision().embedder());
+        VisionModels.BackendChoice backend = live.backend(); // embedder.backend auto: timed here, once
+        say.accept("embedder backend: " + backend.describe());
 
         // 2. Storage, and the gallery it holds. Photos are enrolled with both BlazeFace models
         //    and the flip pass (quality over speed); cameras match against the live snapshot.
@@ -198,6 +200,11 @@ public final class CamServer implements AutoCloseable {
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
         metrics.gauge("camserver.events.subscriber.dropped", "live events a slow subscriber (SSE, webhooks) missed", events::dropped);
         metrics.gauge("camserver.auth.password.checks", "admin password checks (PBKDF2) since start", admin::checks);
+        metrics.gauge("camserver.embedder.onnxruntime", "1 when the embedder runs on ONNX Runtime, 0 on OpenCV DNN",
+                () -> backend.chosen() == io.camserver.vision.EmbedderConfig.Backend.ONNXRUNTIME ? 1 : 0);
+        metrics.gauge("camserver.embedder.auto.onnxruntime.ms", "ONNX Runtime's time per face when auto chose (0: not timed)",
+                backend::onnxRuntimeMs);
+        metrics.gauge("camserver.embedder.auto.opencv.ms", "OpenCV DNN's time per face when auto chose (0: not timed)", backend::openCvMs);
         // The mosaic: this server's cameras, captioned with their state, then other replicas'.
         MosaicComposer mosaic = new MosaicComposer(mosaicOutput, List.of(() -> analysis.tiles(id -> caption(registry, id)), remote::tiles),
                 cfg.analysis().mosaicInterval(), cfg.analysis().tileWidth(), cfg.analysis().jpegQuality(), metrics);

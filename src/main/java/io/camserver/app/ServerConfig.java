@@ -120,7 +120,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("detector.minScore", "0.6");
         d.put("embedder.kind", "fr-feature");
         d.put("embedder.model", "");
-        d.put("embedder.backend", "onnxruntime");
+        d.put("embedder.backend", "auto");
         d.put("match.threshold", "");
         d.put("match.margin", "0.05");
         d.put("analysis.workers", String.valueOf(Runtime.getRuntime().availableProcessors()));

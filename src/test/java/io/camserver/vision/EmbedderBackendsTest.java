@@ -41,4 +41,23 @@ class EmbedderBackendsTest {
             img.release();
         }
     }
+
+    @Test
+    void autoTimesBothBackendsOnThisCpuAndUsesTheFaster() {
+        VisionModels auto = new VisionModels(Fixtures.store(), DetectorConfig.defaults(),
+                new EmbedderConfig(EmbedderConfig.Kind.FR_FEATURE, Optional.empty(), false, EmbedderConfig.Backend.AUTO));
+        long t0 = System.nanoTime();
+        VisionModels.BackendChoice c = auto.backend();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(c.timed() && c.onnxRuntimeMs() > 0 && c.openCvMs() > 0, c.describe());
+        assertEquals(c.onnxRuntimeMs() <= c.openCvMs() ? EmbedderConfig.Backend.ONNXRUNTIME : EmbedderConfig.Backend.OPENCV, c.chosen());
+        assertTrue(c.describe().contains("ONNX Runtime") && c.describe().contains("OpenCV DNN"), c.describe());
+        System.out.printf("embedder auto: %s, decided in %.2f s%n", c.describe(), seconds);
+        try (FaceEmbedder e = auto.newEmbedder(false)) {
+            assertEquals(auto.embedderModelId(), e.modelId(), "the chosen backend embeds with the same model id");
+        }
+        VisionModels configured = new VisionModels(Fixtures.store(), DetectorConfig.defaults(),
+                new EmbedderConfig(EmbedderConfig.Kind.FR_FEATURE, Optional.empty(), false, EmbedderConfig.Backend.OPENCV));
+        assertEquals(new VisionModels.BackendChoice(EmbedderConfig.Backend.OPENCV, false, 0, 0), configured.backend(), "an explicit choice is kept");
+    }
 }
