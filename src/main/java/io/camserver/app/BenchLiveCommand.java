@@ -107,11 +107,24 @@ final class BenchLiveCommand {
             Sample end = prev;
             double dt = (end.nanos - start.nanos) / 1e9;
             double[] p = server.metrics().recentLatency().percentilesMillis(0.5, 0.95, 0.99);
-            out.printf(Locale.ROOT, "total: in %.1f fps, analysed %.1f fps (%.1f per camera), dropped %.1f fps; latency p50 %.0f ms, "
-                    + "p95 %.0f ms, p99 %.0f ms (last %d frames); cpu %.2f cores; rss %d -> %d MiB (max %d)%n",
-                    (end.received - start.received) / dt, (end.analysed - start.analysed) / dt, (end.analysed - start.analysed) / dt / n,
-                    (end.dropped - start.dropped) / dt, p[0], p[1], p[2], server.metrics().recentLatency().size(),
-                    (end.cpuNanos - start.cpuNanos) / (double) (end.nanos - start.nanos), rssFirst, rssKiB() >> 10, rssMax);
+            double minPerCamera = Double.MAX_VALUE;
+            for (var e : end.analysedPerCamera.entrySet()) {
+                minPerCamera = Math.min(minPerCamera, (e.getValue() - start.analysedPerCamera.getOrDefault(e.getKey(), 0L)) / dt);
+            }
+            double cpuSeconds = (end.cpuNanos - start.cpuNanos) / 1e9;
+            double offered = (end.received - start.received) / dt;
+            out.printf(Locale.ROOT, "total: in %.1f fps, analysed %.1f fps (%.1f per camera, min %.1f per camera), dropped %.1f fps; "
+                    + "latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms (last %d frames); cpu %.2f cores, %.1f frames analysed per CPU-second; "
+                    + "rss %d -> %d MiB (max %d)%n",
+                    offered, (end.analysed - start.analysed) / dt, (end.analysed - start.analysed) / dt / n,
+                    minPerCamera == Double.MAX_VALUE ? 0 : minPerCamera, (end.dropped - start.dropped) / dt, p[0], p[1], p[2],
+                    server.metrics().recentLatency().size(), cpuSeconds / dt, (end.analysed - start.analysed) / Math.max(1e-9, cpuSeconds),
+                    rssFirst, rssKiB() >> 10, rssMax);
+            if (offered < 0.9 * n * fps) {
+                // The simulated cameras share this machine with the server: past some load they cannot send what was asked.
+                out.printf(Locale.ROOT, "note: the simulated cameras offered %.1f fps, not the %.0f asked (%d x %.0f): the figures above are "
+                        + "for the load offered%n", offered, n * fps, n, fps);
+            }
             viewer.interrupt();
         } finally {
             cams.forEach(SimulatedCamera::close);
@@ -120,20 +133,23 @@ final class BenchLiveCommand {
         return 0;
     }
 
-    private record Sample(long nanos, long received, long analysed, long dropped, long cpuNanos) {
+    private record Sample(long nanos, long received, long analysed, long dropped, long cpuNanos, java.util.Map<String, Long> analysedPerCamera) {
     }
 
     private static Sample sample(CamServer server) {
         long received = 0;
         long analysed = 0;
         long dropped = 0;
+        java.util.Map<String, Long> perCamera = new java.util.HashMap<>();
         for (Camera c : server.registry().cameras()) {
             received += c.slot().offered();
             dropped += c.slot().dropped();
-            analysed += server.analysis().stats(c.id()).map(x -> x.analysed()).orElse(0L);
+            long a = server.analysis().stats(c.id()).map(x -> x.analysed()).orElse(0L);
+            analysed += a;
+            perCamera.put(c.id(), a);
         }
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new Sample(System.nanoTime(), received, analysed, dropped, cpu);
+        return new Sample(System.nanoTime(), received, analysed, dropped, cpu, perCamera);
     }
 
     private static long rssKiB() {
