@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Decompression bombs on every path an image takes into the server: an MJPEG part labelled
- * image/jpeg that is really a 16000x16000 lossless WebP (38 bytes, 1 GiB once decoded), the same
+ * image/jpeg that is really a 16000x16000 lossless WebP (36 bytes, 1 GiB once decoded), the same
  * from a snapshot camera, as an upload to identify and to enroll, and in a folder import (with a
  * file over the byte cap beside it). The server runs as a process of its own so that its own peak
  * memory is what is measured; a real camera keeps streaming and being analysed throughout.
