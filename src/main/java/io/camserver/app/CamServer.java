@@ -224,7 +224,8 @@ public final class CamServer implements AutoCloseable {
                             List<String> to = new java.util.ArrayList<>(integrations.destinations());
                             db.remoteHost().ifPresent(h -> to.add("PostgreSQL at " + h));
                             return to;
-                        }), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads()));
+                        }), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(),
+                cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty()));
         if (cluster != null) {
             cluster.advertise(cfg.cluster().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port())));
         }

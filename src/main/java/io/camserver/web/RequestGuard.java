@@ -22,13 +22,16 @@ public final class RequestGuard {
     private final List<String> allowedHosts;
     private final int maxUploads;
     private final Semaphore uploads;
+    /** Scale-out: replicas reach each other by pod address, which no host list can name. */
+    private final java.util.Optional<byte[]> peerSecret;
 
     /**
      * @param allowedHosts host names, or host:port, the server answers to (lowercase); empty: any
      * @param maxUploads   uploads decoded at once (each may hold a 40 MP image); more get 503
      */
-    public RequestGuard(List<String> allowedHosts, int maxUploads) {
+    public RequestGuard(List<String> allowedHosts, int maxUploads, java.util.Optional<String> peerSecret) {
         this.allowedHosts = List.copyOf(allowedHosts);
+        this.peerSecret = peerSecret.map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.maxUploads = maxUploads;
         this.uploads = new Semaphore(maxUploads);
     }
@@ -45,8 +48,9 @@ public final class RequestGuard {
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
         String path = ctx.path();
-        if (!allowedHosts.isEmpty() && !path.equals("/healthz") && !path.equals("/readyz")) {
-            // Probes come from the kubelet with the pod's IP as Host and reveal nothing.
+        if (!allowedHosts.isEmpty() && !path.equals("/healthz") && !path.equals("/readyz") && !fromPeer(ctx)) {
+            // Probes come from the kubelet with the pod's IP as Host and reveal nothing; peer
+            // replicas prove themselves with the shared secret.
             String host = ctx.header("Host");
             if (host == null || !allowed(host.toLowerCase(Locale.ROOT))) {
                 throw new HttpResponseException(421, "this server does not answer to the host name '"
@@ -57,6 +61,12 @@ public final class RequestGuard {
             throw new HttpResponseException(413, "a request body of " + ctx.contentLength() + " bytes is over the limit of "
                     + MAX_SMALL_BODY + " bytes for " + path + " (only photo uploads may be larger)");
         }
+    }
+
+    private boolean fromPeer(Context ctx) {
+        String h = ctx.header(io.camserver.cluster.RemoteCameras.PEER_HEADER);
+        return h != null && peerSecret.isPresent()
+                && java.security.MessageDigest.isEqual(peerSecret.get(), h.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private boolean allowed(String host) {
