@@ -13,10 +13,41 @@ import java.util.Objects;
  * @param jpegQuality quality of the annotated output streams
  * @param mosaicFps   frame rate of {@code /video_feed}
  * @param tileWidth   width of a mosaic cell for one camera (halved per cell when several; height 3:4 of it)
+ * @param motion      when the detector may be skipped (a still scene)
+ * @param debug       draw motion regions in the annotated streams
  */
-public record AnalysisConfig(int workers, TrackerConfig tracker, int jpegQuality, int mosaicFps, int tileWidth) {
+public record AnalysisConfig(int workers, TrackerConfig tracker, int jpegQuality, int mosaicFps, int tileWidth, Motion motion,
+                             boolean debug) {
+
+    /**
+     * Motion gating: the detector runs on frames where something moved, on a still scene at least
+     * once per {@code tracker.refresh} while faces are tracked in it, and once per {@code recheck}
+     * when nobody is.
+     *
+     * @param threshold grey levels a pixel must change by to count as changed
+     * @param minArea   fraction of the picture that must change
+     * @param recheck   how often a still scene with nobody tracked is run through the detector anyway
+     */
+    public record Motion(boolean enabled, double threshold, double minArea, Duration recheck) {
+        public static final Motion DEFAULT = new Motion(true, 25, 0.002, Duration.ofSeconds(5));
+
+        public Motion {
+            Objects.requireNonNull(recheck, "recheck");
+            if (!(threshold > 0 && threshold < 255)) {
+                throw new IllegalArgumentException("motion.threshold must be in (0, 255) grey levels (was " + threshold + ")");
+            }
+            if (!(minArea > 0 && minArea < 1)) {
+                throw new IllegalArgumentException("motion.minArea must be a fraction of the picture in (0, 1) (was " + minArea + ")");
+            }
+            if (recheck.isNegative() || recheck.isZero() || recheck.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException("motion.recheck must be between 1 ms and 10 min (was " + recheck + ")");
+            }
+        }
+    }
+
     public AnalysisConfig {
         Objects.requireNonNull(tracker, "tracker");
+        Objects.requireNonNull(motion, "motion");
         if (workers < 1 || workers > 64) {
             throw new IllegalArgumentException("analysis.workers must be in 1..64 (was " + workers + ")");
         }
@@ -29,7 +60,7 @@ public record AnalysisConfig(int workers, TrackerConfig tracker, int jpegQuality
     }
 
     public static AnalysisConfig defaults() {
-        return new AnalysisConfig(Runtime.getRuntime().availableProcessors(), TrackerConfig.DEFAULT, 80, 10, 640);
+        return new AnalysisConfig(Runtime.getRuntime().availableProcessors(), TrackerConfig.DEFAULT, 80, 10, 640, Motion.DEFAULT, false);
     }
 
     public Duration mosaicInterval() {

@@ -112,11 +112,11 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     }
 
     /** Analysis counters for the API. */
-    public record CameraStats(long analysed, long decodeErrors, String lastDecodeError) {
+    public record CameraStats(long analysed, long still, long decodeErrors, String lastDecodeError) {
     }
 
     public Optional<CameraStats> stats(String cameraId) {
-        return Optional.ofNullable(pipelines.get(cameraId)).map(p -> new CameraStats(p.analysed(), p.decodeErrors(), p.lastDecodeError()));
+        return Optional.ofNullable(pipelines.get(cameraId)).map(p -> new CameraStats(p.analysed(), p.stillFrames(), p.decodeErrors(), p.lastDecodeError()));
     }
 
     @Override

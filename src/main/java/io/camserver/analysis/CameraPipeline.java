@@ -16,6 +16,7 @@ import io.camserver.image.ImageDecoder;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.Frame;
 import io.camserver.metrics.Metrics;
+import io.camserver.motion.MotionGate;
 import io.camserver.output.Annotator;
 import io.camserver.output.Broadcaster;
 import io.camserver.output.JpegEncoder;
@@ -61,6 +62,13 @@ final class CameraPipeline {
     private volatile String lastDecodeError;
     private volatile byte[] latestJpeg;
     private volatile boolean closed;
+    /** Null when motion gating is off: every frame is run through the detector. */
+    private final MotionGate gate;
+    private final boolean debug;
+    private final long refreshNanos;
+    private final long recheckNanos;
+    private final AtomicLong stillFrames = new AtomicLong();
+    private long lastDetectNanos = Long.MIN_VALUE / 2;
 
     CameraPipeline(Camera camera, AnalysisConfig config, EventBus events, TrackOutcome.Sink outcomes, Metrics metrics) {
         this.camera = camera;
@@ -69,10 +77,18 @@ final class CameraPipeline {
         this.events = events;
         this.outcomes = outcomes;
         this.metrics = metrics;
+        AnalysisConfig.Motion m = config.motion();
+        this.gate = m.enabled() ? new MotionGate(m.threshold(), m.minArea()) : null;
+        this.debug = config.debug();
+        this.refreshNanos = config.tracker().refresh().toNanos();
+        this.recheckNanos = m.recheck().toNanos();
         String id = camera.id();
         metrics.cameraFunctionCounter(id, "camserver.frames.dropped", "frames replaced in the slot before analysis", camera.slot(),
                 s -> s.dropped());
-        metrics.cameraFunctionCounter(id, "camserver.frames.analysed", "frames analysed", analysed, AtomicLong::get);
+        metrics.cameraFunctionCounter(id, "camserver.frames.analysed", "frames analysed (run through the detector, or found still)", analysed,
+                AtomicLong::get);
+        metrics.cameraFunctionCounter(id, "camserver.frames.still", "frames in which nothing moved, so the detector was not run", stillFrames,
+                AtomicLong::get);
         metrics.cameraFunctionCounter(id, "camserver.frames.corrupt", "parts that were not a JPEG (skipped at ingest) or did not decode",
                 camera, c -> decodeErrors.get() + (c.puller() == null ? 0 : c.puller().status().notJpeg()));
         metrics.cameraGauge(id, "camserver.viewers", "viewers of this camera's stream", output, Broadcaster::viewers);
@@ -80,6 +96,10 @@ final class CameraPipeline {
 
     long analysed() {
         return analysed.get();
+    }
+
+    long stillFrames() {
+        return stillFrames.get();
     }
 
     long decodeErrors() {
@@ -94,31 +114,42 @@ final class CameraPipeline {
         return lastDecodeError;
     }
 
-    /** Runs one frame through detect, track, embed (when due), vote, annotate and publish. */
+    /**
+     * Runs one frame through the motion gate, then (when something moved, a track wants its first
+     * embeddings, or a re-check is due) detect, track, embed (when due), vote, annotate and publish.
+     */
     void process(Frame frame, FaceAnalyzer analyzer, Gallery gallery, ImageDecoder decoder, JpegEncoder encoder, boolean mosaicWanted) {
         if (closed) {
             return;
         }
         long t0 = System.nanoTime();
         latestJpeg = frame.jpeg();
-        Mat img;
-        try {
-            img = decoder.decode(frame.jpeg());
-        } catch (ImageDecodeException e) {
-            decodeErrors.incrementAndGet();
-            lastDecodeError = "frame " + frame.seq() + ": " + e.getMessage();
-            log.debug("camera {}: {}", camera.id(), lastDecodeError);
+        boolean streamWanted = output.wanted();
+        MotionGate.Result motion = MotionGate.Result.UNCHECKED;
+        if (gate != null) {
+            motion = gate.check(frame.jpeg(), debug && (streamWanted || mosaicWanted));
+            long m1 = System.nanoTime();
+            metrics.stage("motion").record(m1 - t0, TimeUnit.NANOSECONDS);
+            if (!motion.moving() && !tracker.warmingUp() && m1 - lastDetectNanos < (tracker.tracking() ? refreshNanos : recheckNanos)) {
+                still(frame, decoder, encoder, streamWanted, m1);
+                return;
+            }
+        }
+        long d0 = System.nanoTime();
+        Mat img = decode(frame, decoder);
+        if (img == null) {
             return;
         }
         try {
             long t1 = System.nanoTime();
-            metrics.stage("decode").record(t1 - t0, TimeUnit.NANOSECONDS);
+            metrics.stage("decode").record(t1 - d0, TimeUnit.NANOSECONDS);
             List<Detection> found = analyzer.detect(img);
             long t2 = System.nanoTime();
+            lastDetectNanos = t2;
             metrics.stage("detect").record(t2 - t1, TimeUnit.NANOSECONDS);
             Instant now = Instant.now();
             FaceTracker.Update update = tracker.update(found, t2, now);
-            for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2)) {
+            for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2, !motion.moving())) {
                 long e0 = System.nanoTime();
                 try (AlignedFace face = analyzer.align(img, a.detection())) {
                     Embedding emb = analyzer.embed(face);
@@ -140,28 +171,73 @@ final class CameraPipeline {
                     outcomes.accept(new TrackOutcome.Ended(camera.id(), ended.id(), ended.lastSeenAt(), ended.bestSimilarity()));
                 }
             }
-            boolean streamWanted = output.wanted();
             if (streamWanted || mosaicWanted) {
-                long a0 = System.nanoTime();
                 List<Annotator.Label> labels = new ArrayList<>(update.faces().size());
                 for (FaceTracker.Assigned a : update.faces()) {
                     labels.add(new Annotator.Label(a.detection().box(), a.track().label()));
                 }
-                Annotator.draw(img, labels);
-                if (mosaicWanted) {
-                    updateTile(img);
-                }
-                long a1 = System.nanoTime();
-                metrics.stage("annotate").record(a1 - a0, TimeUnit.NANOSECONDS);
-                if (streamWanted) {
-                    output.publish(encoder.encode(img));
-                    metrics.stage("encode").record(System.nanoTime() - a1, TimeUnit.NANOSECONDS);
-                }
+                show(img, labels, motion.regions(), streamWanted, mosaicWanted, encoder);
             }
             analysed.incrementAndGet();
             metrics.frameLatency(System.nanoTime() - frame.arrivedNanos());
         } finally {
             img.release();
+        }
+    }
+
+    /**
+     * A frame in which nothing moved: the tracks stay where they were, and the frame is decoded
+     * only for a viewer of this camera's stream, who sees every frame. The mosaic tile, an
+     * overview, already shows this scene as last analysed and is redrawn at each re-check.
+     */
+    private void still(Frame frame, ImageDecoder decoder, JpegEncoder encoder, boolean streamWanted, long nowNanos) {
+        List<Track> held = tracker.hold(nowNanos, Instant.now());
+        stillFrames.incrementAndGet();
+        if (streamWanted) {
+            long d0 = System.nanoTime();
+            Mat img = decode(frame, decoder);
+            if (img == null) {
+                return;
+            }
+            try {
+                metrics.stage("decode").record(System.nanoTime() - d0, TimeUnit.NANOSECONDS);
+                List<Annotator.Label> labels = new ArrayList<>(held.size());
+                for (Track t : held) {
+                    labels.add(new Annotator.Label(t.box(), t.label()));
+                }
+                show(img, labels, List.of(), true, false, encoder);
+            } finally {
+                img.release();
+            }
+        }
+        analysed.incrementAndGet();
+        metrics.frameLatency(System.nanoTime() - frame.arrivedNanos());
+    }
+
+    private Mat decode(Frame frame, ImageDecoder decoder) {
+        try {
+            return decoder.decode(frame.jpeg());
+        } catch (ImageDecodeException e) {
+            decodeErrors.incrementAndGet();
+            lastDecodeError = "frame " + frame.seq() + ": " + e.getMessage();
+            log.debug("camera {}: {}", camera.id(), lastDecodeError);
+            return null;
+        }
+    }
+
+    private void show(Mat img, List<Annotator.Label> labels, List<Rect> motionRegions, boolean streamWanted, boolean mosaicWanted,
+                      JpegEncoder encoder) {
+        long a0 = System.nanoTime();
+        Annotator.motion(img, motionRegions);
+        Annotator.draw(img, labels);
+        if (mosaicWanted) {
+            updateTile(img);
+        }
+        long a1 = System.nanoTime();
+        metrics.stage("annotate").record(a1 - a0, TimeUnit.NANOSECONDS);
+        if (streamWanted) {
+            output.publish(encoder.encode(img));
+            metrics.stage("encode").record(System.nanoTime() - a1, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -18,9 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code camserver bench-live}: the whole live server under N simulated cameras, measured.
@@ -29,10 +32,12 @@ import java.util.Map;
  */
 final class BenchLiveCommand {
     static final String USAGE = """
-            usage: camserver bench-live [--cameras N] [--fps F] [--seconds S] [--warmup S] [serve options]
+            usage: camserver bench-live [--cameras N] [--fps F] [--still N] [--seconds S] [--warmup S] [serve options]
               Starts the server with N simulated cameras (default 8) at F fps (default 10), 640x480 real group
               photos, one viewer on /video_feed, and prints analysed and dropped frame rates, latency from
               frame arrival to annotated frame (p50/p95/p99), CPU use and resident memory every 10 s.
+              --still N: N of the cameras show an unchanging scene (one photo with fresh sensor-like noise in
+              every frame); the others change picture every frame, the worst case for motion gating.
             """;
 
     private final PrintStream out;
@@ -46,9 +51,13 @@ final class BenchLiveCommand {
     }
 
     int run(List<String> argv) throws IOException, InterruptedException {
-        Args args = ServeCommand.parse(argv, "cameras", "fps", "seconds", "warmup");
+        Args args = ServeCommand.parse(argv, "cameras", "fps", "still", "seconds", "warmup");
         int n = args.value("cameras").map(v -> Args.parseInt("--cameras", v)).orElse(8);
         double fps = args.value("fps").map(v -> (double) Args.parseFloat("--fps", v)).orElse(10.0);
+        int still = args.value("still").map(v -> Args.parseInt("--still", v)).orElse(0);
+        if (still < 0 || still > n) {
+            throw new UsageException("--still must be between 0 and the number of cameras (" + n + "), was " + still);
+        }
         int seconds = args.value("seconds").map(v -> Args.parseInt("--seconds", v)).orElse(60);
         int warmup = args.value("warmup").map(v -> Args.parseInt("--warmup", v)).orElse(10);
         Settings s = ServeCommand.settings(args, env);
@@ -69,31 +78,39 @@ final class BenchLiveCommand {
         CamServer server = CamServer.start(cfg, env, m -> err.println("camserver: " + m));
         URI base = URI.create("http://127.0.0.1:" + server.port());
         List<SimulatedCamera> cams = new ArrayList<>();
+        Set<String> stillIps = new HashSet<>();
         try {
             for (int i = 0; i < n; i++) {
-                // each camera starts on a different photo so the load is mixed
                 List<byte[]> feed = new ArrayList<>();
-                for (int j = 0; j < photos.size(); j++) {
-                    feed.add(photos.get((i + j) % photos.size()));
-                }
                 InetAddress own = SimulatedCamera.loopback(cams.size());
+                if (i < still) {
+                    feed.addAll(SimulatedCamera.stillScene(photos.get(i % photos.size()), 8));
+                    stillIps.add(own.getHostAddress());
+                } else {
+                    // each moving camera starts on a different photo so the load is mixed
+                    for (int j = 0; j < photos.size(); j++) {
+                        feed.add(photos.get((i + j) % photos.size()));
+                    }
+                }
                 cams.add(new SimulatedCamera(feed, fps, 0, base, own.getHostAddress(), Duration.ofSeconds(15), own).start());
             }
             Thread viewer = Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
-            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos), %d analysis workers, "
-                    + "%d cores, detector %s, warm-up %d s, then %d s measured%n", n, fps, cfg.analysis().workers(),
-                    Runtime.getRuntime().availableProcessors(), cfg.vision().detector().kind().id(), warmup, seconds);
+            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos, %d of them still), "
+                    + "%d analysis workers, %d cores, detector %s, motion gating %s, warm-up %d s, then %d s measured%n", n, fps, still,
+                    cfg.analysis().workers(),
+                    Runtime.getRuntime().availableProcessors(), cfg.vision().detector().kind().id(),
+                    cfg.analysis().motion().enabled() ? "on" : "off", warmup, seconds);
             Thread.sleep(warmup * 1000L);
             out.printf(Locale.ROOT, "%6s %10s %10s %10s %8s %8s %8s %7s %8s%n", "t s", "in fps", "analysed", "dropped", "p50 ms", "p95 ms",
                     "p99 ms", "cpu", "rss MiB");
-            Sample start = sample(server);
+            Sample start = sample(server, stillIps);
             Sample prev = start;
             server.metrics().recentLatency().clear();
             long rssFirst = -1;
             long rssMax = 0;
             for (int t = 10; t <= seconds; t += 10) {
                 Thread.sleep(10_000);
-                Sample now = sample(server);
+                Sample now = sample(server, stillIps);
                 double dt = (now.nanos - prev.nanos) / 1e9;
                 double[] p = server.metrics().recentLatency().percentilesMillis(0.5, 0.95, 0.99);
                 long rss = rssKiB() >> 10;
@@ -108,8 +125,16 @@ final class BenchLiveCommand {
             double dt = (end.nanos - start.nanos) / 1e9;
             double[] p = server.metrics().recentLatency().percentilesMillis(0.5, 0.95, 0.99);
             double minPerCamera = Double.MAX_VALUE;
+            double minMoving = Double.MAX_VALUE;
+            double minStill = Double.MAX_VALUE;
             for (var e : end.analysedPerCamera.entrySet()) {
-                minPerCamera = Math.min(minPerCamera, (e.getValue() - start.analysedPerCamera.getOrDefault(e.getKey(), 0L)) / dt);
+                double rate = (e.getValue() - start.analysedPerCamera.getOrDefault(e.getKey(), 0L)) / dt;
+                minPerCamera = Math.min(minPerCamera, rate);
+                if (end.stillCameras.contains(e.getKey())) {
+                    minStill = Math.min(minStill, rate);
+                } else {
+                    minMoving = Math.min(minMoving, rate);
+                }
             }
             double cpuSeconds = (end.cpuNanos - start.cpuNanos) / 1e9;
             double offered = (end.received - start.received) / dt;
@@ -120,6 +145,20 @@ final class BenchLiveCommand {
                     minPerCamera == Double.MAX_VALUE ? 0 : minPerCamera, (end.dropped - start.dropped) / dt, p[0], p[1], p[2],
                     server.metrics().recentLatency().size(), cpuSeconds / dt, (end.analysed - start.analysed) / Math.max(1e-9, cpuSeconds),
                     rssFirst, rssKiB() >> 10, rssMax);
+            StringBuilder stages = new StringBuilder("stages since start (mean ms x runs):");
+            for (String stage : List.of("motion", "decode", "detect", "embed", "annotate", "encode")) {
+                var timer = server.metrics().stage(stage);
+                stages.append(String.format(Locale.ROOT, " %s %.2f x %d,", stage, timer.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                        timer.count()));
+            }
+            out.println(stages.substring(0, stages.length() - 1));
+            if (still > 0) {
+                long stillFrames = end.stillFrames - start.stillFrames;
+                out.printf(Locale.ROOT, "still scenes: moving cameras (%d) min %.1f per camera, still cameras (%d) min %.1f per camera; "
+                        + "%.1f fps found still (detector skipped), %.1f fps through the detector%n", n - still,
+                        minMoving == Double.MAX_VALUE ? 0 : minMoving, still, minStill == Double.MAX_VALUE ? 0 : minStill, stillFrames / dt,
+                        (end.analysed - start.analysed - stillFrames) / dt);
+            }
             if (offered < 0.9 * n * fps) {
                 // The simulated cameras share this machine with the server: past some load they cannot send what was asked.
                 out.printf(Locale.ROOT, "note: the simulated cameras offered %.1f fps, not the %.0f asked (%d x %.0f): the figures above are "
@@ -133,15 +172,22 @@ final class BenchLiveCommand {
         return 0;
     }
 
-    private record Sample(long nanos, long received, long analysed, long dropped, long cpuNanos, java.util.Map<String, Long> analysedPerCamera) {
+    private record Sample(long nanos, long received, long analysed, long stillFrames, long dropped, long cpuNanos,
+                          Map<String, Long> analysedPerCamera, Set<String> stillCameras) {
     }
 
-    private static Sample sample(CamServer server) {
+    private static Sample sample(CamServer server, Set<String> stillIps) {
         long received = 0;
         long analysed = 0;
         long dropped = 0;
-        java.util.Map<String, Long> perCamera = new java.util.HashMap<>();
+        long stillFrames = 0;
+        Map<String, Long> perCamera = new HashMap<>();
+        Set<String> stillCameras = new HashSet<>();
         for (Camera c : server.registry().cameras()) {
+            if (c.address().map(hp -> stillIps.contains(hp.address().getHostAddress())).orElse(false)) {
+                stillCameras.add(c.id());
+            }
+            stillFrames += server.analysis().stats(c.id()).map(x -> x.still()).orElse(0L);
             received += c.slot().offered();
             dropped += c.slot().dropped();
             long a = server.analysis().stats(c.id()).map(x -> x.analysed()).orElse(0L);
@@ -149,7 +195,7 @@ final class BenchLiveCommand {
             perCamera.put(c.id(), a);
         }
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new Sample(System.nanoTime(), received, analysed, dropped, cpu, perCamera);
+        return new Sample(System.nanoTime(), received, analysed, stillFrames, dropped, cpu, perCamera, stillCameras);
     }
 
     private static long rssKiB() {

@@ -130,6 +130,11 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("output.jpegQuality", "80");
         d.put("output.mosaicFps", "10");
         d.put("output.tileWidth", "640");
+        d.put("output.debug", "false");
+        d.put("motion.enabled", "true");
+        d.put("motion.threshold", "25");
+        d.put("motion.minArea", "0.002");
+        d.put("motion.recheck", "5s");
         d.put("upload.maxBytes", String.valueOf(16 << 20));
         d.put("storage.url", "");
         d.put("storage.user", "camserver");
@@ -190,7 +195,10 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
             TrackerConfig tracker = new TrackerConfig(t.minIou(), s.duration("tracker.maxAge"), t.firstEmbeds(), s.duration("tracker.refresh"),
                     s.integer("tracker.votesToDecide"), t.maxEmbedsPerFrame());
             AnalysisConfig analysis = new AnalysisConfig(s.integer("analysis.workers"), tracker, s.integer("output.jpegQuality"),
-                    s.integer("output.mosaicFps"), s.integer("output.tileWidth"));
+                    s.integer("output.mosaicFps"), s.integer("output.tileWidth"),
+                    new AnalysisConfig.Motion(s.bool("motion.enabled"), s.number("motion.threshold"), s.number("motion.minArea"),
+                            s.duration("motion.recheck")),
+                    s.bool("output.debug"));
             List<StaticCamera> cams = new ArrayList<>();
             for (Map<String, String> c : s.cameras()) {
                 cams.add(staticCamera(c));

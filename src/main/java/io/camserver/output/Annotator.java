@@ -17,6 +17,7 @@ import org.opencv.imgproc.Imgproc;
 public final class Annotator {
     private static final Scalar KNOWN = new Scalar(60, 200, 60);
     private static final Scalar UNKNOWN = new Scalar(40, 40, 230);
+    private static final Scalar MOTION = new Scalar(0, 200, 255);
     private static final Scalar TEXT = new Scalar(255, 255, 255);
     private static final int FONT = Imgproc.FONT_HERSHEY_SIMPLEX;
 
@@ -47,6 +48,13 @@ public final class Annotator {
             int ty = (int) Math.min(bgr.rows() - 2, b.y() + b.h() + ts.height + 8);
             Imgproc.rectangle(bgr, new Rect(tx, (int) (ty - ts.height - 6), (int) ts.width + 6, (int) ts.height + 8), color, -1);
             Imgproc.putText(bgr, l.name(), new Point(tx + 3, ty - 3), FONT, scale, TEXT, textThickness, Imgproc.LINE_AA);
+        }
+    }
+
+    /** Outlines regions where motion was seen ({@code output.debug}), thin so faces stay readable. */
+    public static void motion(Mat bgr, List<Rect> regions) {
+        for (Rect r : regions) {
+            Imgproc.rectangle(bgr, r.tl(), r.br(), MOTION, 1);
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.opencv.core.Core;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
 import org.opencv.core.MatOfInt;
@@ -148,6 +149,35 @@ public final class SimulatedCamera implements AutoCloseable {
             Imgcodecs.imencode(".jpg", frame, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
             return buf.toArray();
         }
+    }
+
+    /**
+     * One frame as a still scene: {@code count} encodings of it, each with fresh noise like a cheap
+     * sensor's (Gaussian, sigma 3 grey levels), so the scene is still but no two frames are equal.
+     */
+    public static List<byte[]> stillScene(byte[] jpeg, int count) throws IOException {
+        OpenCvRuntime.load();
+        List<byte[]> out = new ArrayList<>(count);
+        try (MatScope s = new MatScope()) {
+            Mat img = s.add(Imgcodecs.imdecode(s.add(new MatOfByte(jpeg)), Imgcodecs.IMREAD_COLOR));
+            if (img.empty()) {
+                throw new IOException("cannot decode the still scene's frame (" + jpeg.length + " bytes)");
+            }
+            Mat wide = s.mat();
+            img.convertTo(wide, CvType.CV_16SC3);
+            for (int i = 0; i < count; i++) {
+                Mat noise = s.add(new Mat(wide.size(), CvType.CV_16SC3));
+                Core.randn(noise, 0, 3);
+                Mat sum = s.mat();
+                Core.add(wide, noise, sum);
+                Mat back = s.mat();
+                sum.convertTo(back, CvType.CV_8UC3);
+                MatOfByte buf = s.add(new MatOfByte());
+                Imgcodecs.imencode(".jpg", back, buf, new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+                out.add(buf.toArray());
+            }
+        }
+        return out;
     }
 
     public synchronized SimulatedCamera start() throws IOException {

@@ -18,6 +18,8 @@ public final class FaceTracker {
     private final TrackerConfig config;
     private final List<Track> tracks = new ArrayList<>();
     private long nextId = 1;
+    /** When the faces were last seen (a detector run, or a still frame that held them). */
+    private long lastSeenFrameNanos = Long.MIN_VALUE;
 
     public FaceTracker(TrackerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -74,6 +76,7 @@ public final class FaceTracker {
                 faces.add(new Assigned(fresh, det, true));
             }
         }
+        lastSeenFrameNanos = nowNanos;
         long maxAge = config.maxAge().toNanos();
         List<Track> ended = new ArrayList<>();
         tracks.removeIf(t -> {
@@ -87,15 +90,57 @@ public final class FaceTracker {
     }
 
     /**
+     * A frame in which nothing moved: every face the detector saw last time is where it was, so
+     * its track is kept alive at its box (a person standing still must not age out while the
+     * detector rests). Tracks the detector missed last time are left to age as before. Returns the
+     * tracks held, for drawing.
+     */
+    public List<Track> hold(long nowNanos, Instant now) {
+        List<Track> held = new ArrayList<>(tracks.size());
+        for (Track t : tracks) {
+            if (t.lastSeenNanos() == lastSeenFrameNanos) {
+                t.seen(t.box(), nowNanos, now);
+                held.add(t);
+            }
+        }
+        lastSeenFrameNanos = nowNanos;
+        return held;
+    }
+
+    /** Whether any face is tracked. */
+    public boolean tracking() {
+        return !tracks.isEmpty();
+    }
+
+    /** Whether some track still wants its first embeddings, which a still frame must not delay. */
+    public boolean warmingUp() {
+        for (Track t : tracks) {
+            if (t.embeds() < config.firstEmbeds()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Which faces of this frame to embed: new tracks' first frames first, then the longest
      * unrefreshed, at most {@code maxEmbedsPerFrame}.
      */
     public List<Assigned> toEmbed(List<Assigned> faces, long nowNanos) {
+        return toEmbed(faces, nowNanos, false);
+    }
+
+    /**
+     * As {@link #toEmbed(List, long)}; in a still scene ({@code still}) a tracked face shows the
+     * same view as when it was last embedded, so a face whose name is decided is not embedded
+     * again (the refresh exists for a face that turns, which is motion); undecided ones still are.
+     */
+    public List<Assigned> toEmbed(List<Assigned> faces, long nowNanos, boolean still) {
         long refresh = config.refresh().toNanos();
         List<Assigned> due = new ArrayList<>();
         for (Assigned a : faces) {
             Track t = a.track();
-            if (t.embeds() < config.firstEmbeds() || nowNanos - t.lastEmbedNanos() >= refresh) {
+            if (t.embeds() < config.firstEmbeds() || ((!still || t.vote().decision().isEmpty()) && nowNanos - t.lastEmbedNanos() >= refresh)) {
                 due.add(a);
             }
         }

@@ -173,8 +173,9 @@ public final class Routes {
         m.put("fps", Math.round(st.fps() * 10) / 10.0);
         m.put("framesReceived", st.frames());
         m.put("droppedFrames", c.slot().dropped());
-        AnalysisService.CameraStats a = s.analysis().stats(c.id()).orElse(new AnalysisService.CameraStats(0, 0, null));
+        AnalysisService.CameraStats a = s.analysis().stats(c.id()).orElse(new AnalysisService.CameraStats(0, 0, 0, null));
         m.put("framesAnalysed", a.analysed());
+        m.put("framesStill", a.still());
         m.put("corruptFrames", a.decodeErrors() + st.notJpeg());
         m.put("lastFrameAt", st.lastFrameAt() == null ? null : st.lastFrameAt().toString());
         m.put("reconnects", st.reconnects());

@@ -1,14 +1,18 @@
 package io.camserver.track;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camserver.gallery.Match;
+import io.camserver.gallery.Person;
 import io.camserver.vision.Box;
 import io.camserver.vision.Detection;
 import io.camserver.vision.Landmarks;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Faces followed across frames: overlap keeps a track, a skipped frame's jump is bridged, a face gone too long ends. */
@@ -57,5 +61,55 @@ class FaceTrackerTest {
         List<Detection> six = List.of(at(0, 0, 50), at(100, 0, 50), at(200, 0, 50), at(300, 0, 50), at(400, 0, 50), at(500, 0, 50));
         FaceTracker.Update u = t.update(six, 0, Instant.EPOCH);
         assertEquals(TrackerConfig.DEFAULT.maxEmbedsPerFrame(), t.toEmbed(u.faces(), 0).size());
+    }
+
+    @Test
+    void aFaceHeldThroughAStillSceneKeepsItsTrackPastMaxAge() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        long id = t.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH).faces().get(0).track().id();
+        for (long ms = 100; ms <= 5000; ms += 100) {
+            List<Track> held = t.hold(ms * MS, Instant.EPOCH);
+            assertEquals(1, held.size(), "held at " + ms + " ms");
+            assertEquals(id, held.get(0).id());
+        }
+        FaceTracker.Update u = t.update(List.of(at(101, 100, 80)), 5100 * MS, Instant.EPOCH);
+        assertTrue(u.ended().isEmpty(), "the re-check finds the same face: nothing ended");
+        assertEquals(id, u.faces().get(0).track().id());
+    }
+
+    @Test
+    void aFaceTheLastRecheckMissedIsNotHeldAndEnds() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        long id = t.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH).faces().get(0).track().id();
+        t.update(List.of(), 1000 * MS, Instant.EPOCH);
+        for (long ms = 1100; ms <= 2000; ms += 100) {
+            assertTrue(t.hold(ms * MS, Instant.EPOCH).isEmpty(), "a face the detector no longer sees is not drawn at " + ms + " ms");
+        }
+        FaceTracker.Update u = t.update(List.of(), 2100 * MS, Instant.EPOCH);
+        assertEquals(1, u.ended().size(), "gone for longer than maxAge");
+        assertEquals(id, u.ended().get(0).id());
+        assertFalse(t.tracking());
+    }
+
+    @Test
+    void inAStillSceneOnlyUndecidedFacesAreEmbeddedAgain() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        FaceTracker.Update u = t.update(List.of(at(0, 0, 80), at(300, 0, 80)), 0, Instant.EPOCH);
+        assertTrue(t.warmingUp());
+        Track decided = u.faces().get(0).track();
+        Track undecided = u.faces().get(1).track();
+        Person amy = new Person("p1", "amy");
+        for (int i = 0; i < TrackerConfig.DEFAULT.firstEmbeds(); i++) {
+            decided.embedded(i * MS, 0.8f);
+            decided.vote().add(new Match(Optional.of(amy), 0.8f, Optional.of(amy), 0.1f,
+                    Match.Reason.MATCHED));
+            undecided.embedded(i * MS, 0.1f);
+        }
+        assertTrue(decided.vote().decision().isPresent());
+        assertFalse(t.warmingUp());
+        long later = 2000 * MS;
+        FaceTracker.Update still = t.update(List.of(at(0, 0, 80), at(300, 0, 80)), later, Instant.EPOCH);
+        assertEquals(List.of(undecided.id()), t.toEmbed(still.faces(), later, true).stream().map(a -> a.track().id()).toList());
+        assertEquals(2, t.toEmbed(still.faces(), later, false).size(), "when the scene moves, both are refreshed");
     }
 }
