@@ -105,8 +105,8 @@ final class BenchCommand {
 
         VisionModels full = new VisionModels(store, DetectorConfig.defaults(), EmbedderConfig.defaults());
         int faceCount = 0;
-        for (DetectorConfig.Kind kind : List.of(DetectorConfig.Kind.BLAZEFACE_FULL, DetectorConfig.Kind.BLAZEFACE_SHORT,
-                DetectorConfig.Kind.BLAZEFACE_DUAL)) {
+        for (DetectorConfig.Kind kind : List.of(DetectorConfig.Kind.BLAZEFACE_FULL, DetectorConfig.Kind.BLAZEFACE_LIVE,
+                DetectorConfig.Kind.BLAZEFACE_SHORT, DetectorConfig.Kind.BLAZEFACE_DUAL)) {
             VisionModels vm = new VisionModels(store, DetectorConfig.defaults().withKind(kind, Optional.empty()), EmbedderConfig.defaults());
             try (FaceDetector det = vm.newDetector()) {
                 report("detect 640x480 (" + kind.id() + ")", iterations, i -> det.detect(frames.get(i % frames.size())));

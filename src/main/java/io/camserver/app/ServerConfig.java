@@ -115,7 +115,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("ingest.staleAfter", "10s");
         d.put("ingest.backoffInitial", "500ms");
         d.put("ingest.backoffMax", "5s");
-        d.put("detector.kind", "blazeface-full");
+        d.put("detector.kind", "blazeface-live");
         d.put("detector.model", "");
         d.put("detector.minScore", "0.6");
         d.put("embedder.kind", "fr-feature");
@@ -281,7 +281,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         DetectorConfig base = stillImages ? DetectorConfig.stillDefaults() : DetectorConfig.defaults();
         DetectorConfig.Kind dk = s.isDefault("detector.kind") ? base.kind() : DetectorConfig.Kind.parse(s.string("detector.kind"));
         Optional<Path> model = s.optional("detector.model").map(Path::of);
-        if (dk == DetectorConfig.Kind.BLAZEFACE_DUAL && model.isPresent()) {
+        if ((dk == DetectorConfig.Kind.BLAZEFACE_DUAL || dk == DetectorConfig.Kind.BLAZEFACE_LIVE) && model.isPresent()) {
             throw new UsageException("detector.model needs detector.kind blazeface-full, blazeface-short or yunet");
         }
         float minScore = s.isDefault("detector.minScore") ? base.minScore() : s.number("detector.minScore");

@@ -29,8 +29,8 @@ record VisionOptions(Path modelsDir, DetectorConfig detector, EmbedderConfig emb
     static String help() {
         return """
                   --models-dir DIR        model cache (models.dir, env CAMSERVER_MODELS_DIR; default ~/.cache/camserver/models)
-                  --detector KIND         blazeface-full | blazeface-short | blazeface-dual | yunet (detector.kind, env CAMSERVER_DETECTOR_KIND;
-                                          default blazeface-dual for photos)
+                  --detector KIND         blazeface-live | blazeface-full | blazeface-short | blazeface-dual | yunet (detector.kind, env CAMSERVER_DETECTOR_KIND;
+                                          default blazeface-live for cameras, blazeface-dual for photos)
                   --detector-model FILE   detector model file, required for yunet (detector.model, env CAMSERVER_DETECTOR_MODEL)
                   --embedder KIND         fr-feature | sface (embedder.kind, env CAMSERVER_EMBEDDER_KIND)
                   --embedder-model FILE   embedder model file, required for sface (embedder.model, env CAMSERVER_EMBEDDER_MODEL)

@@ -32,6 +32,12 @@ public record DetectorConfig(Kind kind, Optional<Path> model, float minScore, fl
          * inferences (~11 ms here), so it is the default for still images, not live frames.
          */
         BLAZEFACE_DUAL("blazeface-dual"),
+        /**
+         * The live default: full range on every frame, short range as well on frames where full
+         * range found no face or a face taller than a third of the frame (door cameras, someone
+         * at the lens). Costs full range alone on frames with ordinary faces.
+         */
+        BLAZEFACE_LIVE("blazeface-live"),
         /** OpenCV Zoo YuNet ({@code face_detection_yunet_2023mar.onnx}), user-supplied. */
         YUNET("yunet");
 
@@ -51,14 +57,14 @@ public record DetectorConfig(Kind kind, Optional<Path> model, float minScore, fl
                     return k;
                 }
             }
-            throw new IllegalArgumentException("detector.kind must be one of blazeface-full, blazeface-short, "
-                    + "blazeface-dual, yunet (was " + s + ")");
+            throw new IllegalArgumentException("detector.kind must be one of blazeface-live, blazeface-full, "
+                    + "blazeface-short, blazeface-dual, yunet (was " + s + ")");
         }
     }
 
-    /** Live-frame defaults: full range, MediaPipe's thresholds. */
+    /** Live-frame defaults: full range with short range for close-ups, MediaPipe's thresholds. */
     public static DetectorConfig defaults() {
-        return new DetectorConfig(Kind.BLAZEFACE_FULL, Optional.empty(), 0.6f, 0.5f, 0.3f, 16, 64);
+        return new DetectorConfig(Kind.BLAZEFACE_LIVE, Optional.empty(), 0.6f, 0.5f, 0.3f, 16, 64);
     }
 
     /** Still-image defaults (identify, enrollment, uploads): both BlazeFace models. */
@@ -88,8 +94,8 @@ public record DetectorConfig(Kind kind, Optional<Path> model, float minScore, fl
             throw new IllegalArgumentException("detector.model is required for detector.kind=yunet "
                     + "(point it at face_detection_yunet_2023mar.onnx from the OpenCV Zoo)");
         }
-        if (kind == Kind.BLAZEFACE_DUAL && model.isPresent()) {
-            throw new IllegalArgumentException("detector.model cannot be set with detector.kind=blazeface-dual, "
+        if ((kind == Kind.BLAZEFACE_DUAL || kind == Kind.BLAZEFACE_LIVE) && model.isPresent()) {
+            throw new IllegalArgumentException("detector.model cannot be set with detector.kind=" + kind.id() + ", "
                     + "which uses both pinned BlazeFace models");
         }
     }

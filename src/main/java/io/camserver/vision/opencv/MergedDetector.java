@@ -11,18 +11,27 @@ import org.opencv.core.Mat;
  * Runs several detectors on the same frame and keeps, for each face, the most confident
  * detection (plain IoU suppression across models: boxes from different models are not
  * averaged, their keypoint conventions being slightly different).
+ *
+ * <p>With {@code onDemand}, only the first detector runs on every frame; the others run when it
+ * found no face, or a face taller than a third of the frame. That is the live default: full
+ * range on every frame, short range where full range is weak (a face at the lens, which it often
+ * misses or finds only in part), at no cost on frames whose faces full range handles.
  */
 final class MergedDetector implements FaceDetector {
+    /** A face this tall (fraction of the frame's height) is a close-up: short range is asked too. */
+    private static final double CLOSE_UP = 1.0 / 3;
     private final List<FaceDetector> parts;
     private final float iou;
     private final int maxFaces;
     private final String name;
+    private final boolean onDemand;
 
-    MergedDetector(String name, List<FaceDetector> parts, float iou, int maxFaces) {
+    MergedDetector(String name, List<FaceDetector> parts, float iou, int maxFaces, boolean onDemand) {
         this.name = name;
         this.parts = List.copyOf(parts);
         this.iou = iou;
         this.maxFaces = maxFaces;
+        this.onDemand = onDemand;
     }
 
     @Override
@@ -32,9 +41,11 @@ final class MergedDetector implements FaceDetector {
 
     @Override
     public List<Detection> detect(Mat bgr) {
-        List<Detection> all = new ArrayList<>();
-        for (FaceDetector d : parts) {
-            all.addAll(d.detect(bgr));
+        List<Detection> all = new ArrayList<>(parts.get(0).detect(bgr));
+        if (!onDemand || all.isEmpty() || all.stream().anyMatch(d -> d.box().h() > CLOSE_UP * bgr.rows())) {
+            for (FaceDetector d : parts.subList(1, parts.size())) {
+                all.addAll(d.detect(bgr));
+            }
         }
         all.sort(Comparator.comparingDouble(Detection::score).reversed());
         List<Detection> kept = new ArrayList<>();

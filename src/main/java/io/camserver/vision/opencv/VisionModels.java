@@ -43,10 +43,11 @@ public final class VisionModels {
                     .orElseGet(() -> store.require(ModelCatalog.BLAZEFACE_FULL));
             case BLAZEFACE_SHORT -> detector.model().map(p -> ModelStore.requireUserFile("detector.model", p))
                     .orElseGet(() -> store.require(ModelCatalog.BLAZEFACE_SHORT));
-            case BLAZEFACE_DUAL -> store.require(ModelCatalog.BLAZEFACE_FULL);
+            case BLAZEFACE_DUAL, BLAZEFACE_LIVE -> store.require(ModelCatalog.BLAZEFACE_FULL);
             case YUNET -> ModelStore.requireUserFile("detector.model", detector.model().orElseThrow());
         };
-        this.closeUpFile = detector.kind() == DetectorConfig.Kind.BLAZEFACE_DUAL ? store.require(ModelCatalog.BLAZEFACE_SHORT) : null;
+        this.closeUpFile = detector.kind() == DetectorConfig.Kind.BLAZEFACE_DUAL || detector.kind() == DetectorConfig.Kind.BLAZEFACE_LIVE
+                ? store.require(ModelCatalog.BLAZEFACE_SHORT) : null;
         this.embedderFile = switch (embedder.kind()) {
             case FR_FEATURE -> embedder.model().map(p -> ModelStore.requireUserFile("embedder.model", p))
                     .orElseGet(() -> store.require(ModelCatalog.FR_FEATURE));
@@ -76,7 +77,10 @@ public final class VisionModels {
             case BLAZEFACE_SHORT -> BlazeFaceDetector.shortRange(detectorFile, detectorConfig);
             case BLAZEFACE_DUAL -> new MergedDetector("blazeface-dual", List.of(
                     BlazeFaceDetector.fullRange(detectorFile, detectorConfig),
-                    BlazeFaceDetector.shortRange(closeUpFile, detectorConfig)), detectorConfig.nmsIou(), detectorConfig.maxFaces());
+                    BlazeFaceDetector.shortRange(closeUpFile, detectorConfig)), detectorConfig.nmsIou(), detectorConfig.maxFaces(), false);
+            case BLAZEFACE_LIVE -> new MergedDetector("blazeface-live", List.of(
+                    BlazeFaceDetector.fullRange(detectorFile, detectorConfig),
+                    BlazeFaceDetector.shortRange(closeUpFile, detectorConfig)), detectorConfig.nmsIou(), detectorConfig.maxFaces(), true);
             case YUNET -> new YuNetDetector(detectorFile, detectorConfig);
         };
     }
