@@ -25,6 +25,7 @@ import io.camserver.track.Track;
 import io.camserver.vision.Detection;
 import io.camserver.vision.Embedding;
 import io.camserver.vision.FaceAnalyzer;
+import io.camserver.vision.FaceQuality;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,7 @@ final class CameraPipeline {
     private final boolean debug;
     private final long refreshNanos;
     private final long recheckNanos;
+    private final FaceQuality.Limits quality;
     private final AtomicLong stillFrames = new AtomicLong();
     private long lastDetectNanos = Long.MIN_VALUE / 2;
 
@@ -82,6 +84,7 @@ final class CameraPipeline {
         this.debug = config.debug();
         this.refreshNanos = config.tracker().refresh().toNanos();
         this.recheckNanos = m.recheck().toNanos();
+        this.quality = config.quality();
         String id = camera.id();
         metrics.cameraFunctionCounter(id, "camserver.frames.dropped", "frames replaced in the slot before analysis", camera.slot(),
                 s -> s.dropped());
@@ -150,8 +153,20 @@ final class CameraPipeline {
             Instant now = Instant.now();
             FaceTracker.Update update = tracker.update(found, t2, now);
             for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2, !motion.moving())) {
+                FaceQuality q = FaceQuality.of(a.detection());
+                Optional<String> poor = quality.reject(q);
+                if (poor.isPresent()) {
+                    skipped(a.track(), poor.get());
+                    continue;
+                }
                 long e0 = System.nanoTime();
                 try (AlignedFace face = analyzer.align(img, a.detection())) {
+                    q = q.withSharpness(face);
+                    poor = quality.reject(q);
+                    if (poor.isPresent()) {
+                        skipped(a.track(), poor.get());
+                        continue;
+                    }
                     Embedding emb = analyzer.embed(face);
                     Match m = gallery.match(emb);
                     metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
@@ -160,7 +175,7 @@ final class CameraPipeline {
                     Optional<NameVote.Decision> decided = t.vote().add(m);
                     if (decided.isPresent()) {
                         NameVote.Decision d = decided.get();
-                        TrackOutcome.Decided outcome = decidedOutcome(t, d, a.detection(), emb, face, img, now);
+                        TrackOutcome.Decided outcome = decidedOutcome(t, d, a.detection(), q, emb, face, img, now);
                         events.publish(EventPayload.faceOf(outcome));
                         outcomes.accept(outcome);
                     }
@@ -214,6 +229,12 @@ final class CameraPipeline {
         metrics.frameLatency(System.nanoTime() - frame.arrivedNanos());
     }
 
+    /** A view too poor to embed: the face stays tracked (and drawn), the vote waits for a better one. */
+    private void skipped(Track t, String reason) {
+        t.poorView();
+        metrics.facesSkipped(reason).increment();
+    }
+
     private Mat decode(Frame frame, ImageDecoder decoder) {
         try {
             return decoder.decode(frame.jpeg());
@@ -242,8 +263,8 @@ final class CameraPipeline {
     }
 
     /** Encodes what the event history keeps of a decided track; runs only on decisions. */
-    private TrackOutcome.Decided decidedOutcome(Track t, NameVote.Decision d, Detection det, Embedding emb, AlignedFace face, Mat frame,
-                                                Instant now) {
+    private TrackOutcome.Decided decidedOutcome(Track t, NameVote.Decision d, Detection det, FaceQuality q, Embedding emb, AlignedFace face,
+                                                Mat frame, Instant now) {
         byte[] crop = cropEncoder.encode(face.pixels());
         byte[] thumb;
         byte[] snap;
@@ -269,7 +290,7 @@ final class CameraPipeline {
             snap = snapshotEncoder.encode(scaled);
         }
         return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(p -> p.id()).orElse(null), d.name(), d.similarity(), det.box(),
-                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap, t.eventId());
+                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap, t.eventId(), q);
     }
 
     private void updateTile(Mat annotated) {

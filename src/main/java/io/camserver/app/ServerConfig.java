@@ -14,6 +14,7 @@ import io.camserver.models.ModelStore;
 import io.camserver.track.TrackerConfig;
 import io.camserver.vision.DetectorConfig;
 import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.FaceQuality;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +136,9 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("motion.threshold", "25");
         d.put("motion.minArea", "0.002");
         d.put("motion.recheck", "5s");
+        d.put("quality.minFaceHeight", "32");
+        d.put("quality.minSharpness", "15");
+        d.put("quality.maxYaw", "45");
         d.put("upload.maxBytes", String.valueOf(16 << 20));
         d.put("storage.url", "");
         d.put("storage.user", "camserver");
@@ -198,7 +202,8 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                     s.integer("output.mosaicFps"), s.integer("output.tileWidth"),
                     new AnalysisConfig.Motion(s.bool("motion.enabled"), s.number("motion.threshold"), s.number("motion.minArea"),
                             s.duration("motion.recheck")),
-                    s.bool("output.debug"));
+                    s.bool("output.debug"), new FaceQuality.Limits(s.integer("quality.minFaceHeight"), s.number("quality.minSharpness"),
+                            s.number("quality.maxYaw")));
             List<StaticCamera> cams = new ArrayList<>();
             for (Map<String, String> c : s.cameras()) {
                 cams.add(staticCamera(c));

@@ -105,11 +105,12 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
                 if (existing != null) {
                     store.assign(existing, d.personId(), clusterId);
                     store.touch(existing, d.at().toEpochMilli(), d.similarity());
+                    store.quality(existing, quality(d));
                 } else {
                     int[] box = {Math.round(d.box().x()), Math.round(d.box().y()), Math.round(d.box().w()), Math.round(d.box().h())};
                     String id = store.insert(new EventStore.NewEvent(d.eventId(), d.cameraId(), d.trackId(), d.personId(), clusterId, d.similarity(),
                             d.firstSeen().toEpochMilli(), d.at().toEpochMilli(), box, d.modelId(), d.embedding(), d.crop(), d.thumbnail(),
-                            d.snapshot()));
+                            d.snapshot(), quality(d)));
                     openEvents.put(key, id);
                 }
                 written.incrementAndGet();
@@ -131,5 +132,9 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static EventStore.Quality quality(TrackOutcome.Decided d) {
+        return new EventStore.Quality(d.quality().height(), d.quality().sharpness(), d.quality().yaw());
     }
 }

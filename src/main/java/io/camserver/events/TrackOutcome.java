@@ -1,6 +1,7 @@
 package io.camserver.events;
 
 import io.camserver.vision.Box;
+import io.camserver.vision.FaceQuality;
 import java.time.Instant;
 
 /**
@@ -22,7 +23,8 @@ public sealed interface TrackOutcome permits TrackOutcome.Decided, TrackOutcome.
      * @param eventId   the sighting's id in the history, the same in every message about the track
      */
     record Decided(String cameraId, long trackId, String personId, String personName, float similarity, Box box, Instant firstSeen,
-                   Instant at, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot, String eventId)
+                   Instant at, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot, String eventId,
+                   FaceQuality quality)
             implements TrackOutcome {
     }
 

@@ -54,6 +54,12 @@ public final class Metrics {
                 .description("time per pipeline stage").publishPercentiles(0.5, 0.95).register(registry));
     }
 
+    /** Faces tracked but not embedded, by reason (small, blurred, turned). */
+    public Counter facesSkipped(String reason) {
+        return Counter.builder("camserver.faces.skipped").tag("reason", reason)
+                .description("faces tracked but not embedded: too small, blurred or turned").register(registry);
+    }
+
     /** Registrations answered, by outcome: a burst of refusals is someone trying what they should not. */
     public Counter registrations(boolean accepted) {
         return Counter.builder("camserver.registrations").tag("result", accepted ? "accepted" : "refused")

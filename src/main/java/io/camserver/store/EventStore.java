@@ -20,15 +20,29 @@ public final class EventStore {
         this.db = Objects.requireNonNull(db, "db");
     }
 
-    /** A new sighting with its images. */
-    public record NewEvent(String id, String cameraId, long trackId, String personId, String clusterId, float similarity, long firstSeen,
-                           long lastSeen, int[] box, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot) {
+    /**
+     * The quality of the view a sighting was decided from.
+     *
+     * @param height    face height in frame pixels
+     * @param sharpness variance of the Laplacian of the aligned face
+     * @param yaw       degrees turned from the camera
+     */
+    public record Quality(float height, float sharpness, float yaw) {
     }
 
-    /** A sighting as listed (no blobs). */
+    /** A new sighting with its images. */
+    public record NewEvent(String id, String cameraId, long trackId, String personId, String clusterId, float similarity, long firstSeen,
+                           long lastSeen, int[] box, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot,
+                           Quality quality) {
+        public NewEvent {
+            Objects.requireNonNull(quality, "quality");
+        }
+    }
+
+    /** A sighting as listed (no blobs); quality is absent for sightings recorded before it was kept. */
     public record EventInfo(String id, String cameraId, long trackId, Optional<String> personId, Optional<String> personName,
                             Optional<String> clusterId, Optional<Long> clusterNumber, float similarity, long firstSeen, long lastSeen,
-                            int[] box) {
+                            int[] box, Optional<Quality> quality) {
     }
 
     /** Search filter; empty fields match everything. */
@@ -49,8 +63,8 @@ public final class EventStore {
             int bytes = e.crop().length + e.thumbnail().length + e.snapshot().length + e.embedding().length * 4;
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO events (id, camera_id, track_id, person_id, cluster_id, similarity, first_seen, last_seen, box, model_id,
-                                        embedding, crop, thumbnail, snapshot, bytes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                        embedding, crop, thumbnail, snapshot, bytes, face_height, sharpness, yaw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, id);
                 ps.setString(2, e.cameraId());
                 ps.setLong(3, e.trackId());
@@ -66,6 +80,9 @@ public final class EventStore {
                 ps.setBytes(13, e.thumbnail());
                 ps.setBytes(14, e.snapshot());
                 ps.setInt(15, bytes);
+                ps.setDouble(16, e.quality().height());
+                ps.setDouble(17, e.quality().sharpness());
+                ps.setDouble(18, e.quality().yaw());
                 ps.executeUpdate();
             } catch (SQLException ex) {
                 if (PeopleStore.isForeignKey(ex)) {
@@ -92,9 +109,32 @@ public final class EventStore {
         });
     }
 
+    private static Optional<Quality> quality(ResultSet rs) throws SQLException {
+        float h = rs.getFloat(12);
+        if (rs.wasNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Quality(h, rs.getFloat(13), rs.getFloat(14)));
+    }
+
+    /** The vote changed its mind on a later view: the sighting now records that view's quality. */
+    public void quality(String id, Quality q) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE events SET face_height = ?, sharpness = ?, yaw = ? WHERE id = ?")) {
+                ps.setDouble(1, q.height());
+                ps.setDouble(2, q.sharpness());
+                ps.setDouble(3, q.yaw());
+                ps.setString(4, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     public List<EventInfo> search(Filter f) {
         StringBuilder sql = new StringBuilder("""
-                SELECT e.id, e.camera_id, e.track_id, e.person_id, p.name, e.cluster_id, k.number, e.similarity, e.first_seen, e.last_seen, e.box
+                SELECT e.id, e.camera_id, e.track_id, e.person_id, p.name, e.cluster_id, k.number, e.similarity, e.first_seen, e.last_seen, e.box,
+                       e.face_height, e.sharpness, e.yaw
                 FROM events e LEFT JOIN people p ON p.id = e.person_id LEFT JOIN clusters k ON k.id = e.cluster_id WHERE 1 = 1""");
         List<Object> args = new ArrayList<>();
         f.personId().ifPresent(v -> {
@@ -137,7 +177,7 @@ public final class EventStore {
                         Optional<Long> number = rs.wasNull() ? Optional.empty() : Optional.of(num);
                         out.add(new EventInfo(rs.getString(1), rs.getString(2), rs.getLong(3), Optional.ofNullable(rs.getString(4)),
                                 Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), number, rs.getFloat(8),
-                                rs.getLong(9), rs.getLong(10), box(rs.getString(11))));
+                                rs.getLong(9), rs.getLong(10), box(rs.getString(11)), quality(rs)));
                     }
                 }
             }

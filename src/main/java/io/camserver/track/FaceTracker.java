@@ -112,10 +112,14 @@ public final class FaceTracker {
         return !tracks.isEmpty();
     }
 
-    /** Whether some track still wants its first embeddings, which a still frame must not delay. */
+    /**
+     * Whether some track still wants its first embeddings, which a still frame must not delay. A
+     * track whose latest view was too poor to embed does not count: a still scene shows the same
+     * poor view again.
+     */
     public boolean warmingUp() {
         for (Track t : tracks) {
-            if (t.embeds() < config.firstEmbeds()) {
+            if (t.embeds() < config.firstEmbeds() && !t.lastViewPoor()) {
                 return true;
             }
         }

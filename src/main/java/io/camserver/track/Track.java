@@ -19,6 +19,7 @@ public final class Track {
     private long lastEmbedNanos = Long.MIN_VALUE;
     private int embeds;
     private float bestSimilarity;
+    private boolean lastViewPoor;
 
     Track(long id, Box box, long nowNanos, Instant now, int votesToDecide) {
         this.id = id;
@@ -81,7 +82,18 @@ public final class Track {
         this.lastSeenAt = now;
     }
 
+    /** Its latest view was too small, blurred or turned to embed (it stays tracked). */
+    public void poorView() {
+        this.lastViewPoor = true;
+    }
+
+    /** Whether the latest view offered for embedding was not good enough. */
+    public boolean lastViewPoor() {
+        return lastViewPoor;
+    }
+
     public void embedded(long nowNanos, float similarity) {
+        this.lastViewPoor = false;
         this.lastEmbedNanos = nowNanos;
         this.embeds++;
         this.bestSimilarity = Math.max(bestSimilarity, similarity);

@@ -296,6 +296,9 @@ public final class ApiRoutes {
         m.put("firstSeen", e.firstSeen());
         m.put("lastSeen", e.lastSeen());
         m.put("box", e.box());
+        // the view the name was decided from: face height (px), sharpness (Laplacian variance), yaw (degrees)
+        m.put("quality", e.quality().map(q -> Map.of("height", Math.round(q.height()), "sharpness", Math.round(q.sharpness()),
+                "yaw", Math.round(q.yaw()))).orElse(null));
         m.put("thumbnail", "/api/events/" + e.id() + "/thumbnail.jpg");
         m.put("snapshot", "/api/events/" + e.id() + "/snapshot.jpg");
         return m;

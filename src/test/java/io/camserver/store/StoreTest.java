@@ -50,7 +50,7 @@ class StoreTest {
 
     private static EventStore.NewEvent event(String camera, String personId, String clusterId, long t, int imageBytes) {
         return new EventStore.NewEvent(java.util.UUID.randomUUID().toString(), camera, 1, personId, clusterId, 0.7f, t, t + 1000, new int[] {1, 2, 3, 4}, "m", vec(0.5f),
-                new byte[imageBytes], new byte[imageBytes], new byte[imageBytes]);
+                new byte[imageBytes], new byte[imageBytes], new byte[imageBytes], new EventStore.Quality(120, 300, 12));
     }
 
     @ParameterizedTest
@@ -142,6 +142,11 @@ class StoreTest {
                     Optional.empty(), Optional.empty(), true, 10));
             assertEquals(1, unknown.size());
             assertEquals(Optional.of("amy"), events.search(EventStore.Filter.all(10)).get(1).personName());
+            EventStore.EventInfo latest = events.search(EventStore.Filter.all(10)).get(0);
+            assertEquals(Optional.of(new EventStore.Quality(120, 300, 12)), latest.quality(), "the decided view's quality is kept");
+            events.quality(latest.id(), new EventStore.Quality(200, 800, 3));
+            assertEquals(Optional.of(new EventStore.Quality(200, 800, 3)), events.search(EventStore.Filter.all(10)).get(0).quality(),
+                    "a later decision records its own view");
         }
     }
 
