@@ -23,6 +23,7 @@ import java.util.function.ToDoubleFunction;
 public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Timer> stages = new ConcurrentHashMap<>();
+    private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> perCamera = new ConcurrentHashMap<>();
     private final Timer latency;
     private final LatencyWindow recent = new LatencyWindow(20_000);
@@ -48,7 +49,7 @@ public final class Metrics {
         return registry.scrape();
     }
 
-    /** Time spent in a pipeline stage: decode, detect, embed, annotate, encode, mosaic. */
+    /** Time spent in a pipeline stage: motion, decode, detect, embed, annotate, encode, mosaic. */
     public Timer stage(String name) {
         return stages.computeIfAbsent(name, n -> Timer.builder("camserver.stage").tag("stage", n)
                 .description("time per pipeline stage").publishPercentiles(0.5, 0.95).register(registry));
@@ -56,8 +57,8 @@ public final class Metrics {
 
     /** Faces tracked but not embedded, by reason (small, blurred, turned). */
     public Counter facesSkipped(String reason) {
-        return Counter.builder("camserver.faces.skipped").tag("reason", reason)
-                .description("faces tracked but not embedded: too small, blurred or turned").register(registry);
+        return skipped.computeIfAbsent(reason, r -> Counter.builder("camserver.faces.skipped").tag("reason", r)
+                .description("faces tracked but not embedded: too small, blurred or turned").register(registry));
     }
 
     /** Registrations answered, by outcome: a burst of refusals is someone trying what they should not. */

@@ -128,16 +128,10 @@ public final class FaceTracker {
 
     /**
      * Which faces of this frame to embed: new tracks' first frames first, then the longest
-     * unrefreshed, at most {@code maxEmbedsPerFrame}.
-     */
-    public List<Assigned> toEmbed(List<Assigned> faces, long nowNanos) {
-        return toEmbed(faces, nowNanos, false);
-    }
-
-    /**
-     * As {@link #toEmbed(List, long)}; in a still scene ({@code still}) a tracked face shows the
-     * same view as when it was last embedded, so a face whose name is decided is not embedded
-     * again (the refresh exists for a face that turns, which is motion); undecided ones still are.
+     * unrefreshed, at most {@code maxEmbedsPerFrame}. In a still scene ({@code still}) a tracked
+     * face shows the same view as when it was last embedded, so a face whose name is decided is
+     * not embedded again (the refresh exists for a face that turns, which is motion); undecided
+     * ones still are.
      */
     public List<Assigned> toEmbed(List<Assigned> faces, long nowNanos, boolean still) {
         long refresh = config.refresh().toNanos();

@@ -60,7 +60,7 @@ class FaceTrackerTest {
         FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
         List<Detection> six = List.of(at(0, 0, 50), at(100, 0, 50), at(200, 0, 50), at(300, 0, 50), at(400, 0, 50), at(500, 0, 50));
         FaceTracker.Update u = t.update(six, 0, Instant.EPOCH);
-        assertEquals(TrackerConfig.DEFAULT.maxEmbedsPerFrame(), t.toEmbed(u.faces(), 0).size());
+        assertEquals(TrackerConfig.DEFAULT.maxEmbedsPerFrame(), t.toEmbed(u.faces(), 0, false).size());
     }
 
     @Test
