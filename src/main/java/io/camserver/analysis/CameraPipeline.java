@@ -13,6 +13,7 @@ import io.camserver.gallery.Gallery;
 import io.camserver.gallery.Match;
 import io.camserver.image.ImageDecodeException;
 import io.camserver.image.ImageDecoder;
+import io.camserver.image.ImageSize;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.Frame;
 import io.camserver.metrics.Metrics;
@@ -139,14 +140,21 @@ final class CameraPipeline {
             }
         }
         long d0 = System.nanoTime();
-        Mat img = decode(frame, decoder);
-        if (img == null) {
-            return;
-        }
+        // The detector gets the frame at the scale its network needs (a half-size decode for
+        // VGA); the full picture is decoded only for what needs its pixels: a face to embed, a
+        // decision's snapshot, a viewer of the stream or the mosaic.
+        Mat small = null;
+        Mat full = null;
         try {
+            ImageSize size = decoder.size(frame.jpeg());
+            int reduction = analyzer.reduction(size.width(), size.height());
+            small = decoder.decode(frame.jpeg(), reduction);
+            if (reduction == 1) {
+                full = small;
+            }
             long t1 = System.nanoTime();
             metrics.stage("decode").record(t1 - d0, TimeUnit.NANOSECONDS);
-            List<Detection> found = analyzer.detect(img);
+            List<Detection> found = analyzer.detect(small, reduction);
             long t2 = System.nanoTime();
             lastDetectNanos = t2;
             metrics.stage("detect").record(t2 - t1, TimeUnit.NANOSECONDS);
@@ -159,8 +167,11 @@ final class CameraPipeline {
                     skipped(a.track(), poor.get());
                     continue;
                 }
+                if (full == null) {
+                    full = decodeFull(frame, decoder);
+                }
                 long e0 = System.nanoTime();
-                try (AlignedFace face = analyzer.align(img, a.detection())) {
+                try (AlignedFace face = analyzer.align(full, a.detection())) {
                     q = q.withSharpness(face);
                     poor = quality.reject(q);
                     if (poor.isPresent()) {
@@ -175,7 +186,7 @@ final class CameraPipeline {
                     Optional<NameVote.Decision> decided = t.vote().add(m);
                     if (decided.isPresent()) {
                         NameVote.Decision d = decided.get();
-                        TrackOutcome.Decided outcome = decidedOutcome(t, d, a.detection(), q, emb, face, img, now);
+                        TrackOutcome.Decided outcome = decidedOutcome(t, d, a.detection(), q, emb, face, full, now);
                         events.publish(EventPayload.faceOf(outcome));
                         outcomes.accept(outcome);
                     }
@@ -187,17 +198,34 @@ final class CameraPipeline {
                 }
             }
             if (streamWanted || mosaicWanted) {
+                if (full == null) {
+                    full = decodeFull(frame, decoder);
+                }
                 List<Annotator.Label> labels = new ArrayList<>(update.faces().size());
                 for (FaceTracker.Assigned a : update.faces()) {
                     labels.add(new Annotator.Label(a.detection().box(), a.track().label()));
                 }
-                show(img, labels, motion.regions(), streamWanted, mosaicWanted, encoder);
+                show(full, labels, motion.regions(), streamWanted, mosaicWanted, encoder);
             }
             analysed.incrementAndGet();
             metrics.frameLatency(System.nanoTime() - frame.arrivedNanos());
+        } catch (ImageDecodeException e) {
+            decodeFailed(frame, e);
         } finally {
-            img.release();
+            if (full != null && full != small) {
+                full.release();
+            }
+            if (small != null) {
+                small.release();
+            }
         }
+    }
+
+    private Mat decodeFull(Frame frame, ImageDecoder decoder) throws ImageDecodeException {
+        long d0 = System.nanoTime();
+        Mat full = decoder.decode(frame.jpeg());
+        metrics.stage("decode.full").record(System.nanoTime() - d0, TimeUnit.NANOSECONDS);
+        return full;
     }
 
     /**
@@ -215,7 +243,7 @@ final class CameraPipeline {
                 return;
             }
             try {
-                metrics.stage("decode").record(System.nanoTime() - d0, TimeUnit.NANOSECONDS);
+                metrics.stage("decode.full").record(System.nanoTime() - d0, TimeUnit.NANOSECONDS);
                 List<Annotator.Label> labels = new ArrayList<>(held.size());
                 for (Track t : held) {
                     labels.add(new Annotator.Label(t.box(), t.label()));
@@ -239,11 +267,15 @@ final class CameraPipeline {
         try {
             return decoder.decode(frame.jpeg());
         } catch (ImageDecodeException e) {
-            decodeErrors.incrementAndGet();
-            lastDecodeError = "frame " + frame.seq() + ": " + e.getMessage();
-            log.debug("camera {}: {}", camera.id(), lastDecodeError);
+            decodeFailed(frame, e);
             return null;
         }
+    }
+
+    private void decodeFailed(Frame frame, ImageDecodeException e) {
+        decodeErrors.incrementAndGet();
+        lastDecodeError = "frame " + frame.seq() + ": " + e.getMessage();
+        log.debug("camera {}: {}", camera.id(), lastDecodeError);
     }
 
     private void show(Mat img, List<Annotator.Label> labels, List<Rect> motionRegions, boolean streamWanted, boolean mosaicWanted,

@@ -146,7 +146,7 @@ final class BenchLiveCommand {
                     server.metrics().recentLatency().size(), cpuSeconds / dt, (end.analysed - start.analysed) / Math.max(1e-9, cpuSeconds),
                     rssFirst, rssKiB() >> 10, rssMax);
             StringBuilder stages = new StringBuilder("stages since start (mean ms x runs):");
-            for (String stage : List.of("motion", "decode", "detect", "embed", "annotate", "encode")) {
+            for (String stage : List.of("motion", "decode", "detect", "decode.full", "embed", "annotate", "encode")) {
                 var timer = server.metrics().stage(stage);
                 stages.append(String.format(Locale.ROOT, " %s %.2f x %d,", stage, timer.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
                         timer.count()));

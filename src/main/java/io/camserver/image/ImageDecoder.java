@@ -58,6 +58,18 @@ public final class ImageDecoder {
 
     /** Checks the bytes without decoding pixels; returns the sniffed format. */
     public ImageFormat inspect(byte[] data) throws ImageDecodeException {
+        return check(data).format();
+    }
+
+    /** Checks the bytes without decoding pixels; returns the size the header declares. */
+    public ImageSize size(byte[] data) throws ImageDecodeException {
+        return check(data).size();
+    }
+
+    private record Checked(ImageFormat format, ImageSize size) {
+    }
+
+    private Checked check(byte[] data) throws ImageDecodeException {
         if (data.length == 0) {
             throw new ImageDecodeException("empty file (0 bytes)");
         }
@@ -69,7 +81,7 @@ public final class ImageDecoder {
         if (!accepted.contains(format)) {
             throw new ImageDecodeException("a " + format + " where only " + accepted + " is accepted");
         }
-        ImageHeaders.Size size = switch (format) {
+        ImageSize size = switch (format) {
             case JPEG -> ImageHeaders.checkJpeg(data);
             case PNG -> ImageHeaders.checkPng(data);
             case BMP -> ImageHeaders.checkBmp(data);
@@ -79,16 +91,32 @@ public final class ImageDecoder {
             throw new ImageDecodeException(format + " declares " + size.width() + "x" + size.height() + " = "
                     + ((long) size.width() * size.height()) + " pixels, over the limit of " + limits.maxPixels());
         }
-        return format;
+        return new Checked(format, size);
     }
 
     /** Decodes to 8-bit BGR; grey and alpha images are converted. */
     public Mat decode(byte[] data) throws ImageDecodeException {
+        return decode(data, 1);
+    }
+
+    /**
+     * Decodes to 8-bit BGR at 1/{@code reduction} (1, 2, 4 or 8) of the size in each dimension
+     * (rounded up). For a JPEG, libjpeg scales inside the inverse DCT, so a half-size decode
+     * skips most of the work of a full one instead of shrinking a full decode afterwards.
+     */
+    public Mat decode(byte[] data, int reduction) throws ImageDecodeException {
+        int flags = switch (reduction) {
+            case 1 -> Imgcodecs.IMREAD_COLOR;
+            case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
+            case 4 -> Imgcodecs.IMREAD_REDUCED_COLOR_4;
+            case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
+            default -> throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
+        };
         ImageFormat format = inspect(data);
         Mat decoded;
         try (var scope = new MatScope()) {
             MatOfByte buf = scope.add(new MatOfByte(data));
-            decoded = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_COLOR);
+            decoded = Imgcodecs.imdecode(buf, flags);
         }
         if (decoded.empty()) {
             decoded.release();

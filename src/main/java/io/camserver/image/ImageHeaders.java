@@ -9,18 +9,14 @@ final class ImageHeaders {
     private ImageHeaders() {
     }
 
-    /** Width and height declared by an image's header. */
-    record Size(int width, int height) {
-    }
-
     /**
      * Walks a JPEG's marker segments up to the frame header, then scans the entropy-coded data
      * for the end-of-image marker. Inside entropy-coded data 0xFF is always followed by 0x00
      * (byte stuffing) or a restart marker, so any other marker there is real structure.
      */
-    static Size checkJpeg(byte[] d) throws ImageDecodeException {
+    static ImageSize checkJpeg(byte[] d) throws ImageDecodeException {
         int i = 2;
-        Size size = null;
+        ImageSize size = null;
         while (true) {
             // Markers may be preceded by fill bytes 0xFF.
             if (i >= d.length) {
@@ -64,7 +60,7 @@ final class ImageHeaders {
                 if (w == 0 || h == 0) {
                     throw new ImageDecodeException("corrupt JPEG: frame header declares " + w + "x" + h + " pixels");
                 }
-                size = new Size(w, h);
+                size = new ImageSize(w, h);
             }
             i += len;
             if (marker == 0xDA) {
@@ -91,7 +87,7 @@ final class ImageHeaders {
     }
 
     /** Reads IHDR and checks that the file ends with an IEND chunk. */
-    static Size checkPng(byte[] d) throws ImageDecodeException {
+    static ImageSize checkPng(byte[] d) throws ImageDecodeException {
         if (d.length < 33 || d[12] != 'I' || d[13] != 'H' || d[14] != 'D' || d[15] != 'R') {
             throw new ImageDecodeException("corrupt PNG: no IHDR header");
         }
@@ -111,7 +107,7 @@ final class ImageHeaders {
                         + " bytes but the file ends at " + d.length);
             }
             if (iend) {
-                return new Size((int) w, (int) h);
+                return new ImageSize((int) w, (int) h);
             }
             i = (int) next;
         }
@@ -124,7 +120,7 @@ final class ImageHeaders {
      * compresses 16000x16000 pixels into a few bytes, so this must be known before libwebp
      * allocates them.
      */
-    static Size checkWebp(byte[] d) throws ImageDecodeException {
+    static ImageSize checkWebp(byte[] d) throws ImageDecodeException {
         if (d.length < 20) {
             throw new ImageDecodeException("truncated WebP: " + d.length + " bytes, no image chunk");
         }
@@ -160,11 +156,11 @@ final class ImageHeaders {
         }
     }
 
-    private static Size nonEmpty(String format, int w, int h) throws ImageDecodeException {
+    private static ImageSize nonEmpty(String format, int w, int h) throws ImageDecodeException {
         if (w <= 0 || h <= 0) {
             throw new ImageDecodeException("corrupt " + format + ": header declares " + w + "x" + h + " pixels");
         }
-        return new Size(w, h);
+        return new ImageSize(w, h);
     }
 
     private static int readU16le(byte[] d, int i) {
@@ -179,13 +175,13 @@ final class ImageHeaders {
         return readS32le(d, i) & 0xFFFFFFFFL;
     }
 
-    static Size checkBmp(byte[] d) throws ImageDecodeException {
+    static ImageSize checkBmp(byte[] d) throws ImageDecodeException {
         long w = Math.abs((long) readS32le(d, 18));
         long h = Math.abs((long) readS32le(d, 22));
         if (w == 0 || h == 0) {
             throw new ImageDecodeException("corrupt BMP: header declares " + w + "x" + h + " pixels");
         }
-        return new Size((int) Math.min(w, Integer.MAX_VALUE), (int) Math.min(h, Integer.MAX_VALUE));
+        return new ImageSize((int) Math.min(w, Integer.MAX_VALUE), (int) Math.min(h, Integer.MAX_VALUE));
     }
 
     private static long readU32(byte[] d, int i) {

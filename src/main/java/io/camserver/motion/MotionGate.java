@@ -38,6 +38,7 @@ public final class MotionGate {
     private float[] background;
     private byte[] previous;
     private byte[] pixels = new byte[0];
+    private byte[] mask = new byte[0];
     private int width;
     private int height;
 
@@ -69,7 +70,14 @@ public final class MotionGate {
             System.arraycopy(pixels, 0, previous, 0, n);
             return Result.UNCHECKED;
         }
-        byte[] mask = wantRegions ? new byte[n] : null;
+        byte[] mask = null;
+        if (wantRegions) {
+            if (this.mask.length != n) {
+                this.mask = new byte[n];
+            }
+            mask = this.mask;
+            java.util.Arrays.fill(mask, (byte) 0);
+        }
         int changed = 0;
         for (int i = 0; i < n; i++) {
             int p = pixels[i] & 0xff;

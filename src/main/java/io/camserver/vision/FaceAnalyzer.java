@@ -28,6 +28,16 @@ public final class FaceAnalyzer implements AutoCloseable {
         return detector.detect(bgr);
     }
 
+    /** See {@link FaceDetector#detect(Mat, int)}: results in the full frame's pixels. */
+    public List<Detection> detect(Mat reduced, int reduction) {
+        return detector.detect(reduced, reduction);
+    }
+
+    /** See {@link FaceDetector#reduction}. */
+    public int reduction(int width, int height) {
+        return detector.reduction(width, height);
+    }
+
     public Embedding embed(Mat bgr, Detection d) {
         try (AlignedFace face = aligner.align(bgr, d)) {
             return embedder.embed(face);

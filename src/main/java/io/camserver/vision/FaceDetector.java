@@ -9,7 +9,25 @@ import org.opencv.core.Mat;
  */
 public interface FaceDetector extends AutoCloseable {
     /** Faces sorted by descending score, boxes and points in the frame's pixels. */
-    List<Detection> detect(Mat bgr);
+    default List<Detection> detect(Mat bgr) {
+        return detect(bgr, 1);
+    }
+
+    /**
+     * Faces in a frame that was decoded at 1/{@code reduction} of its size (see
+     * {@link #reduction}): boxes, points and {@code detector.minFaceSize} are in the full frame's
+     * pixels, so what follows (tracking, alignment on the full frame) does not see the reduction.
+     */
+    List<Detection> detect(Mat reduced, int reduction);
+
+    /**
+     * The largest of 1, 2, 4 and 8 by which a {@code width} x {@code height} frame can be reduced
+     * before this detector would see less than its network's input holds: the network shrinks the
+     * frame to its input anyway, so decoding more pixels than that buys nothing.
+     */
+    default int reduction(int width, int height) {
+        return 1;
+    }
 
     /** A short name for logs and metrics, e.g. {@code blazeface-full}. */
     String name();

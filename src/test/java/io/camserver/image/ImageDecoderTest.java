@@ -43,6 +43,23 @@ class ImageDecoderTest {
     }
 
     @Test
+    void reducedDecodesAreTheDeclaredSizeDividedAndRoundedUp() throws Exception {
+        byte[] jpeg = sceneJpeg();
+        assertEquals(new ImageSize(710, 473), decoder.size(jpeg));
+        for (int r : new int[] {1, 2, 4, 8}) {
+            Mat m = decoder.decode(jpeg, r);
+            assertEquals((710 + r - 1) / r, m.cols(), "1/" + r);
+            assertEquals((473 + r - 1) / r, m.rows(), "1/" + r);
+            assertEquals(CvType.CV_8UC3, m.type());
+            m.release();
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> decoder.decode(jpeg, 3)).getMessage().contains("was 3"));
+        // The structural checks come first at every scale: a truncated file is refused, not half-read.
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+        assertThrows(ImageDecodeException.class, () -> decoder.decode(cut, 2).release());
+    }
+
+    @Test
     void grayscalePngBecomesThreeChannels() throws Exception {
         Mat gray = new Mat(40, 60, CvType.CV_8UC1, new Scalar(128));
         MatOfByte buf = new MatOfByte();

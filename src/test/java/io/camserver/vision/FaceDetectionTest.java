@@ -44,6 +44,47 @@ class FaceDetectionTest {
         assertSceneFound(Fixtures.stillModels());
     }
 
+    /**
+     * The live pipeline runs the detector on a frame decoded at a fraction of its size: the
+     * faces must be the same ones, in the full frame's pixels, as from the full-size decode.
+     */
+    @Test
+    void detectionAtTheDetectorsScaleMatchesFullSize() throws Exception {
+        SceneTruth truth = SceneTruth.load("group-4");
+        Mat img = Fixtures.read(truth.image());
+        var decoder = new io.camserver.image.ImageDecoder(io.camserver.image.ImageLimits.DEFAULT);
+        org.opencv.core.MatOfByte buf = new org.opencv.core.MatOfByte();
+        org.opencv.imgcodecs.Imgcodecs.imencode(".jpg", img, buf);
+        byte[] jpeg = buf.toArray();
+        buf.release();
+        try (FaceAnalyzer a = Fixtures.analyzer(Fixtures.liveModels())) {
+            int r = a.reduction(img.cols(), img.rows());
+            assertTrue(r >= 2, "a " + img.cols() + "x" + img.rows() + " photo should be reduced for the detector, got 1/" + r);
+            Mat full = decoder.decode(jpeg);
+            Mat small = decoder.decode(jpeg, r);
+            try {
+                assertEquals((img.cols() + r - 1) / r, small.cols());
+                List<Detection> reference = a.detect(full);
+                List<Detection> reduced = a.detect(small, r);
+                assertEquals(truth.faces().size(), reference.size(), "full size: " + reference);
+                assertEquals(reference.size(), reduced.size(), "at 1/" + r + ": " + reduced + " against " + reference);
+                for (Detection d : reduced) {
+                    Detection ref = reference.stream().max((x, y) -> Float.compare(x.box().iou(d.box()), y.box().iou(d.box()))).orElseThrow();
+                    assertTrue(ref.box().iou(d.box()) > 0.75f, "box at 1/" + r + " " + d.box() + " against " + ref.box());
+                    for (int k = 0; k < 3; k++) {
+                        double dist = Math.hypot(ref.landmarks().x(k) - d.landmarks().x(k), ref.landmarks().y(k) - d.landmarks().y(k));
+                        assertTrue(dist < 0.08 * ref.box().w(), "point " + k + " moved " + dist + " px in a " + ref.box().w() + " px face");
+                    }
+                }
+            } finally {
+                full.release();
+                small.release();
+            }
+        } finally {
+            img.release();
+        }
+    }
+
     @Test
     void blankImageHasNoFace() {
         Mat img = Fixtures.read(Fixtures.faces().resolve("negatives/white.png"));

@@ -39,6 +39,12 @@ final class BlazeFaceDetector implements FaceDetector {
     private final List<String> outputNames;
     private final DetectorConfig config;
     private final float minScore;
+    /** Reused per frame (a detector belongs to one worker): the letterboxed input and the outputs. */
+    private final Mat boxed;
+    private final float[] scores;
+    private final float[] regs;
+    private int lastPadX = -1;
+    private int lastPadY = -1;
 
     private BlazeFaceDetector(Path model, String name, int inputSize, float[] anchors, DetectorConfig config, float minScore) {
         this.net = Dnn.readNet(model.toString());
@@ -50,6 +56,9 @@ final class BlazeFaceDetector implements FaceDetector {
         this.anchors = anchors;
         this.config = Objects.requireNonNull(config, "config");
         this.minScore = minScore;
+        this.boxed = new Mat(inputSize, inputSize, org.opencv.core.CvType.CV_8UC3, new Scalar(0, 0, 0));
+        this.scores = new float[anchors.length / 2];
+        this.regs = new float[anchors.length / 2 * COORDS];
         this.outputNames = net.getUnconnectedOutLayersNames();
         if (outputNames.size() != 2) {
             throw new IllegalStateException(model + ": expected 2 outputs (scores, regressors), found " + outputNames);
@@ -72,7 +81,16 @@ final class BlazeFaceDetector implements FaceDetector {
     }
 
     @Override
-    public List<Detection> detect(Mat bgr) {
+    public int reduction(int width, int height) {
+        int r = 1;
+        while (r < 8 && Math.max(width, height) / (2 * r) >= inputSize) {
+            r *= 2;
+        }
+        return r;
+    }
+
+    @Override
+    public List<Detection> detect(Mat bgr, int reduction) {
         int w = bgr.cols();
         int h = bgr.rows();
         if (w == 0 || h == 0) {
@@ -83,14 +101,16 @@ final class BlazeFaceDetector implements FaceDetector {
         int rh = Math.max(1, Math.round(h * scale));
         int padX = (inputSize - rw) / 2;
         int padY = (inputSize - rh) / 2;
-        float[] scores;
-        float[] regs;
         try (MatScope s = new MatScope()) {
-            Mat resized = s.mat();
-            Imgproc.resize(bgr, resized, new Size(rw, rh), 0, 0, Imgproc.INTER_LINEAR);
-            Mat boxed = s.mat();
-            Core.copyMakeBorder(resized, boxed, padY, inputSize - rh - padY, padX, inputSize - rw - padX,
-                    Core.BORDER_CONSTANT, new Scalar(0, 0, 0));
+            // Letterboxed into the reused input picture: resize straight into its middle (a view),
+            // the bars stay black unless the aspect changed since the last frame.
+            if (padX != lastPadX || padY != lastPadY) {
+                boxed.setTo(new Scalar(0, 0, 0));
+                lastPadX = padX;
+                lastPadY = padY;
+            }
+            Mat inner = s.add(boxed.submat(padY, padY + rh, padX, padX + rw));
+            Imgproc.resize(bgr, inner, new Size(rw, rh), 0, 0, Imgproc.INTER_LINEAR);
             // Network wants RGB in [-1, 1].
             Mat blob = s.add(Dnn.blobFromImage(boxed, 1 / 127.5, new Size(inputSize, inputSize),
                     new Scalar(127.5, 127.5, 127.5), true, false));
@@ -108,12 +128,11 @@ final class BlazeFaceDetector implements FaceDetector {
                 throw new IllegalStateException(name + ": output sizes " + scoreMat.total() + " and " + regMat.total()
                         + " do not match " + n + " anchors");
             }
-            scores = new float[n];
-            regs = new float[n * COORDS];
             s.add(scoreMat.reshape(1, 1)).get(0, 0, scores);
             s.add(regMat.reshape(1, 1)).get(0, 0, regs);
         }
-        return decode(scores, regs, scale, padX, padY, w, h);
+        // Detections in the full frame's pixels: the reduction folds into the letterbox scale.
+        return decode(scores, regs, scale / reduction, padX, padY, w * reduction, h * reduction);
     }
 
     /** Decodes anchors above the score threshold into source-image detections, then suppresses. */
@@ -162,6 +181,7 @@ final class BlazeFaceDetector implements FaceDetector {
 
     @Override
     public void close() {
+        boxed.release();
         // Net has no explicit release in the Java API; dropping the only reference lets its
         // native memory go at the next GC. Models are loaded once per worker, so this is rare.
     }

@@ -39,12 +39,19 @@ final class MergedDetector implements FaceDetector {
         return name;
     }
 
+    /** The reduction every part can work from: the most demanding part's. */
     @Override
-    public List<Detection> detect(Mat bgr) {
-        List<Detection> all = new ArrayList<>(parts.get(0).detect(bgr));
-        if (!onDemand || all.isEmpty() || all.stream().anyMatch(d -> d.box().h() > CLOSE_UP * bgr.rows())) {
+    public int reduction(int width, int height) {
+        return parts.stream().mapToInt(p -> p.reduction(width, height)).min().orElse(1);
+    }
+
+    @Override
+    public List<Detection> detect(Mat bgr, int reduction) {
+        List<Detection> all = new ArrayList<>(parts.get(0).detect(bgr, reduction));
+        double closeUp = CLOSE_UP * bgr.rows() * reduction;
+        if (!onDemand || all.isEmpty() || all.stream().anyMatch(d -> d.box().h() > closeUp)) {
             for (FaceDetector d : parts.subList(1, parts.size())) {
-                all.addAll(d.detect(bgr));
+                all.addAll(d.detect(bgr, reduction));
             }
         }
         all.sort(Comparator.comparingDouble(Detection::score).reversed());

@@ -32,8 +32,12 @@ final class YuNetDetector implements FaceDetector {
         return "yunet";
     }
 
+    /**
+     * YuNet runs at the picture's own resolution ({@link #reduction} stays 1); a reduced picture
+     * is still handled, its detections scaled up to the full frame.
+     */
     @Override
-    public List<Detection> detect(Mat bgr) {
+    public List<Detection> detect(Mat bgr, int reduction) {
         if (bgr.cols() == 0 || bgr.rows() == 0) {
             return List.of();
         }
@@ -50,12 +54,13 @@ final class YuNetDetector implements FaceDetector {
             for (int r = 0; r < faces.rows() && out.size() < config.maxFaces(); r++) {
                 faces.get(r, 0, row);
                 Box box = new Box(row[0], row[1], Math.max(0, row[2]), Math.max(0, row[3])).clip(bgr.cols(), bgr.rows());
-                if (Math.min(box.w(), box.h()) < config.minFaceSize()) {
+                if (Math.min(box.w(), box.h()) * reduction < config.minFaceSize()) {
                     continue;
                 }
                 float[] pts = new float[10];
                 System.arraycopy(row, 4, pts, 0, 10);
-                out.add(new Detection(box, row[14], new Landmarks(pts)));
+                Detection d = new Detection(box, row[14], new Landmarks(pts));
+                out.add(reduction == 1 ? d : d.scaled(reduction));
             }
             out.sort((a, b) -> Float.compare(b.score(), a.score()));
             return out;
