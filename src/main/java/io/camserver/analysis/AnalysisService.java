@@ -96,13 +96,13 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         return p == null ? Optional.empty() : Optional.ofNullable(p.latestJpeg());
     }
 
-    /** This server's cameras' latest tiles, sorted by camera id, captioned; the caller releases the pictures. */
+    /** This server's cameras' tiles, sorted by camera id, captioned; a picture is copied only when asked. */
     public List<Mosaic.Tile> tiles(Function<String, String> caption) {
         List<CameraPipeline> cams = new ArrayList<>(pipelines.values());
         cams.sort(Comparator.comparing(p -> p.camera.id()));
         List<Mosaic.Tile> tiles = new ArrayList<>(cams.size());
         for (CameraPipeline p : cams) {
-            tiles.add(new Mosaic.Tile(p.copyTile(), caption.apply(p.camera.id())));
+            tiles.add(new Mosaic.Tile(p.camera.id(), caption.apply(p.camera.id()), p.tileVersion(), p::copyTile));
         }
         return tiles;
     }

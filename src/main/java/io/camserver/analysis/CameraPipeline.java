@@ -61,6 +61,7 @@ final class CameraPipeline {
     private final AtomicLong decodeErrors = new AtomicLong();
     private final Object tileLock = new Object();
     private Mat tile;
+    private long tileVersion;
     private volatile String lastDecodeError;
     private volatile byte[] latestJpeg;
     private volatile boolean closed;
@@ -146,14 +147,18 @@ final class CameraPipeline {
         Mat small = null;
         Mat full = null;
         try {
-            ImageSize size = decoder.size(frame.jpeg());
-            int reduction = analyzer.reduction(size.width(), size.height());
+            // A frame someone watches is needed in full anyway: one full decode serves both.
+            int reduction = 1;
+            if (!streamWanted && !mosaicWanted) {
+                ImageSize size = decoder.size(frame.jpeg());
+                reduction = analyzer.reduction(size.width(), size.height());
+            }
             small = decoder.decode(frame.jpeg(), reduction);
             if (reduction == 1) {
                 full = small;
             }
             long t1 = System.nanoTime();
-            metrics.stage("decode").record(t1 - d0, TimeUnit.NANOSECONDS);
+            metrics.stage(reduction == 1 ? "decode.full" : "decode").record(t1 - d0, TimeUnit.NANOSECONDS);
             List<Detection> found = analyzer.detect(small, reduction);
             long t2 = System.nanoTime();
             lastDetectNanos = t2;
@@ -334,9 +339,17 @@ final class CameraPipeline {
         synchronized (tileLock) {
             old = tile;
             tile = small;
+            tileVersion++;
         }
         if (old != null) {
             old.release();
+        }
+    }
+
+    /** Changes whenever the tile does (see {@link io.camserver.output.Mosaic.Tile}). */
+    long tileVersion() {
+        synchronized (tileLock) {
+            return tileVersion;
         }
     }
 

@@ -32,12 +32,13 @@ import java.util.Set;
  */
 final class BenchLiveCommand {
     static final String USAGE = """
-            usage: camserver bench-live [--cameras N] [--fps F] [--still N] [--seconds S] [--warmup S] [serve options]
+            usage: camserver bench-live [--cameras N] [--fps F] [--still N] [--viewers 0|1] [--seconds S] [--warmup S] [serve options]
               Starts the server with N simulated cameras (default 8) at F fps (default 10), 640x480 real group
               photos, one viewer on /video_feed, and prints analysed and dropped frame rates, latency from
               frame arrival to annotated frame (p50/p95/p99), CPU use and resident memory every 10 s.
               --still N: N of the cameras show an unchanging scene (one photo with fresh sensor-like noise in
               every frame); the others change picture every frame, the worst case for motion gating.
+              --viewers 0: nobody watches (no annotation, no mosaic; frames decoded at the detector's scale).
             """;
 
     private final PrintStream out;
@@ -51,7 +52,11 @@ final class BenchLiveCommand {
     }
 
     int run(List<String> argv) throws IOException, InterruptedException {
-        Args args = ServeCommand.parse(argv, "cameras", "fps", "still", "seconds", "warmup");
+        Args args = ServeCommand.parse(argv, "cameras", "fps", "still", "viewers", "seconds", "warmup");
+        int viewers = args.value("viewers").map(v -> Args.parseInt("--viewers", v)).orElse(1);
+        if (viewers != 0 && viewers != 1) {
+            throw new UsageException("--viewers must be 0 or 1, was " + viewers);
+        }
         int n = args.value("cameras").map(v -> Args.parseInt("--cameras", v)).orElse(8);
         double fps = args.value("fps").map(v -> (double) Args.parseFloat("--fps", v)).orElse(10.0);
         int still = args.value("still").map(v -> Args.parseInt("--still", v)).orElse(0);
@@ -94,10 +99,10 @@ final class BenchLiveCommand {
                 }
                 cams.add(new SimulatedCamera(feed, fps, 0, base, own.getHostAddress(), Duration.ofSeconds(15), own).start());
             }
-            Thread viewer = Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
-            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos, %d of them still), "
+            Thread viewer = viewers == 0 ? null : Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
+            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos, %d of them still), %s, "
                     + "%d analysis workers, %d cores, detector %s, motion gating %s, warm-up %d s, then %d s measured%n", n, fps, still,
-                    cfg.analysis().workers(),
+                    viewers == 0 ? "nobody watching" : "one viewer on /video_feed", cfg.analysis().workers(),
                     Runtime.getRuntime().availableProcessors(), cfg.vision().detector().kind().id(),
                     cfg.analysis().motion().enabled() ? "on" : "off", warmup, seconds);
             Thread.sleep(warmup * 1000L);
@@ -146,7 +151,7 @@ final class BenchLiveCommand {
                     server.metrics().recentLatency().size(), cpuSeconds / dt, (end.analysed - start.analysed) / Math.max(1e-9, cpuSeconds),
                     rssFirst, rssKiB() >> 10, rssMax);
             StringBuilder stages = new StringBuilder("stages since start (mean ms x runs):");
-            for (String stage : List.of("motion", "decode", "detect", "decode.full", "embed", "annotate", "encode")) {
+            for (String stage : List.of("motion", "decode", "decode.full", "detect", "embed", "annotate", "encode", "mosaic", "mosaic.encode")) {
                 var timer = server.metrics().stage(stage);
                 stages.append(String.format(Locale.ROOT, " %s %.2f x %d,", stage, timer.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
                         timer.count()));
@@ -164,7 +169,9 @@ final class BenchLiveCommand {
                 out.printf(Locale.ROOT, "note: the simulated cameras offered %.1f fps, not the %.0f asked (%d x %.0f): the figures above are "
                         + "for the load offered%n", offered, n * fps, n, fps);
             }
-            viewer.interrupt();
+            if (viewer != null) {
+                viewer.interrupt();
+            }
         } finally {
             cams.forEach(SimulatedCamera::close);
             server.close();

@@ -139,28 +139,30 @@ public final class RemoteCameras implements AutoCloseable {
         return Optional.of(relay.output);
     }
 
-    /** Mosaic tiles of every remote camera (the caller releases the pictures). */
+    /** Mosaic tiles of every remote camera: a relayed picture is decoded only when it is new. */
     public List<Mosaic.Tile> tiles() {
         List<Mosaic.Tile> out = new ArrayList<>();
         for (Remote r : remotes.values().stream().sorted(Comparator.comparing(Remote::id)).toList()) {
             Broadcaster b = output(r.id()).orElse(null);
             Broadcaster.Published p = b == null ? null : b.latest();
-            Mat picture = null;
-            if (p != null) {
-                MatOfByte buf = new MatOfByte(p.jpeg());
-                try {
-                    picture = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_REDUCED_COLOR_2);
-                } finally {
-                    buf.release();
-                }
-                if (picture.empty()) {
-                    picture.release();
-                    picture = null;
-                }
-            }
-            out.add(new Mosaic.Tile(picture, r.id() + "  " + r.state().getOrDefault("state", "?") + " (on " + r.owner() + ")"));
+            String caption = r.id() + "  " + r.state().getOrDefault("state", "?") + " (on " + r.owner() + ")";
+            out.add(new Mosaic.Tile(r.id(), caption, p == null ? 0 : p.publishedNanos(), () -> p == null ? null : decodeHalf(p.jpeg())));
         }
         return out;
+    }
+
+    private static Mat decodeHalf(byte[] jpeg) {
+        MatOfByte buf = new MatOfByte(jpeg);
+        try {
+            Mat picture = Imgcodecs.imdecode(buf, Imgcodecs.IMREAD_REDUCED_COLOR_2);
+            if (picture.empty()) {
+                picture.release();
+                return null;
+            }
+            return picture;
+        } finally {
+            buf.release();
+        }
     }
 
     /** A remote camera's snapshot: from its relay if fresh, else asked of its owner once. */

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Composes {@code /video_feed}: every camera's latest annotated tile in one grid, encoded once per
- * interval and only while someone watches. Tiles come from its sources in order (this server's
- * cameras, then other replicas' relayed ones); each source hands over copies that are released
- * here.
+ * interval and only while someone watches, and only when a cell changed (or a second passed).
+ * Tiles come from its sources in order (this server's cameras, then other replicas' relayed
+ * ones); a tile's picture is copied out only when its version moved.
  */
 public final class MosaicComposer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MosaicComposer.class);
@@ -23,19 +23,22 @@ public final class MosaicComposer implements AutoCloseable {
     private final Broadcaster output;
     private final List<Supplier<List<Mosaic.Tile>>> sources;
     private final Duration interval;
-    private final int tileWidth;
     private final JpegEncoder encoder;
     private final Metrics metrics;
     private final Thread thread;
     private volatile boolean running = true;
+    private static final long REPUBLISH_NANOS = 1_000_000_000L;
+    /** Confined to the composer's thread. */
+    private final Mosaic mosaic;
+    private long lastPublishedNanos;
 
     public MosaicComposer(Broadcaster output, List<Supplier<List<Mosaic.Tile>>> sources, Duration interval, int tileWidth,
                           int jpegQuality, Metrics metrics) {
         this.output = Objects.requireNonNull(output, "output");
         this.sources = List.copyOf(sources);
         this.interval = Objects.requireNonNull(interval, "interval");
-        this.tileWidth = tileWidth;
         this.encoder = new JpegEncoder(jpegQuality);
+        this.mosaic = new Mosaic(tileWidth, tileWidth * 3 / 4);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         metrics.gauge("camserver.mosaic.viewers", "viewers of /video_feed", output::viewers);
         this.thread = Thread.ofPlatform().name("mosaic").daemon(true).start(this::run);
@@ -66,20 +69,17 @@ public final class MosaicComposer implements AutoCloseable {
             for (Supplier<List<Mosaic.Tile>> s : sources) {
                 tiles.addAll(s.get());
             }
-            Mat m = Mosaic.compose(tiles, tileWidth, tileWidth * 3 / 4);
-            try {
-                output.publish(encoder.encode(m));
-            } finally {
-                m.release();
+            long now = System.nanoTime();
+            // An unchanged grid is not encoded again, except now and then so that a viewer
+            // behind a proxy with an idle timeout keeps getting frames.
+            if (mosaic.update(tiles) > 0 || now - lastPublishedNanos > REPUBLISH_NANOS) {
+                long e0 = System.nanoTime();
+                output.publish(encoder.encode(mosaic.canvas()));
+                metrics.stage("mosaic.encode").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
+                lastPublishedNanos = now;
             }
         } catch (RuntimeException e) {
             log.warn("mosaic failed", e);
-        } finally {
-            for (Mosaic.Tile t : tiles) {
-                if (t.picture() != null) {
-                    t.picture().release();
-                }
-            }
         }
     }
 
@@ -93,5 +93,8 @@ public final class MosaicComposer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         output.close();
+        if (!thread.isAlive()) {
+            mosaic.close();
+        }
     }
 }
