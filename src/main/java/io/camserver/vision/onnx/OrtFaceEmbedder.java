@@ -9,11 +9,11 @@ import ai.onnxruntime.TensorInfo;
 import io.camserver.image.MatScope;
 import io.camserver.vision.AlignedFace;
 import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.EmbedderModel;
 import io.camserver.vision.Embedding;
 import io.camserver.vision.FaceEmbedder;
 import io.camserver.vision.FlipEmbedding;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.opencv.core.Mat;
@@ -33,7 +33,7 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
     private final String modelId;
     private final float[] input = new float[3 * SIDE * SIDE];
 
-    public OrtFaceEmbedder(Path model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
+    public OrtFaceEmbedder(EmbedderModel model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
         this.kind = kind;
         this.flip = flip;
         this.modelId = modelId;
@@ -42,9 +42,11 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
             opts.setIntraOpNumThreads(1);
             opts.setInterOpNumThreads(1);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = OrtEnvironment.getEnvironment().createSession(model.toString(), opts);
+            this.session = model.isConverted() ? OrtEnvironment.getEnvironment().createSession(model.onnx(), opts)
+                    : OrtEnvironment.getEnvironment().createSession(model.origin().toString(), opts);
             Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
             long[] shape = ((TensorInfo) in.getValue().getInfo()).getShape();
+            // The batch size may be symbolic (-1): one face is fed at a time.
             if (shape.length != 4 || shape[1] != 3 || shape[2] != SIDE || shape[3] != SIDE) {
                 session.close();
                 throw new IllegalStateException("embedder model " + model + " takes input " + Arrays.toString(shape)

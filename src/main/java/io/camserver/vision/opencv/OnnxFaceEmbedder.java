@@ -3,10 +3,10 @@ package io.camserver.vision.opencv;
 import io.camserver.image.MatScope;
 import io.camserver.vision.AlignedFace;
 import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.EmbedderModel;
 import io.camserver.vision.Embedding;
 import io.camserver.vision.FaceEmbedder;
 import io.camserver.vision.FlipEmbedding;
-import java.nio.file.Path;
 import org.opencv.core.Mat;
 import org.opencv.dnn.Dnn;
 import org.opencv.dnn.Net;
@@ -22,8 +22,17 @@ final class OnnxFaceEmbedder implements FaceEmbedder {
     private final boolean flip;
     private final String modelId;
 
-    OnnxFaceEmbedder(Path model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
-        this.net = Dnn.readNetFromONNX(model.toString());
+    OnnxFaceEmbedder(EmbedderModel model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
+        if (model.isConverted()) {
+            org.opencv.core.MatOfByte buf = new org.opencv.core.MatOfByte(model.onnx());
+            try {
+                this.net = Dnn.readNetFromONNX(buf);
+            } finally {
+                buf.release();
+            }
+        } else {
+            this.net = Dnn.readNetFromONNX(model.origin().toString());
+        }
         if (net.empty()) {
             throw new IllegalStateException("OpenCV could not load embedder model " + model);
         }

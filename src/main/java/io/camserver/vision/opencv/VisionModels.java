@@ -5,6 +5,8 @@ import io.camserver.models.ModelStore;
 import io.camserver.vision.Detection;
 import io.camserver.vision.DetectorConfig;
 import io.camserver.vision.EmbedderConfig;
+import io.camserver.vision.EmbedderModel;
+import io.camserver.models.convert.TfliteToOnnx;
 import io.camserver.vision.FaceAligner;
 import io.camserver.vision.FaceDetector;
 import io.camserver.vision.FaceEmbedder;
@@ -32,6 +34,7 @@ public final class VisionModels {
     private final Path detectorFile;
     private final Path closeUpFile;
     private final Path embedderFile;
+    private final EmbedderModel embedderModel;
     private final String embedderModelId;
 
     public VisionModels(ModelStore store, DetectorConfig detector, EmbedderConfig embedder) {
@@ -52,11 +55,28 @@ public final class VisionModels {
             case FR_FEATURE -> embedder.model().map(p -> ModelStore.requireUserFile("embedder.model", p))
                     .orElseGet(() -> store.require(ModelCatalog.FR_FEATURE));
             case SFACE -> ModelStore.requireUserFile("embedder.model", embedder.model().orElseThrow());
+            case MOBILEFACENET -> embedder.model().map(p -> ModelStore.requireUserFile("embedder.model", p))
+                    .orElseGet(() -> store.require(ModelCatalog.MOBILEFACENET));
         };
+        this.embedderModel = embedder.kind().tflite() ? EmbedderModel.converted(embedderFile, CONVERTED.computeIfAbsent(embedderFile,
+                VisionModels::convert)) : EmbedderModel.file(embedderFile);
         // The id pins the exact weights: a retrained file with the same name gets a new id, so
         // the gallery re-embeds instead of mixing vectors from two different spaces. The flip
         // pass is not part of it: a flip-averaged vector is a steadier estimate in the same space.
         this.embedderModelId = embedder.kind().id() + "@" + sha256(embedderFile).substring(0, 12);
+    }
+
+    /** Converted once per file and process (a few hundred milliseconds for MobileFaceNet). */
+    private static final java.util.Map<Path, byte[]> CONVERTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static byte[] convert(Path tflite) {
+        try {
+            return TfliteToOnnx.convert(java.nio.file.Files.readAllBytes(tflite), tflite.getFileName().toString());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read embedder model " + tflite + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot convert embedder model " + tflite + " to ONNX: " + e.getMessage(), e);
+        }
     }
 
     public DetectorConfig detectorConfig() {
@@ -96,8 +116,8 @@ public final class VisionModels {
 
     private FaceEmbedder newEmbedder(EmbedderConfig.Backend b, boolean flip) {
         return switch (b) {
-            case ONNXRUNTIME -> new OrtFaceEmbedder(embedderFile, embedderConfig.kind(), flip, embedderModelId);
-            case OPENCV -> new OnnxFaceEmbedder(embedderFile, embedderConfig.kind(), flip, embedderModelId);
+            case ONNXRUNTIME -> new OrtFaceEmbedder(embedderModel, embedderConfig.kind(), flip, embedderModelId);
+            case OPENCV -> new OnnxFaceEmbedder(embedderModel, embedderConfig.kind(), flip, embedderModelId);
             case AUTO -> throw new IllegalStateException("auto is resolved to a backend before an embedder is made");
         };
     }
