@@ -2,7 +2,7 @@
 // hash; the server's JSON API does the work; live updates arrive over Server-Sent Events.
 'use strict';
 
-const state = { csrf: null, admin: false, liveOpen: true, people: [], cameras: [] };
+const state = { csrf: null, admin: false, liveOpen: true, people: [], cameras: [], warnings: {} };
 const $ = (sel, root = document) => root.querySelector(sel);
 
 function toast(text) {
@@ -162,6 +162,13 @@ function personCard(p) {
   img.alt = p.name;
   $('.name', card).value = p.name;
   $('.count', card).textContent = p.samples + (p.samples === 1 ? ' sample' : ' samples');
+  if (state.warnings[p.id]) {
+    const w = document.createElement('p');
+    w.className = 'warning';
+    w.setAttribute('role', 'alert');
+    w.textContent = state.warnings[p.id];
+    $('.count', card).after(w);
+  }
   $('.export', card).href = '/api/people/' + p.id + '/export';
   $('.export', card).download = p.name + '.zip';
   $('.rename', card).onclick = async () => {
@@ -180,14 +187,26 @@ function personCard(p) {
   return card;
 }
 
+/** A new sample is kept either way; one unlike the person's others (a wrong photo?) is flagged, and the flag stays until the list reloads. */
+function sampleVerdict(p, added) {
+  if (added && added.warning) {
+    state.warnings[p.id] = added.warning;
+    toast('added, but ' + added.warning);
+  } else {
+    delete state.warnings[p.id];
+    toast('sample added to ' + p.name);
+  }
+  loadPeople();
+}
+
 async function enrollUpload(p, file, card, face) {
   if (!file) return;
   const form = new FormData();
   form.append('image', file);
   if (face !== null) form.append('face', String(face));
   try {
-    await api('/api/people/' + p.id + '/samples', { method: 'POST', body: form });
-    toast('sample added to ' + p.name);
+    const added = await api('/api/people/' + p.id + '/samples', { method: 'POST', body: form });
+    sampleVerdict(p, added);
     loadPeople();
   } catch (e) { offerFaces(e, card, i => enrollUpload(p, file, card, i)); }
 }
@@ -196,8 +215,8 @@ async function enrollFromCamera(p, camera, card, face) {
   const json = { camera };
   if (face !== null) json.face = face;
   try {
-    await api('/api/people/' + p.id + '/samples/from-camera', { method: 'POST', json });
-    toast('sample from ' + camera + ' added to ' + p.name);
+    const added = await api('/api/people/' + p.id + '/samples/from-camera', { method: 'POST', json });
+    sampleVerdict(p, added);
     loadPeople();
   } catch (e) { offerFaces(e, card, i => enrollFromCamera(p, camera, card, i)); }
 }

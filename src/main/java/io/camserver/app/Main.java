@@ -38,6 +38,7 @@ public final class Main {
                   models                              fetch and verify the pinned models
                   bench                               per-stage and whole-frame benchmarks
                   bench-live [--cameras N]            the live server under N simulated cameras, measured
+                  eval DIR                            recognition accuracy of each embedder on a labelled folder
                   help [COMMAND]                      this text, or a command's options
                 """;
     }
@@ -54,6 +55,7 @@ public final class Main {
                 case "identify" -> new IdentifyCommand(out, err, env).run(rest);
                 case "models" -> new ModelsCommand(out, err, env).run(rest);
                 case "bench" -> new BenchCommand(out, err, env).run(rest);
+                case "eval" -> new EvalCommand(out, err, env).run(rest);
                 case "serve" -> new ServeCommand(out, err, env).run(rest);
                 case "bench-live" -> new BenchLiveCommand(out, err, env).run(rest);
                 case "demo" -> new DemoCommand(out, err, env).run(rest);
@@ -88,6 +90,7 @@ public final class Main {
             case "identify" -> IdentifyCommand.USAGE;
             case "models" -> ModelsCommand.USAGE;
             case "bench" -> BenchCommand.USAGE;
+            case "eval" -> EvalCommand.USAGE;
             case "serve" -> ServeCommand.USAGE;
             case "bench-live" -> BenchLiveCommand.USAGE;
             case "demo" -> DemoCommand.USAGE;

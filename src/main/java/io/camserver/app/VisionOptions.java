@@ -32,7 +32,7 @@ record VisionOptions(Path modelsDir, DetectorConfig detector, EmbedderConfig emb
                   --detector KIND         blazeface-live | blazeface-full | blazeface-short | blazeface-dual | yunet (detector.kind, env CAMSERVER_DETECTOR_KIND;
                                           default blazeface-live for cameras, blazeface-dual for photos)
                   --detector-model FILE   detector model file, required for yunet (detector.model, env CAMSERVER_DETECTOR_MODEL)
-                  --embedder KIND         fr-feature | sface (embedder.kind, env CAMSERVER_EMBEDDER_KIND)
+                  --embedder KIND         fr-feature | mobilefacenet | sface (embedder.kind, env CAMSERVER_EMBEDDER_KIND)
                   --embedder-model FILE   embedder model file, required for sface (embedder.model, env CAMSERVER_EMBEDDER_MODEL)
                   --embedder-backend B    onnxruntime | opencv (embedder.backend, env CAMSERVER_EMBEDDER_BACKEND)
                   --threshold T           cosine similarity needed to name a face (match.threshold, env CAMSERVER_MATCH_THRESHOLD)

@@ -69,8 +69,41 @@ public final class GalleryService {
     public sealed interface Enrollment permits Added, NoFace, SeveralFaces, BadImage {
     }
 
-    public record Added(PeopleStore.SampleInfo sample) implements Enrollment {
+    /**
+     * @param consistency how the new sample compares with the person's earlier ones (empty for
+     *                    a first sample)
+     */
+    public record Added(PeopleStore.SampleInfo sample, Optional<Consistency> consistency) implements Enrollment {
     }
+
+    /**
+     * How like the person's other samples a new one is: its best and mean cosine with them. It is
+     * an outlier when even the best is under the match threshold, i.e. the gallery would not name
+     * this face as the person from any of their other samples: most often a photo of someone else,
+     * or a poor one. The sample is kept (the user decides), with a warning that says so.
+     */
+    public record Consistency(int others, float best, float mean, boolean outlier, Optional<String> warning) {
+    }
+
+    private Optional<Consistency> consistency(String personId, String personName, Embedding e) {
+        List<PeopleStore.StoredSample> mine = people.samplesOf(modelId()).stream().filter(x -> x.personId().equals(personId)).toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        float best = -1;
+        float sum = 0;
+        for (PeopleStore.StoredSample x : mine) {
+            float c = e.cosine(new Embedding(x.embedding(), x.modelId()));
+            best = Math.max(best, c);
+            sum += c;
+        }
+        boolean outlier = best < match.threshold();
+        Optional<String> warning = outlier ? Optional.of(String.format(java.util.Locale.ROOT,
+                "this face is unlike %s's other %d sample%s (best similarity %.2f, under the match threshold %.2f): check it is %s",
+                personName, mine.size(), mine.size() == 1 ? "" : "s", best, match.threshold(), personName)) : Optional.empty();
+        return Optional.of(new Consistency(mine.size(), best, sum / mine.size(), outlier, warning));
+    }
+
 
     public record NoFace(String reason) implements Enrollment {
     }
@@ -193,10 +226,13 @@ public final class GalleryService {
             }
             try (AlignedFace face = analyzer.align(img, chosen)) {
                 Embedding e = analyzer.embed(face);
+                String name = people.get(personId).map(PeopleStore.PersonInfo::name).orElse(personId);
+                Optional<Consistency> consistency = consistency(personId, name, e);
                 PeopleStore.SampleInfo s = people.addSample(personId, e.modelId(), e.unsafeVector(), cropEncoder.encode(face.pixels()), source,
                         null);
                 rebuild();
-                return new Added(s);
+                consistency.flatMap(Consistency::warning).ifPresent(w -> log.warn("person {}: sample {}: {}", personId, s.id(), w));
+                return new Added(s, consistency);
             }
         } finally {
             img.release();

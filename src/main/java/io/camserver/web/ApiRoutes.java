@@ -193,7 +193,19 @@ public final class ApiRoutes {
 
     private static void enrollmentResult(Context ctx, GalleryService.Enrollment e) {
         switch (e) {
-            case GalleryService.Added a -> json(ctx, 201, sample(a.sample()));
+            case GalleryService.Added a -> {
+                Map<String, Object> m = sample(a.sample());
+                a.consistency().ifPresent(c -> {
+                    Map<String, Object> k = new LinkedHashMap<>();
+                    k.put("others", c.others());
+                    k.put("best", c.best());
+                    k.put("mean", c.mean());
+                    k.put("outlier", c.outlier());
+                    m.put("consistency", k);
+                    c.warning().ifPresent(w -> m.put("warning", w));
+                });
+                json(ctx, 201, m);
+            }
             case GalleryService.NoFace n -> error(ctx, 422, n.reason());
             case GalleryService.BadImage b -> error(ctx, 422, b.reason());
             case GalleryService.SeveralFaces f -> {

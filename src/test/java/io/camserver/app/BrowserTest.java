@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.support.Fixtures;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,17 @@ class BrowserTest {
             card.findElement(By.cssSelector("input.file")).sendKeys(Fixtures.person("penny", 5).toAbsolutePath().toString());
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .count"), "2 samples"));
             shot("02-people-enrolled");
+            // Someone else's photo on Penny's card: kept, and flagged on the card in words.
+            card = browser.findElement(By.cssSelector(".person[data-name='Penny']"));
+            card.findElement(By.cssSelector("input.file")).sendKeys(Fixtures.person("sheldon", 1).toAbsolutePath().toString());
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .warning"),
+                    "unlike Penny's other 2 samples"));
+            shot("02b-people-outlier-flagged");
+            ApiClient admin = new ApiClient(live.base(), LiveFixture.BASIC);
+            String pennyId = admin.get("/api/people").json().get(0).get("id").asText();
+            JsonNode pennySamples = admin.get("/api/people/" + pennyId + "/samples").json();
+            assertEquals(3, pennySamples.size());
+            assertEquals(204, admin.delete("/api/samples/" + pennySamples.get(2).get("id").asText()).status());
 
             browser.findElement(By.cssSelector("a[data-view=live]")).click();
             new WebDriverWait(browser, Duration.ofSeconds(40))

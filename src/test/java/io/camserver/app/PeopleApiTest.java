@@ -56,6 +56,11 @@ class PeopleApiTest {
                 for (int i = 1; i <= 5; i++) {
                     ApiClient.Reply up = api.upload("/api/people/" + id + "/samples", p + i + ".png", Files.readAllBytes(Fixtures.person(p, i)));
                     assertEquals(201, up.status(), p + i + ": " + up.body());
+                    if (i > 1) {
+                        JsonNode c = up.json().get("consistency");
+                        assertEquals(i - 1, c.get("others").asInt(), up.body());
+                        assertTrue(!c.get("outlier").asBoolean() && !up.json().has("warning"), "a genuine sample is not flagged: " + up.body());
+                    }
                 }
             }
             assertEquals(409, api.postJson("/api/people", "{\"name\":\"amy\"}").status(), "names are unique");
@@ -135,6 +140,15 @@ class PeopleApiTest {
             }
             ApiClient.Reply chosen = api.upload("/api/people/" + id + "/samples", "group.jpg", group, "face", String.valueOf(sheldon));
             assertEquals(201, chosen.status(), chosen.body());
+            assertTrue(!chosen.json().has("consistency"), "a first sample has nothing to compare with: " + chosen.body());
+            ApiClient.Reply same = api.upload("/api/people/" + id + "/samples", "s3.png", Files.readAllBytes(Fixtures.person("sheldon", 3)));
+            assertTrue(!same.json().get("consistency").get("outlier").asBoolean(), "his grey crop against his colour face: " + same.body());
+            // Someone else's photo added to Sheldon: kept (the user decides), flagged in words.
+            ApiClient.Reply wrong = api.upload("/api/people/" + id + "/samples", "penny1.png", Files.readAllBytes(Fixtures.person("penny", 1)));
+            assertEquals(201, wrong.status(), wrong.body());
+            assertTrue(wrong.json().get("consistency").get("outlier").asBoolean(), wrong.body());
+            assertTrue(wrong.json().get("warning").asText().contains("unlike Sheldon Cooper's other 2 samples"), wrong.body());
+            assertEquals(204, api.delete("/api/samples/" + wrong.json().get("id").asText()).status());
             JsonNode named = api.upload("/api/identify", "s.png", Files.readAllBytes(Fixtures.person("sheldon", 2))).json();
             assertEquals("Sheldon Cooper", named.get("faces").get(0).get("name").asText(), named.toString());
             ApiClient.Reply blank = api.upload("/api/people/" + id + "/samples", "white.png",
