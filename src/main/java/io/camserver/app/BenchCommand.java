@@ -146,12 +146,13 @@ final class BenchCommand {
         VisionModels auto = new VisionModels(store, DetectorConfig.defaults(),
                 new EmbedderConfig(EmbedderConfig.Kind.FR_FEATURE, Optional.empty(), false, EmbedderConfig.Backend.AUTO));
         out.println("embedder.backend auto would use " + auto.backend().describe());
+        for (EmbedderConfig.Kind kind : List.of(EmbedderConfig.Kind.FR_FEATURE, EmbedderConfig.Kind.MOBILEFACENET))
         for (EmbedderConfig.Backend backend : List.of(EmbedderConfig.Backend.ONNXRUNTIME, EmbedderConfig.Backend.OPENCV)) {
-            VisionModels vm = new VisionModels(store, DetectorConfig.defaults(),
-                    new EmbedderConfig(EmbedderConfig.Kind.FR_FEATURE, Optional.empty(), false, backend));
-            for (boolean flip : new boolean[] {false, true}) {
+            VisionModels vm = new VisionModels(store, DetectorConfig.defaults(), new EmbedderConfig(kind, Optional.empty(), false, backend));
+            for (boolean flip : kind == EmbedderConfig.Kind.FR_FEATURE ? new boolean[] {false, true} : new boolean[] {false}) {
                 try (FaceEmbedder emb = vm.newEmbedder(flip)) {
-                    report("align+embed 1 face (" + backend.id() + (flip ? ", flip" : "") + ")", iterations, i -> {
+                    report("align+embed 1 face (" + (kind == EmbedderConfig.Kind.FR_FEATURE ? "" : kind.id() + ", ") + backend.id()
+                            + (flip ? ", flip" : "") + ")", iterations, i -> {
                         try (AlignedFace a = aligner.align(sources.get(i % faces.size()), faces.get(i % faces.size()))) {
                             emb.embed(a);
                         }

@@ -80,7 +80,7 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
          * plus strangers' group photos), at the highest impostor pair seen rounded up to the next
          * 0.05, which is above its FAR 1e-3 point. For fr_feature, 0.40: highest impostor 0.361
          * of 2074 pairs (and a stranger at 0.393 in an earlier group-photo test); see README
-         * "Recognition threshold".
+         * "Accuracy and thresholds".
          */
         public float defaultThreshold() {
             return defaultThreshold;

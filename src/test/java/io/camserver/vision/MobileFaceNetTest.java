@@ -93,6 +93,23 @@ class MobileFaceNetTest {
         assertTrue(rgb > 0.9, "genuine pairs should nearly all rank above every impostor pair, " + rgb);
     }
 
+    @Test
+    void theConverterRefusesWhatItCannotConvertByName() throws Exception {
+        byte[] mfn = java.nio.file.Files.readAllBytes(Fixtures.store().require(io.camserver.models.ModelCatalog.MOBILEFACENET));
+        var notTflite = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.camserver.models.convert.TfliteToOnnx.convert("just some text, not a model".getBytes(), "x"));
+        assertTrue(notTflite.getMessage().contains("not a TensorFlow Lite model"), notTflite.getMessage());
+        byte[] cut = java.util.Arrays.copyOf(mfn, mfn.length / 3);
+        var truncated = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.camserver.models.convert.TfliteToOnnx.convert(cut, "cut"));
+        assertTrue(truncated.getMessage().contains("corrupt TFLite model"), truncated.getMessage());
+        // BlazeFace (two outputs, operators outside MobileFaceNet's set) is refused with what is wrong, not mistranslated.
+        byte[] blaze = java.nio.file.Files.readAllBytes(Fixtures.store().require(io.camserver.models.ModelCatalog.BLAZEFACE_SHORT));
+        var other = org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> io.camserver.models.convert.TfliteToOnnx.convert(blaze, "blaze"));
+        assertEquals("expected one input and one output, found 1 and 2", other.getMessage());
+    }
+
     /**
      * The crops in faces/people are grey, so the colour order shows only on colour faces: the six
      * people of the group-4 scene, in colour, against their own grey crops. Fed in the model's
