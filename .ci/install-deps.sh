@@ -20,6 +20,12 @@ command -v udhcpc >/dev/null 2>&1 || need+=(udhcpc)
 # A private MQTT broker for the integration tests (started per test on a free loopback port).
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+# RTSP cameras are read by the ffmpeg program (the server needs it too); the tests serve real RTSP
+# from GStreamer's RTSP server (Python bindings; h265parse is in plugins-bad).
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+for pkg in gir1.2-gst-rtsp-server-1.0 python3-gst-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 # Container image build and smoke test without a Docker daemon: podman with runc, a base made
 # with debootstrap, netavark (which needs iptables) and catatonit for pods' pause image.
 for pkg in podman buildah runc debootstrap iptables catatonit netavark aardvark-dns curl uidmap; do

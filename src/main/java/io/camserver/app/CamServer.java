@@ -180,13 +180,13 @@ public final class CamServer implements AutoCloseable {
             // Scale-out: cameras (registered and static) are split between replicas by the
             // coordinator, which also takes /register and expires registrations.
             List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
-                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval())).toList();
+                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval(), c.rtsp())).toList();
             cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(), cfg.cluster().heartbeat(),
                     cfg.cluster().deadAfter(), statics);
             registrar = cluster;
         } else {
             for (ServerConfig.StaticCamera c : cfg.cameras()) {
-                registry.addStatic(c.id(), c.url(), c.kind(), c.interval());
+                registry.addStatic(c.id(), c.url(), c.kind(), c.interval(), c.rtsp());
             }
         }
         // In scale-out the coordinator expires the shared registrations; stale streams are

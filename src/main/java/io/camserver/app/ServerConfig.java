@@ -87,7 +87,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
     }
 
     /** A camera from configuration. */
-    record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
+    record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp) {
     }
 
     static Map<String, String> defaults(Map<String, String> env) {
@@ -157,6 +157,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         // A StatefulSet's pod is named camserver-0, -1, ...: its HOSTNAME is the replica's name.
         d.put("cluster.name", env.getOrDefault("HOSTNAME", ""));
         d.put("cameras", "");
+        d.put("rtsp.ffmpeg", "ffmpeg");
         d.put("cluster.heartbeat", "5s");
         d.put("cluster.deadAfter", "20s");
         d.put("cluster.secret", "");
@@ -206,7 +207,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                             s.number("quality.maxYaw")));
             List<StaticCamera> cams = new ArrayList<>();
             for (Map<String, String> c : s.cameras()) {
-                cams.add(staticCamera(c));
+                cams.add(staticCamera(c, s.string("rtsp.ffmpeg")));
             }
             ImageLimits uploads = new ImageLimits(s.integer("upload.maxBytes"), s.integer("upload.maxPixels"));
             String liveView = s.string("auth.liveView");
@@ -392,7 +393,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         });
     }
 
-    private static StaticCamera staticCamera(Map<String, String> c) {
+    private static StaticCamera staticCamera(Map<String, String> c, String ffmpeg) {
         String id = c.get("id");
         if (id == null || !Camera.ID.matcher(id).matches()) {
             throw new UsageException("cameras: id must be 1-63 of a-z 0-9 - (was " + (id == null ? "missing" : "'" + id + "'") + ")");
@@ -407,17 +408,38 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         } catch (IllegalArgumentException e) {
             throw new UsageException("cameras: " + id + ": url is not a URL (" + e.getMessage() + ")");
         }
-        String kind = c.getOrDefault("kind", "mjpeg");
+        boolean rtsp = "rtsp".equalsIgnoreCase(uri.getScheme());
+        String kind = c.getOrDefault("kind", rtsp ? "rtsp" : "mjpeg");
         CameraRegistry.StaticKind k = switch (kind) {
             case "mjpeg" -> CameraRegistry.StaticKind.MJPEG;
             case "snapshot" -> CameraRegistry.StaticKind.SNAPSHOT;
-            default -> throw new UsageException("cameras: " + id + ": kind must be mjpeg or snapshot (was '" + kind + "')");
+            case "rtsp" -> CameraRegistry.StaticKind.RTSP;
+            default -> throw new UsageException("cameras: " + id + ": kind must be mjpeg, snapshot or rtsp (was '" + kind + "')");
         };
+        if (rtsp != (k == CameraRegistry.StaticKind.RTSP)) {
+            throw new UsageException("cameras: " + id + ": an rtsp:// url needs kind rtsp, and kind rtsp an rtsp:// url (was "
+                    + io.camserver.ingest.Camera.masked(uri) + " as " + kind + ")");
+        }
+        String transport = c.getOrDefault("transport", "tcp");
+        if (!transport.equals("tcp") && !transport.equals("udp")) {
+            throw new UsageException("cameras: " + id + ": transport must be tcp or udp (was '" + transport + "')");
+        }
+        double fps;
+        try {
+            fps = Double.parseDouble(c.getOrDefault("fps", "10"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("cameras: " + id + ": fps must be a number (was '" + c.get("fps") + "')");
+        }
+        if (!(fps > 0 && fps <= 60)) {
+            throw new UsageException("cameras: " + id + ": fps must be in (0, 60] (was " + fps + ")");
+        }
+        io.camserver.ingest.RtspSource.Options rtspOptions = new io.camserver.ingest.RtspSource.Options(ffmpeg, transport.equals("udp"), fps,
+                1280);
         Duration interval = Settings.parseDuration(c.getOrDefault("interval", "500ms"))
                 .orElseThrow(() -> new UsageException("cameras: " + id + ": interval must be a duration like 500ms"));
         if (interval.toMillis() < 50) {
             throw new UsageException("cameras: " + id + ": interval must be >= 50ms (was " + interval.toMillis() + "ms)");
         }
-        return new StaticCamera(id, uri, k, interval);
+        return new StaticCamera(id, uri, k, interval, rtspOptions);
     }
 }

@@ -30,7 +30,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private static final Logger log = LoggerFactory.getLogger(ClusterCoordinator.class);
 
     /** A camera from configuration: in scale-out, pulled by its owner only. */
-    public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval) {
+    public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp) {
     }
 
     private final ClusterStore store;
@@ -166,7 +166,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
             boolean mine = owns(s.id());
             boolean here = registry.get(s.id()).isPresent();
             if (mine && !here) {
-                registry.addStatic(s.id(), s.url(), s.kind(), s.interval());
+                registry.addStatic(s.id(), s.url(), s.kind(), s.interval(), s.rtsp());
             } else if (!mine && here) {
                 registry.remove(s.id());
             }

@@ -84,7 +84,12 @@ public final class Camera {
 
     /** The URL with any token or password masked, fit for the API and logs. */
     public String displayUrl() {
-        String u = url.toString().replaceAll("([?&]token=)[^&]*", "$1***");
+        return masked(url);
+    }
+
+    /** A camera URL as it may be shown or logged: credentials and tokens replaced by {@code ***}. */
+    public static String masked(URI url) {
+        String u = url.toString().replaceAll("([?&](token|password|pass|pwd|key)=)[^&]*", "$1***");
         return url.getRawUserInfo() == null ? u : u.replace(url.getRawUserInfo() + "@", "***@");
     }
 

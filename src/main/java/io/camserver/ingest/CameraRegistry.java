@@ -34,7 +34,7 @@ public final class CameraRegistry implements AutoCloseable {
     }
 
     /** Where a static camera's frames come from. */
-    public enum StaticKind { MJPEG, SNAPSHOT }
+    public enum StaticKind { MJPEG, SNAPSHOT, RTSP }
 
     /** The outcome of a registration. */
     public sealed interface Registration permits Accepted, Refused {
@@ -151,20 +151,33 @@ public final class CameraRegistry implements AutoCloseable {
 
     /** Adds a camera from configuration. */
     public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval) {
+        return addStatic(id, url, kind, snapshotInterval, RtspSource.Options.DEFAULT);
+    }
+
+    /** As above; {@code rtsp} says how FFmpeg reads an RTSP camera. */
+    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp) {
         if (cameras.containsKey(id)) {
             throw new IllegalArgumentException("camera id '" + id + "' is used twice");
         }
-        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("camera " + id + ": url must be http://host[:port]/path (was " + url + ")");
+        boolean rtspUrl = "rtsp".equalsIgnoreCase(url.getScheme());
+        if (kind == StaticKind.RTSP ? !rtspUrl || url.getHost() == null : !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("camera " + id + ": url must be " + (kind == StaticKind.RTSP ? "rtsp" : "http")
+                    + "://host[:port]/path (was " + Camera.masked(url) + ")");
         }
         if (cameras.size() >= policy.maxCameras()) {
             throw new IllegalArgumentException("camera " + id + ": over registration.maxCameras (" + policy.maxCameras() + ")");
         }
         Camera c = new Camera(id, Camera.Origin.STATIC, url, null, null);
-        FrameFeed.Opener opener = kind == StaticKind.MJPEG
-                ? () -> MjpegFeed.open(url, limits)
-                : () -> new SnapshotFeed(url, limits, snapshotInterval);
+        FrameFeed.Opener opener = switch (kind) {
+            case MJPEG -> () -> MjpegFeed.open(url, limits);
+            case SNAPSHOT -> () -> new SnapshotFeed(url, limits, snapshotInterval);
+            case RTSP -> new RtspSource(id, url, limits, rtsp);
+        };
         start(c, opener);
+        if (opener instanceof RtspSource r) {
+            metrics.cameraFunctionCounter(id, "camserver.camera.decode.cpu.seconds", "CPU seconds the camera's FFmpeg spent decoding (RTSP)", r,
+                    RtspSource::cpuSeconds);
+        }
         return c;
     }
 

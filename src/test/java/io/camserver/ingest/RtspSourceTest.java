@@ -1,0 +1,65 @@
+package io.camserver.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.camserver.support.Fixtures;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The pieces of RTSP ingest that need no server: splitting FFmpeg's JPEG output, and its errors in our words. */
+class RtspSourceTest {
+    @Test
+    void backToBackJpegsAreSplitByTheirMarkers() throws Exception {
+        byte[] a = Files.readAllBytes(Fixtures.faces().resolve("scenes/group-4.jpg"));
+        byte[] b = Files.readAllBytes(Fixtures.faces().resolve("seed-gallery/Ricardo Noriega/ricky1.jpg")); // progressive
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        all.write(a);
+        all.write(b);
+        all.write(a);
+        ByteArrayInputStream in = new ByteArrayInputStream(all.toByteArray());
+        assertArrayEquals(a, JpegStream.next(in, 4 << 20));
+        assertArrayEquals(b, JpegStream.next(in, 4 << 20));
+        assertArrayEquals(a, JpegStream.next(in, 4 << 20));
+        assertNull(JpegStream.next(in, 4 << 20), "a clean end between images");
+
+        assertThrows(EOFException.class, () -> JpegStream.next(new ByteArrayInputStream(Arrays.copyOf(a, a.length / 2)), 4 << 20));
+        assertTrue(assertThrows(StreamException.class, () -> JpegStream.next(new ByteArrayInputStream("HTTP/1.0 200".getBytes()), 4 << 20))
+                .getMessage().startsWith("decoder output is not a JPEG"));
+        assertTrue(assertThrows(StreamException.class, () -> JpegStream.next(new ByteArrayInputStream(a), 16 << 10)).getMessage()
+                .contains("over ingest.maxPartBytes"));
+    }
+
+    @Test
+    void ffmpegErrorsBecomeCausesInOurWords() {
+        assertEquals(Optional.of("wrong credentials (401)"), RtspSource.describe(List.of(
+                "[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized", "rtsp://***@127.0.0.1:554/a: Server returned 401 Unauthorized")));
+        assertEquals(Optional.of("unknown path (404)"), RtspSource.describe(List.of("[rtsp @ 0x1] method DESCRIBE failed: 404 Not Found")));
+        assertEquals(Optional.of("connection refused"), RtspSource.describe(List.of("rtsp://h/a: Connection refused")));
+        assertEquals(Optional.of("camera refused the request (454)"), RtspSource.describe(List.of("method SETUP failed: 454 Session Not Found")));
+        assertEquals(Optional.empty(), RtspSource.describe(List.of("something FFmpeg never said before")));
+    }
+
+    @Test
+    void theCommandCapsRateAndWidthAndNeverReadsStdin() {
+        RtspSource s = new RtspSource("door", URI.create("rtsp://u:p@127.0.0.1:8554/live"), IngestLimits.DEFAULT,
+                new RtspSource.Options("ffmpeg", true, 2.5, 960));
+        List<String> cmd = s.command();
+        assertTrue(cmd.contains("-nostdin"));
+        assertEquals("udp", cmd.get(cmd.indexOf("-rtsp_transport") + 1));
+        assertEquals("5000000", cmd.get(cmd.indexOf("-timeout") + 1), "ingest.readTimeout in microseconds");
+        assertEquals("fps=2.5,scale='min(960,iw)':-2", cmd.get(cmd.indexOf("-vf") + 1));
+        assertThrows(IllegalArgumentException.class, () -> new RtspSource("x", URI.create("http://h/a"), IngestLimits.DEFAULT,
+                RtspSource.Options.DEFAULT));
+    }
+}
