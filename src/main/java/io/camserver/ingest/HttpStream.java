@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -35,34 +34,72 @@ public final class HttpStream implements AutoCloseable {
         return open(uri, limits, java.util.Map.of());
     }
 
-    /** As above, with request headers of the caller's (a peer replica's credential). */
+    /**
+     * As above, with request headers of the caller's (a peer replica's credential). Credentials in
+     * the URL are sent only when the camera asks for them (see {@link HttpAuth}); a second 401
+     * means they are wrong.
+     */
     public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
             throw new StreamException("only http:// camera URLs are supported (was " + uri.getScheme() + ")");
         }
-        String host = uri.getHost();
-        if (host == null) {
-            throw new StreamException("camera URL has no host: " + uri);
+        if (uri.getHost() == null) {
+            throw new StreamException("camera URL has no host: " + Camera.masked(uri));
         }
+        java.util.Optional<HttpAuth.Credentials> creds = HttpAuth.Credentials.of(uri);
+        if (creds.isEmpty()) {
+            return exchange(uri, limits, headers, null);
+        }
+        String target = target(uri);
+        String key = HttpAuth.key(uri, creds.get());
+        HttpStream first = exchange(uri, limits, headers, HttpAuth.remembered(key, creds.get(), "GET", target).orElse(null));
+        if (first.head.status() != 401) {
+            return first;
+        }
+        String challenge = first.head.header("www-authenticate").orElse(null);
+        first.close();
+        java.util.Optional<String> answer = HttpAuth.answer(key, challenge, creds.get(), "GET", target);
+        if (answer.isEmpty()) {
+            HttpAuth.forget(key);
+            if (challenge == null) {
+                throw new StreamException("wrong credentials (401)");
+            }
+            // Scheme names only, cleaned and bounded: nothing else of the camera's header is repeated.
+            java.util.List<String> offered = HttpAuth.schemes(challenge).stream().limit(3)
+                    .map(x -> x.replaceAll("[^A-Za-z0-9-]", "")).map(x -> x.length() > 20 ? x.substring(0, 20) : x).toList();
+            throw new StreamException("camera asks for an authentication camserver does not speak (" + String.join(", ", offered)
+                    + "); Basic and Digest (MD5, SHA-256) are supported");
+        }
+        HttpStream second = exchange(uri, limits, headers, answer.get());
+        if (second.head.status() == 401) {
+            second.close();
+            HttpAuth.forget(key);
+            throw new StreamException("wrong credentials (401)");
+        }
+        return second;
+    }
+
+    private static String target(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
+    private static HttpStream exchange(URI uri, IngestLimits limits, java.util.Map<String, String> headers, String authorization)
+            throws IOException {
+        String host = uri.getHost();
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), (int) limits.connectTimeout().toMillis());
             s.setSoTimeout((int) limits.readTimeout().toMillis());
-            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            if (uri.getRawQuery() != null) {
-                path += "?" + uri.getRawQuery();
-            }
             StringBuilder req = new StringBuilder();
-            req.append("GET ").append(path).append(" HTTP/1.1\r\n");
+            req.append("GET ").append(target(uri)).append(" HTTP/1.1\r\n");
             req.append("Host: ").append(hostHeader(host, uri.getPort())).append("\r\n");
             req.append("User-Agent: camserver\r\n");
             req.append("Accept: multipart/x-mixed-replace, image/jpeg, */*\r\n");
-            if (uri.getRawUserInfo() != null) {
-                String creds = java.net.URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
-                req.append("Authorization: Basic ").append(Base64.getEncoder().encodeToString(creds.getBytes(StandardCharsets.UTF_8)))
-                        .append("\r\n");
+            if (authorization != null) {
+                req.append("Authorization: ").append(authorization).append("\r\n");
             }
             headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
             req.append("Connection: close\r\n\r\n");
