@@ -29,7 +29,10 @@ import io.camserver.gallery.LiveGallery;
 import io.camserver.image.ImageDecoder;
 import io.camserver.image.ImageLimits;
 import io.camserver.ingest.CameraPuller;
+import io.camserver.ingest.CameraCatalog;
 import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.Camera;
+import io.camserver.store.CameraStore;
 import io.camserver.output.Broadcaster;
 import io.camserver.output.MosaicComposer;
 import io.camserver.metrics.Metrics;
@@ -176,18 +179,26 @@ public final class CamServer implements AutoCloseable {
         RemoteCameras remote = cfg.cluster().enabled() ? new RemoteCameras(cfg.cluster().name(), cfg.cluster().secret().orElseThrow(), cfg.ingest().limits())
                 : RemoteCameras.none();
         CameraRegistry.Registrar registrar = registry::register;
+        // Cameras added through the API: in the database, started here or by their owner replica.
+        CameraCatalog catalog = new CameraCatalog(registry, new CameraStore(db), cfg.cameras().stream().map(ServerConfig.StaticCamera::id)
+                .collect(java.util.stream.Collectors.toSet()), cfg.cluster().enabled(), cfg.ingest().ffmpeg(), cfg.ingest().limits());
         if (cfg.cluster().enabled()) {
             // Scale-out: cameras (registered and static) are split between replicas by the
             // coordinator, which also takes /register and expires registrations.
             List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
-                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval(), c.rtsp())).toList();
+                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval(), c.rtsp(), Camera.Origin.STATIC)).toList();
+            String ffmpeg = cfg.ingest().ffmpeg();
+            java.util.function.Supplier<List<ClusterCoordinator.StaticCamera>> managed = () -> catalog.entries().stream()
+                    .map(e -> new ClusterCoordinator.StaticCamera(e.id(), e.connectUrl(), e.kind(), e.interval(), e.rtsp(ffmpeg), Camera.Origin.API))
+                    .toList();
             cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(), cfg.cluster().heartbeat(),
-                    cfg.cluster().deadAfter(), statics);
+                    cfg.cluster().deadAfter(), statics, managed);
             registrar = cluster;
         } else {
             for (ServerConfig.StaticCamera c : cfg.cameras()) {
                 registry.addStatic(c.id(), c.url(), c.kind(), c.interval(), c.rtsp());
             }
+            catalog.startAll();
         }
         // In scale-out the coordinator expires the shared registrations; stale streams are
         // always this replica's own to reconnect.
@@ -218,7 +229,7 @@ public final class CamServer implements AutoCloseable {
                     cfg.server().port());
         }
         WebServer web = WebServer.start(cfg.server().host(), cfg.server().port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registration().enabled(), ready::get, integrations, remote, mosaicOutput),
+                cfg.registration().enabled(), ready::get, integrations, remote, mosaicOutput, catalog),
                 new PeopleServices(galleryService, eventStore, auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
                         cfg.events().maxBytes(), () -> {
                             List<String> to = new java.util.ArrayList<>(integrations.destinations());

@@ -44,7 +44,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
      * Pulling cameras: the read limits, when a silent stream is reconnected, the largest frame,
      * the reconnect backoff.
      */
-    record Ingest(IngestLimits limits, Duration staleAfter, long maxPixels, Duration backoffInitial, Duration backoffMax) {
+    record Ingest(IngestLimits limits, Duration staleAfter, long maxPixels, Duration backoffInitial, Duration backoffMax, String ffmpeg) {
     }
 
     /** The gallery's database: SQLite in the data directory, or PostgreSQL at {@code url}. */
@@ -246,7 +246,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                             s.optional("gallery.dir").map(Path::of)),
                     new Registration(s.bool("registration.enabled"), policy),
                     new Ingest(ingest, s.duration("ingest.staleAfter"), framePixels, s.duration("ingest.backoffInitial"),
-                            s.duration("ingest.backoffMax")),
+                            s.duration("ingest.backoffMax"), s.string("rtsp.ffmpeg")),
                     vision, analysis, cams, uploads,
                     new Storage(s.optional("storage.url"), s.string("storage.user"),
                             s.optional("storage.passwordFile").map(f -> secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),

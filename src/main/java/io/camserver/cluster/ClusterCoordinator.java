@@ -30,7 +30,8 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private static final Logger log = LoggerFactory.getLogger(ClusterCoordinator.class);
 
     /** A camera from configuration: in scale-out, pulled by its owner only. */
-    public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp) {
+    public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp,
+                               Camera.Origin origin) {
     }
 
     private final ClusterStore store;
@@ -39,6 +40,10 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private final Duration heartbeat;
     private final Duration deadAfter;
     private final List<StaticCamera> statics;
+    /** Cameras added through the API, read from the shared database at every round. */
+    private final java.util.function.Supplier<List<StaticCamera>> managed;
+    /** What each camera this replica started was started with: a changed definition restarts it. */
+    private final java.util.Map<String, StaticCamera> started = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread loop;
     private volatile List<String> members = List.of();
     private volatile String advertiseUrl;
@@ -50,7 +55,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
      *               on every heartbeat
      */
     public ClusterCoordinator(ClusterStore store, CameraRegistry registry, RemoteCameras remote, String me, Duration heartbeat,
-                              Duration deadAfter, List<StaticCamera> statics) {
+                              Duration deadAfter, List<StaticCamera> statics, java.util.function.Supplier<List<StaticCamera>> managed) {
         this.remote = Objects.requireNonNull(remote, "remote");
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -62,6 +67,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
         this.heartbeat = heartbeat;
         this.deadAfter = deadAfter;
         this.statics = List.copyOf(statics);
+        this.managed = java.util.Objects.requireNonNull(managed, "managed");
         reconcile();
         this.loop = Thread.ofVirtual().name("cluster-" + me).start(this::run);
         log.info("scale-out: replica {} joined; members {}", me, members);
@@ -162,13 +168,29 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 log.info("scale-out: {} now pulls camera {}", me, reg.cameraId());
             }
         }
-        for (StaticCamera s : statics) {
+        List<StaticCamera> defined = new ArrayList<>(statics);
+        defined.addAll(managed.get());
+        Set<String> definedIds = new HashSet<>();
+        for (StaticCamera s : defined) {
+            definedIds.add(s.id());
             boolean mine = owns(s.id());
             boolean here = registry.get(s.id()).isPresent();
+            if (mine && here && !s.equals(started.get(s.id()))) {
+                registry.remove(s.id()); // changed through the API: start again with the new definition
+                here = false;
+            }
             if (mine && !here) {
-                registry.addStatic(s.id(), s.url(), s.kind(), s.interval(), s.rtsp());
+                registry.addStatic(s.id(), s.url(), s.kind(), s.interval(), s.rtsp(), s.origin());
+                started.put(s.id(), s);
             } else if (!mine && here) {
                 registry.remove(s.id());
+                started.remove(s.id());
+            }
+        }
+        for (Camera c : registry.cameras()) {
+            if (c.origin() == Camera.Origin.API && !definedIds.contains(c.id())) {
+                registry.remove(c.id()); // deleted through another replica
+                started.remove(c.id());
             }
         }
         for (Camera c : registry.cameras()) {

@@ -156,6 +156,12 @@ public final class CameraRegistry implements AutoCloseable {
 
     /** As above; {@code rtsp} says how FFmpeg reads an RTSP camera. */
     public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp) {
+        return addStatic(id, url, kind, snapshotInterval, rtsp, Camera.Origin.STATIC);
+    }
+
+    /** As above, for a camera from the config file ({@code STATIC}) or the API ({@code API}). */
+    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp,
+                                         Camera.Origin origin) {
         if (cameras.containsKey(id)) {
             throw new IllegalArgumentException("camera id '" + id + "' is used twice");
         }
@@ -167,7 +173,7 @@ public final class CameraRegistry implements AutoCloseable {
         if (cameras.size() >= policy.maxCameras()) {
             throw new IllegalArgumentException("camera " + id + ": over registration.maxCameras (" + policy.maxCameras() + ")");
         }
-        Camera c = new Camera(id, Camera.Origin.STATIC, url, null, null);
+        Camera c = new Camera(id, origin, url, null, null);
         FrameFeed.Opener opener = switch (kind) {
             case MJPEG -> () -> MjpegFeed.open(url, limits);
             case SNAPSHOT -> () -> new SnapshotFeed(url, limits, snapshotInterval);

@@ -337,7 +337,7 @@ public final class ApiRoutes {
         return null;
     }
 
-    private static JsonNode body(Context ctx) throws IOException {
+    static JsonNode body(Context ctx) throws IOException {
         try {
             JsonNode n = Json.MAPPER.readTree(RequestGuard.smallBody(ctx));
             if (n == null || !n.isObject()) {

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  */
 public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
                            Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations,
-                           RemoteCameras remote, Broadcaster mosaic) {
+                           RemoteCameras remote, Broadcaster mosaic, io.camserver.ingest.CameraCatalog catalog) {
     public LiveServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(registrar, "registrar");
@@ -28,5 +28,6 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(integrations, "integrations");
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(mosaic, "mosaic");
+        Objects.requireNonNull(catalog, "catalog");
     }
 }

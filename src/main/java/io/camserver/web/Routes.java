@@ -3,6 +3,7 @@ package io.camserver.web;
 import io.camserver.analysis.AnalysisService;
 import io.camserver.cluster.RemoteCameras;
 import io.camserver.ingest.Camera;
+import io.camserver.ingest.CameraCatalog;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.ingest.IpLiteral;
@@ -55,11 +56,25 @@ public final class Routes {
             String id = ctx.pathParam("id");
             boolean remote = s.remote().get(id).isPresent();
             s.registrar().forget(id); // the shared table too: its owner drops it on the next heartbeat
-            if (!s.registry().remove(id) && !remote) {
+            boolean managed = s.catalog().delete(id); // an API camera: gone from the database, so from every replica
+            if (!s.registry().remove(id) && !remote && !managed) {
                 throw new NotFoundResponse("no camera '" + id + "'");
             }
             ctx.status(HttpStatus.NO_CONTENT);
         }, Auth.Level.ADMIN);
+        // Cameras managed at run time (stored in the database): add, change, try out.
+        r.post("/api/cameras", ctx -> managed(ctx, s, () -> {
+            CameraCatalog.Entry e = s.catalog().add(fields(ctx));
+            ctx.status(201).contentType(JSON).result(Json.write(managedJson(s, e)));
+        }), Auth.Level.ADMIN);
+        r.patch("/api/cameras/{id}", ctx -> managed(ctx, s, () -> {
+            CameraCatalog.Entry e = s.catalog().update(ctx.pathParam("id"), fields(ctx));
+            ctx.contentType(JSON).result(Json.write(managedJson(s, e)));
+        }), Auth.Level.ADMIN);
+        r.post("/api/cameras/test", ctx -> managed(ctx, s, () -> {
+            byte[] jpeg = s.catalog().test(fields(ctx), java.time.Duration.ofSeconds(15));
+            ctx.contentType("image/jpeg").result(jpeg);
+        }), Auth.Level.ADMIN);
         r.get("/api/integrations", ctx -> ctx.contentType(JSON).result(Json.write(s.integrations().status())), Auth.Level.ADMIN);
         r.get("/healthz", ctx -> ctx.contentType(TEXT).result("ok"), Auth.Level.PUBLIC);
         r.get("/readyz", ctx -> {
@@ -159,6 +174,53 @@ public final class Routes {
             out.sort(java.util.Comparator.comparing(m -> (String) m.get("id")));
         }
         return out;
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** The catalog's refusals as HTTP: 422 naming the field, 409 for an id in use, 404 for none. */
+    private static void managed(Context ctx, LiveServices s, Work w) throws Exception {
+        try {
+            w.run();
+        } catch (CameraCatalog.Invalid e) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("error", e.getMessage());
+            m.put("field", e.field());
+            ctx.status(422).contentType(JSON).result(Json.write(m));
+        } catch (CameraCatalog.Taken e) {
+            ApiRoutes.error(ctx, 409, e.getMessage());
+        } catch (java.util.NoSuchElementException e) {
+            ApiRoutes.error(ctx, 404, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> fields(Context ctx) throws java.io.IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        var body = ApiRoutes.body(ctx);
+        body.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isNull() ? null
+                : e.getValue().isNumber() ? (Object) e.getValue().numberValue() : e.getValue().asText()));
+        return out;
+    }
+
+    /** A managed camera as the API shows it: its live state when here, and never its password. */
+    private static Map<String, Object> managedJson(LiveServices s, CameraCatalog.Entry e) {
+        Map<String, Object> m = s.registry().get(e.id()).map(c -> cameraJson(s, c)).orElseGet(() -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("id", e.id());
+            x.put("url", Camera.masked(e.connectUrl()));
+            x.put("origin", "api");
+            x.put("state", "connecting");
+            return x;
+        });
+        m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("fps", e.fps());
+        m.put("transport", e.udp() ? "udp" : "tcp");
+        m.put("username", e.username());
+        m.put("hasPassword", e.password() != null && !e.password().isEmpty());
+        return m;
     }
 
     static Map<String, Object> cameraJson(LiveServices s, Camera c) {

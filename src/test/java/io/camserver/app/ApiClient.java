@@ -44,6 +44,22 @@ final class ApiClient {
         return new Reply(r.statusCode(), r.body());
     }
 
+    Reply patchJson(String path, String json) throws Exception {
+        HttpResponse<String> r = http.send(req(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), r.body());
+    }
+
+    /** A POST whose answer is bytes (a picture) or JSON: the status, the content type and the bytes. */
+    record Bytes(int status, String type, byte[] body) {
+    }
+
+    Bytes postForBytes(String path, String json) throws Exception {
+        HttpResponse<byte[]> r = http.send(req(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Bytes(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+    }
+
     Reply delete(String path) throws Exception {
         HttpResponse<String> r = http.send(req(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
