@@ -36,6 +36,7 @@ async function api(path, options = {}) {
 async function session() {
   const s = await api('/api/session');
   state.csrf = s.csrfToken; state.admin = s.admin; state.liveOpen = s.liveViewOpen;
+  document.body.classList.toggle('admin', !!state.admin);
   $('#who').replaceChildren();
   if (state.admin) {
     const b = document.createElement('button');
@@ -88,10 +89,32 @@ async function loadCameras() {
   const body = $('#cams');
   body.replaceChildren(...state.cameras.map(c => {
     const tr = document.createElement('tr');
+    tr.dataset.id = c.id;
     for (const [v, cls] of [[c.id, ''], [c.state, c.state], [c.fps, '']]) {
       const td = document.createElement('td'); td.textContent = v; if (cls) td.className = cls; tr.append(td);
     }
+    if (c.lastError && c.state !== 'streaming') {
+      const why = document.createElement('div'); why.className = 'muted small why'; why.textContent = c.lastError;
+      tr.children[1].append(why);
+    }
     tr.title = c.lastError ? 'last error: ' + c.lastError : '';
+    const actions = document.createElement('td'); actions.className = 'admin-only';
+    if (state.admin && c.origin === 'api') {
+      const edit = document.createElement('button'); edit.textContent = 'Edit'; edit.className = 'edit';
+      edit.setAttribute('aria-label', 'edit camera ' + c.id); edit.onclick = () => editCamera(c);
+      actions.append(edit);
+    }
+    if (state.admin) {
+      const del = document.createElement('button'); del.textContent = 'Remove'; del.className = 'remove danger';
+      del.setAttribute('aria-label', 'remove camera ' + c.id);
+      del.onclick = async () => {
+        if (!confirm('Remove camera ' + c.id + '?')) return;
+        try { await api('/api/cameras/' + encodeURIComponent(c.id), { method: 'DELETE' }); toast('camera ' + c.id + ' removed'); loadCameras(); }
+        catch (e) { toast(e.message); }
+      };
+      actions.append(del);
+    }
+    tr.append(actions);
     return tr;
   }));
   const sel = $('#live-camera'), current = sel.value;
@@ -99,6 +122,84 @@ async function loadCameras() {
   sel.value = state.cameras.some(c => c.id === current) ? current : '';
   fillCameraSelect($('#filter-camera'), 'any camera');
 }
+
+// ---- adding and changing cameras (admin) ----
+let editing = null;
+
+function cameraFields() {
+  const f = {};
+  for (const [k, el] of [['id', '#cam-id'], ['url', '#cam-url'], ['kind', '#cam-kind'], ['username', '#cam-user'], ['password', '#cam-pass'], ['fps', '#cam-fps']]) {
+    const v = $(el).value.trim();
+    if (v !== '') f[k] = k === 'fps' ? Number(v) : v;
+  }
+  return f;
+}
+
+function cameraMessage(text, bad) {
+  const m = $('#cam-msg'); m.textContent = text; m.className = bad ? 'error' : 'muted';
+}
+
+function editCamera(c) {
+  editing = c.id;
+  $('#camera-form-box').open = true;
+  $('#camera-form-title').textContent = 'Change camera ' + c.id;
+  $('#cam-id').value = c.id; $('#cam-id').readOnly = true;
+  $('#cam-url').value = (c.url || '').replace('***@', '');
+  $('#cam-kind').value = c.kind || '';
+  $('#cam-user').value = c.username || '';
+  $('#cam-pass').value = ''; $('#cam-pass').placeholder = c.hasPassword ? 'unchanged' : '';
+  $('#cam-fps').value = c.fps || '';
+  $('#cam-cancel').hidden = false;
+  cameraMessage('', false);
+}
+
+function resetCameraForm() {
+  editing = null;
+  $('#camera-form').reset();
+  $('#cam-id').readOnly = false;
+  $('#cam-pass').placeholder = '';
+  $('#camera-form-title').textContent = 'Add a camera';
+  $('#cam-cancel').hidden = true;
+  $('#cam-preview').hidden = true;
+}
+
+$('#cam-cancel').addEventListener('click', resetCameraForm);
+
+$('#cam-test').addEventListener('click', async () => {
+  cameraMessage('connecting…', false);
+  $('#cam-preview').hidden = true;
+  const f = cameraFields();
+  if (editing && !f.password) { cameraMessage('enter the password to test a changed camera', true); return; }
+  try {
+    const r = await fetch('/api/cameras/test', { method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': state.csrf || '' }, body: JSON.stringify(f) });
+    if (!r.ok) { const b = await r.json().catch(() => ({})); cameraMessage(b.error || ('HTTP ' + r.status), true); return; }
+    // As a data: URL: the page's Content-Security-Policy allows 'self' and data: images, not blob:.
+    const blob = await r.blob();
+    const url = await new Promise((ok, fail) => { const fr = new FileReader(); fr.onload = () => ok(fr.result); fr.onerror = fail; fr.readAsDataURL(blob); });
+    const img = $('#cam-preview');
+    img.src = url; img.hidden = false;
+    cameraMessage('the camera answered: its first frame is below', false);
+  } catch (e) { cameraMessage(e.message, true); }
+});
+
+$('#camera-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const f = cameraFields();
+  try {
+    if (editing) {
+      delete f.id;
+      await api('/api/cameras/' + encodeURIComponent(editing), { method: 'PATCH', json: f });
+      toast('camera ' + editing + ' changed');
+    } else {
+      await api('/api/cameras', { method: 'POST', json: f });
+      toast('camera ' + f.id + ' added');
+    }
+    resetCameraForm();
+    $('#camera-form-box').open = false;
+    loadCameras();
+  } catch (e) { cameraMessage(e.message + (e.body && e.body.field ? ' (' + e.body.field + ')' : ''), true); }
+});
 
 // The stream starts only once the viewer may watch (a login, unless auth.liveView is open): an
 // <img> refused with 401 would stay broken after the login.

@@ -120,8 +120,8 @@ public final class CameraCatalog {
         return store.list();
     }
 
-    public boolean manages(String id) {
-        return store.get(id).isPresent();
+    public Optional<Entry> get(String id) {
+        return store.get(id);
     }
 
     /** Starts every stored camera (single server; a scale-out's coordinator does it instead). */

@@ -244,6 +244,14 @@ public final class Routes {
         m.put("registeredAt", c.registeredAt().map(Object::toString).orElse(null));
         m.put("viewers", s.analysis().output(c.id()).map(Broadcaster::viewers).orElse(0));
         s.remote().self().ifPresent(me -> m.put("owner", me));
+        if (c.origin() == Camera.Origin.API) {
+            // What the edit form needs; the password itself never leaves the server.
+            s.catalog().get(c.id()).ifPresent(e -> {
+                m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("username", e.username());
+                m.put("hasPassword", e.password() != null && !e.password().isEmpty());
+            });
+        }
         return m;
     }
 

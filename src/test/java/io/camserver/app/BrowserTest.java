@@ -133,6 +133,68 @@ class BrowserTest {
         }
     }
 
+    /**
+     * The Live page's camera form: a Digest-protected camera on loopback is tried with the Test
+     * button (its first frame shown), saved, shown streaming, changed to a wrong password (the
+     * Test button says so in words) and removed; on a phone-sized screen too.
+     */
+    @Test
+    void addTestChangeAndRemoveACameraFromTheLivePage() throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of());
+             io.camserver.support.AuthCamera shop = new io.camserver.support.AuthCamera(io.camserver.support.AuthCamera.Scheme.DIGEST,
+                     List.of("SHA-256"), "viewer", "counter-pw", LiveFixture.frames("raj", 1, 2))) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            browser.get(live.base() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            browser.findElement(By.id("camera-form-title")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-id"))).sendKeys("shop");
+            browser.findElement(By.id("cam-url")).sendKeys(shop.url("/stream", null));
+            browser.findElement(By.id("cam-user")).sendKeys("viewer");
+            browser.findElement(By.id("cam-pass")).sendKeys("counter-pw");
+            browser.findElement(By.id("cam-test")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-preview")));
+            wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                    .executeScript("return document.getElementById('cam-preview').naturalWidth > 0"));
+            shot("07-camera-test-ok");
+            browser.findElement(By.id("cam-save")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#cams tr[data-id='shop']"), "streaming"));
+            shot("08-camera-added");
+
+            wait.until(d -> {
+                try {
+                    d.findElement(By.cssSelector("#cams tr[data-id='shop'] button.edit")).click();
+                    return true;
+                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                    return false;
+                }
+            });
+            assertEquals("shop", browser.findElement(By.id("cam-id")).getDomProperty("value"));
+            assertEquals("", browser.findElement(By.id("cam-pass")).getDomProperty("value"), "the stored password is never sent to the page");
+            browser.findElement(By.id("cam-pass")).sendKeys("not-the-password");
+            browser.findElement(By.id("cam-test")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cam-msg"), "wrong credentials (401)"));
+            shot("09-camera-test-wrong-password");
+            browser.findElement(By.id("cam-cancel")).click();
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+            shot("10-cameras-phone");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+            wait.until(d -> {
+                try {
+                    d.findElement(By.cssSelector("#cams tr[data-id='shop'] button.remove")).click();
+                    return true;
+                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                    return false;
+                }
+            });
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#cams tr[data-id='shop']")));
+            assertEquals(null, live.camera("shop"));
+        }
+    }
+
     /** Direct storage checks. */
     static final class StoreCounts {
         static long samples(LiveFixture live) throws Exception {
