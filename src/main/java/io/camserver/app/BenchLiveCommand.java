@@ -32,13 +32,16 @@ import java.util.Set;
  */
 final class BenchLiveCommand {
     static final String USAGE = """
-            usage: camserver bench-live [--cameras N] [--fps F] [--still N] [--viewers 0|1] [--seconds S] [--warmup S] [serve options]
+            usage: camserver bench-live [--cameras N] [--fps F] [--still N] [--viewers 0|1] [--rtsp] [--seconds S] [--warmup S] [serve options]
               Starts the server with N simulated cameras (default 8) at F fps (default 10), 640x480 real group
               photos, one viewer on /video_feed, and prints analysed and dropped frame rates, latency from
               frame arrival to annotated frame (p50/p95/p99), CPU use and resident memory every 10 s.
               --still N: N of the cameras show an unchanging scene (one photo with fresh sensor-like noise in
               every frame); the others change picture every frame, the worst case for motion gating.
               --viewers 0: nobody watches (no annotation, no mosaic; frames decoded at the detector's scale).
+              --rtsp: the cameras are RTSP, 640x360 H.264 at F fps (the group photos, one a second), each served by an
+              ffmpeg of its own on loopback and read through camserver's ffmpeg child; also prints the CPU the
+              readers spent on ingest and decode per camera (ffmpeg is needed).
             """;
 
     private final PrintStream out;
@@ -52,7 +55,8 @@ final class BenchLiveCommand {
     }
 
     int run(List<String> argv) throws IOException, InterruptedException {
-        Args args = ServeCommand.parse(argv, "cameras", "fps", "still", "viewers", "seconds", "warmup");
+        Args args = ServeCommand.parse(argv, Set.of("rtsp"), "cameras", "fps", "still", "viewers", "seconds", "warmup");
+        boolean rtsp = args.flag("rtsp");
         int viewers = args.value("viewers").map(v -> Args.parseInt("--viewers", v)).orElse(1);
         if (viewers != 0 && viewers != 1) {
             throw new UsageException("--viewers must be 0 or 1, was " + viewers);
@@ -80,12 +84,38 @@ final class BenchLiveCommand {
         for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
             photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));
         }
+        if (rtsp && still > 0) {
+            throw new UsageException("--still is for the simulated MJPEG cameras, not --rtsp");
+        }
+        Path rtspVideo = rtsp ? rtspVideo(photos, fps, cfg.ingest().ffmpeg(), warmup + seconds + 30) : null;
         CamServer server = CamServer.start(cfg, env, m -> err.println("camserver: " + m));
+        List<Process> rtspServers = new ArrayList<>();
         URI base = URI.create("http://127.0.0.1:" + server.port());
         List<SimulatedCamera> cams = new ArrayList<>();
         Set<String> stillIps = new HashSet<>();
         try {
-            for (int i = 0; i < n; i++) {
+            if (rtsp) {
+                // GStreamer's RTSP server (the same script the tests use) serves the file, one pipeline per client.
+                Path script = rtspVideo.resolveSibling("rtsp-server.py");
+                try (InputStream in = BenchLiveCommand.class.getResourceAsStream("/rtsp-server.py")) {
+                    Files.write(script, in.readAllBytes());
+                }
+                Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "0", "live=" + rtspVideo).redirectErrorStream(true).start();
+                rtspServers.add(p);
+                java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+                String line = r.readLine();
+                if (line == null || !line.startsWith("READY ")) {
+                    throw new IOException("--rtsp needs GStreamer's RTSP server (Debian: python3-gst-1.0 gir1.2-gst-rtsp-server-1.0 "
+                            + "gstreamer1.0-plugins-good); it said: " + line);
+                }
+                Thread.ofVirtual().start(() -> r.lines().forEach(l -> { }));
+                URI url = URI.create("rtsp://127.0.0.1:" + line.substring(6).trim() + "/live");
+                for (int i = 0; i < n; i++) {
+                    server.registry().addStatic(String.format(Locale.ROOT, "rtsp-%02d", i), url, io.camserver.ingest.CameraRegistry.StaticKind.RTSP,
+                            Duration.ofMillis(500), new io.camserver.ingest.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280));
+                }
+            }
+            for (int i = 0; i < n && !rtsp; i++) {
                 List<byte[]> feed = new ArrayList<>();
                 InetAddress own = SimulatedCamera.loopback(cams.size());
                 if (i < still) {
@@ -100,8 +130,9 @@ final class BenchLiveCommand {
                 cams.add(new SimulatedCamera(feed, fps, 0, base, own.getHostAddress(), Duration.ofSeconds(15), own).start());
             }
             Thread viewer = viewers == 0 ? null : Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
-            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (640x480 JPEG q90, real group photos, %d of them still), %s, "
-                    + "%d analysis workers, %d cores, detector %s, motion gating %s, warm-up %d s, then %d s measured%n", n, fps, still,
+            out.printf(Locale.ROOT, "bench-live: %d cameras x %.0f fps (%s, real group photos, %d of them still), %s, "
+                    + "%d analysis workers, %d cores, detector %s, motion gating %s, warm-up %d s, then %d s measured%n", n, fps,
+                    rtsp ? "RTSP, 640x360 H.264, a new photo every second" : "640x480 JPEG q90", still,
                     viewers == 0 ? "nobody watching" : "one viewer on /video_feed", cfg.analysis().workers(),
                     Runtime.getRuntime().availableProcessors(), cfg.vision().detector().kind().id(),
                     cfg.analysis().motion().enabled() ? "on" : "off", warmup, seconds);
@@ -157,6 +188,12 @@ final class BenchLiveCommand {
                         timer.count()));
             }
             out.println(stages.substring(0, stages.length() - 1));
+            if (rtsp) {
+                double decode = (end.decodeCpuSeconds - start.decodeCpuSeconds) / dt;
+                out.printf(Locale.ROOT, "rtsp: camserver's ffmpeg readers (ingest, H.264 decode, JPEG re-encode) used %.2f cores in all, "
+                        + "%.1f %% of a core per camera at %.0f fps, beside the server's own %.2f cores%n", decode, 100 * decode / n, fps,
+                        cpuSeconds / dt);
+            }
             if (still > 0) {
                 long stillFrames = end.stillFrames - start.stillFrames;
                 out.printf(Locale.ROOT, "still scenes: moving cameras (%d) min %.1f per camera, still cameras (%d) min %.1f per camera; "
@@ -175,12 +212,38 @@ final class BenchLiveCommand {
         } finally {
             cams.forEach(SimulatedCamera::close);
             server.close();
+            rtspServers.forEach(Process::destroyForcibly);
         }
         return 0;
     }
 
+    /** The group photos as 640x360 H.264 at {@code fps}, one photo a second, a key frame every second. */
+    private static Path rtspVideo(List<byte[]> photos, double fps, String ffmpeg, int seconds) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("camserver-bench-rtsp");
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < photos.size(); i++) {
+            Files.write(dir.resolve("p" + i + ".jpg"), photos.get(i));
+        }
+        // Long enough for the whole run: at its end the server ends the stream (and the cameras reconnect).
+        for (int s = 0; s < seconds; s++) {
+            list.append("file '").append(dir.resolve("p" + (s % photos.size()) + ".jpg")).append("'\nduration 1\n");
+        }
+        list.append("file '").append(dir.resolve("p" + (photos.size() - 1) + ".jpg")).append("'\n");
+        Files.writeString(dir.resolve("list.txt"), list);
+        Path out = dir.resolve("bench.mp4");
+        Process p = new ProcessBuilder(ffmpeg, "-nostdin", "-y", "-v", "error", "-f", "concat", "-safe", "0", "-i", dir.resolve("list.txt").toString(),
+                "-vf", String.format(Locale.ROOT, "scale=640:360:force_original_aspect_ratio=decrease,pad=640:360:(ow-iw)/2:(oh-ih)/2,"
+                        + "format=yuv420p,fps=%s", fps), "-c:v", "libx264", "-preset", "veryfast", "-g", String.valueOf(Math.max(1, Math.round(fps))),
+                out.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("ffmpeg could not make the RTSP bench video: " + log);
+        }
+        return out;
+    }
+
     private record Sample(long nanos, long received, long analysed, long stillFrames, long dropped, long cpuNanos,
-                          Map<String, Long> analysedPerCamera, Set<String> stillCameras) {
+                          Map<String, Long> analysedPerCamera, Set<String> stillCameras, double decodeCpuSeconds) {
     }
 
     private static Sample sample(CamServer server, Set<String> stillIps) {
@@ -202,7 +265,9 @@ final class BenchLiveCommand {
             perCamera.put(c.id(), a);
         }
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-        return new Sample(System.nanoTime(), received, analysed, stillFrames, dropped, cpu, perCamera, stillCameras);
+        double decode = server.metrics().registry().find("camserver.camera.decode.cpu.seconds").functionCounters().stream()
+                .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum();
+        return new Sample(System.nanoTime(), received, analysed, stillFrames, dropped, cpu, perCamera, stillCameras, decode);
     }
 
     private static long rssKiB() {

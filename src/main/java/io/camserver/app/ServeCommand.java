@@ -51,9 +51,16 @@ final class ServeCommand {
     }
 
     static Args parse(List<String> argv, String... extraValued) {
+        return parse(argv, Set.of(), extraValued);
+    }
+
+    /** As above, with boolean flags of the command's own. */
+    static Args parse(List<String> argv, Set<String> extraFlags, String... extraValued) {
         Set<String> valued = new java.util.HashSet<>(Set.of("port", "host", "data", "config", "gallery", "models-dir"));
         valued.addAll(List.of(extraValued));
-        return new Args(argv, valued, Set.of("print-config", "config-reference"));
+        Set<String> flags = new java.util.HashSet<>(Set.of("print-config", "config-reference"));
+        flags.addAll(extraFlags);
+        return new Args(argv, valued, flags);
     }
 
     int run(List<String> argv) throws InterruptedException {
