@@ -17,7 +17,8 @@ tag="${CAMSERVER_IMAGE_TAG:-0.1.0}"
 work="${CAMSERVER_IMAGE_WORK:-$root/target/image}"
 mkdir -p "$work"
 
-# 1. Base image: Debian bookworm minbase, once (about 40 s), cached as localhost/camserver-base.
+# 1. Base images: Debian bookworm minbase, once (about 40 s), cached as localhost/camserver-base:bookworm
+#    (the access point's image is built on it) ...
 if ! podman image exists localhost/camserver-base:bookworm; then
   echo "image: debootstrap bookworm (minbase)"
   rm -rf "$work/rootfs"
@@ -25,6 +26,24 @@ if ! podman image exists localhost/camserver-base:bookworm; then
     || { tail -20 "$work/debootstrap.log"; exit 1; }
   rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
   tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/sh"]' - localhost/camserver-base:bookworm >/dev/null
+  rm -rf "$work/rootfs"
+fi
+# ... and the same with FFmpeg for camserver (RTSP cameras are read by an ffmpeg child), once
+#    (about a minute more), cached as localhost/camserver-base:bookworm-ffmpeg.
+base=localhost/camserver-base:bookworm-ffmpeg
+if ! podman image exists "$base"; then
+  echo "image: debootstrap bookworm (minbase, ffmpeg)"
+  rm -rf "$work/rootfs"
+  debootstrap --variant=minbase --include=libgomp1,ca-certificates,ffmpeg bookworm "$work/rootfs" >"$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log"; exit 1; }
+  # FFmpeg's package pulls in desktop graphics it never loads: Mesa's drivers and the LLVM they
+  # use (about 160 MB; ffmpeg's own library closure has neither), and translations.
+  rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"* "$work/rootfs/usr/share/doc/"* \
+    "$work/rootfs/usr/share/man/"* "$work/rootfs/usr/share/locale/"* "$work/rootfs/usr/lib/x86_64-linux-gnu/dri" \
+    "$work/rootfs/usr/lib/aarch64-linux-gnu/dri" "$work/rootfs/usr/lib/"*-linux-gnu/libLLVM-*.so* "$work/rootfs/usr/lib/"*-linux-gnu/libz3.so*
+  chroot "$work/rootfs" /usr/bin/ffmpeg -hide_banner -version >/dev/null \
+    || { echo "image: ffmpeg does not start after trimming the base" >&2; exit 1; }
+  tar -C "$work/rootfs" -c . | podman import --change 'CMD ["/bin/sh"]' - "$base" >/dev/null
   rm -rf "$work/rootfs"
 fi
 
@@ -40,7 +59,7 @@ modules="java.base,java.logging,java.management,java.naming,java.net.http,java.s
 "$root/camserver" models --models-dir "$stage/models" >/dev/null
 
 # 3. Images.
-podman build --quiet -t "localhost/camserver:$tag" -f "$here/Containerfile" "$here" >/dev/null
+podman build --quiet --build-arg BASE="$base" -t "localhost/camserver:$tag" -f "$here/Containerfile" "$here" >/dev/null
 podman build --quiet -t "localhost/camserver-wifi-ap:$tag" -f "$root/wifi-ap/Containerfile" "$root/wifi-ap" >/dev/null
 rm -rf "$stage"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "localhost/camserver(-wifi-ap)?:$tag"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts the built image and checks it the way a camera and a viewer would:
-#  1. podman run (host network): /healthz, a simulated ESP32 registering with the firmware's
-#     bytes, the camera streaming in /api/cameras, JPEG parts on /video_feed;
+#  1. podman run (host network): /healthz, an RTSP camera (GStreamer's server on the host) streaming
+#     through the image's ffmpeg, a simulated ESP32 registering with the firmware's bytes, the
+#     camera streaming in /api/cameras, JPEG parts on /video_feed;
 #  2. podman kube play of the rendered base manifests (plus a Secret): the pod becomes ready.
 # Prints "N passed, N failed". Needs root (podman with runc), the images from build.sh.
 set -uo pipefail
@@ -22,6 +23,7 @@ cleanup() {
   podman rm -f camserver-smoke >/dev/null 2>&1
   podman volume rm -f camserver-smoke-data >/dev/null 2>&1
   [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null
+  [ -n "${rtspd:-}" ] && kill "$rtspd" 2>/dev/null
   podman kube down "$work/kube.yaml" >/dev/null 2>&1
   podman volume rm -f camserver-data >/dev/null 2>&1
 }
@@ -30,11 +32,20 @@ work="$(mktemp -d)"
 podman image exists "$image" || "$here/build.sh"
 
 # ---- 1. the image, run directly ----
+# An RTSP camera on the host's loopback: H.264 made here with ffmpeg, served by GStreamer's RTSP server.
+mkdir -p "$work/images"
+cp "$root/../shared/faces/people/amy/"*.png "$work/images/" 2>/dev/null || cp "$root"/src/test/resources/*.png "$work/images/" 2>/dev/null
+ffmpeg -nostdin -v error -framerate 1 -loop 1 -pattern_type glob -i "$work/images/*.png" \
+  -vf "scale=-2:300,pad=640:360:(ow-iw)/2:(oh-ih)/2,format=yuv420p,fps=10" -c:v libx264 -g 10 -t 120 "$work/porch.mp4"
+/usr/bin/python3 "$root/src/main/resources/rtsp-server.py" 0 "live=$work/porch.mp4" > "$work/rtsp.log" 2>&1 &
+rtspd=$!
+for _ in $(seq 1 50); do grep -q READY "$work/rtsp.log" && break; sleep 0.2; done
+rport="$(awk '/READY/{print $2}' "$work/rtsp.log")"
 podman rm -f camserver-smoke >/dev/null 2>&1
 podman volume rm -f camserver-smoke-data >/dev/null 2>&1
 podman run -d --name camserver-smoke --network host -e CAMSERVER_ADMIN_PASSWORD="$campass" -e CAMSERVER_MDNS_ENABLED=false \
-  -e CAMSERVER_SERVER_PORT="$port" -e CAMSERVER_SERVER_HOST=127.0.0.1 --read-only --tmpfs /tmp -v camserver-smoke-data:/var/lib/camserver \
-  "$image" serve >/dev/null
+  -e CAMSERVER_SERVER_PORT="$port" -e CAMSERVER_SERVER_HOST=127.0.0.1 -e CAMSERVER_CAMERAS="porch=rtsp://127.0.0.1:${rport:-1}/live" \
+  --read-only --tmpfs /tmp -v camserver-smoke-data:/var/lib/camserver "$image" serve >/dev/null
 ready=no
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=yes; break; fi
@@ -43,8 +54,13 @@ done
 check "container becomes ready (/readyz)" '[ "$ready" = yes ]'
 check "/healthz answers ok" '[ "$(curl -fsS http://127.0.0.1:$port/healthz)" = ok ]'
 check "runs as a non-root user" '[ "$(podman exec camserver-smoke id -u)" = 10001 ]'
-mkdir -p "$work/images"
-cp "$root/../shared/faces/people/amy/"*.png "$work/images/" 2>/dev/null || cp "$root"/src/test/resources/*.png "$work/images/" 2>/dev/null
+rtsp_streaming=no
+for _ in $(seq 1 30); do
+  if curl -fsS -u "admin:$campass" "http://127.0.0.1:$port/api/cameras/porch" | grep -q '"state":"streaming"'; then rtsp_streaming=yes; break; fi
+  sleep 1
+done
+check "an RTSP camera (H.264, read by the image's ffmpeg) streams" '[ "$rtsp_streaming" = yes ] || { curl -s -u "admin:$campass" "http://127.0.0.1:$port/api/cameras/porch"; echo; false; }'
+kill "$rtspd" 2>/dev/null; rtspd=
 "$root/camserver" simulate-camera --images "$work/images" --port 0 --fps 5 --register "http://127.0.0.1:$port" > "$work/sim.log" 2>&1 &
 sim=$!
 streaming=no
