@@ -87,7 +87,8 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
     }
 
     /** A camera from configuration. */
-    record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp) {
+    record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp,
+                        boolean insecure) {
     }
 
     static Map<String, String> defaults(Map<String, String> env) {
@@ -440,6 +441,10 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         if (interval.toMillis() < 50) {
             throw new UsageException("cameras: " + id + ": interval must be >= 50ms (was " + interval.toMillis() + "ms)");
         }
-        return new StaticCamera(id, uri, k, interval, rtspOptions);
+        String insecure = c.getOrDefault("insecure", "false");
+        if (!insecure.equals("true") && !insecure.equals("false")) {
+            throw new UsageException("cameras: " + id + ": insecure must be true or false (was '" + insecure + "')");
+        }
+        return new StaticCamera(id, uri, k, interval, rtspOptions, insecure.equals("true"));
     }
 }

@@ -31,7 +31,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
 
     /** A camera from configuration: in scale-out, pulled by its owner only. */
     public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp,
-                               Camera.Origin origin) {
+                               Camera.Origin origin, boolean insecure) {
     }
 
     private final ClusterStore store;
@@ -180,7 +180,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 here = false;
             }
             if (mine && !here) {
-                registry.addStatic(s.id(), s.url(), s.kind(), s.interval(), s.rtsp(), s.origin());
+                registry.addStatic(s.id(), s.url(), s.kind(), s.interval(), s.rtsp(), s.origin(), s.insecure());
                 started.put(s.id(), s);
             } else if (!mine && here) {
                 registry.remove(s.id());

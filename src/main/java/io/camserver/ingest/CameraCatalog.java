@@ -63,7 +63,7 @@ public final class CameraCatalog {
      * {@code password}, joined into the URL only to connect.
      */
     public record Entry(String id, URI url, CameraRegistry.StaticKind kind, double fps, boolean udp, Duration interval, String username,
-                        String password, long updatedAt) {
+                        String password, boolean insecure, long updatedAt) {
         public Entry {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(url, "url");
@@ -140,7 +140,7 @@ public final class CameraCatalog {
     }
 
     private void start(Entry e) {
-        registry.addStatic(e.id(), e.connectUrl(), e.kind(), e.interval(), e.rtsp(ffmpeg), Camera.Origin.API);
+        registry.addStatic(e.id(), e.connectUrl(), e.kind(), e.interval(), e.rtsp(ffmpeg), Camera.Origin.API, e.insecure());
     }
 
     /** Adds a camera from a request's fields (JSON values as strings, absent keys missing). */
@@ -191,8 +191,8 @@ public final class CameraCatalog {
         f.putIfAbsent("id", "test");
         Entry e = parse(null, f);
         FrameFeed.Opener opener = switch (e.kind()) {
-            case MJPEG -> () -> MjpegFeed.open(e.connectUrl(), limits);
-            case SNAPSHOT -> () -> new SnapshotFeed(e.connectUrl(), limits, e.interval());
+            case MJPEG -> () -> MjpegFeed.open(e.connectUrl(), limits, Map.of(), e.insecure());
+            case SNAPSHOT -> () -> new SnapshotFeed(e.connectUrl(), limits, e.interval(), e.insecure());
             case RTSP -> new RtspSource("test", e.connectUrl(), limits, e.rtsp(ffmpeg));
         };
         BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
@@ -227,7 +227,7 @@ public final class CameraCatalog {
         throw new Invalid("url", (String) r);
     }
 
-    private static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password");
+    private static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password", "insecure");
 
     private Entry parse(Entry old, Map<String, Object> f) {
         for (String k : f.keySet()) {
@@ -250,9 +250,9 @@ public final class CameraCatalog {
                 throw new Invalid("url", "url is not a URL");
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("rtsp")) {
-                throw new Invalid("url", "url must be http:// (MJPEG or snapshot) or rtsp://" + (scheme.equals("https")
-                        ? "; https:// cameras are not supported yet" : " (was " + (scheme.isEmpty() ? "no scheme" : scheme + "://") + ")"));
+            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("rtsp")) {
+                throw new Invalid("url", "url must be http(s):// (MJPEG or snapshot) or rtsp:// (was "
+                        + (scheme.isEmpty() ? "no scheme" : scheme + "://") + ")");
             }
             if (url.getHost() == null) {
                 throw new Invalid("url", "url has no host");
@@ -297,7 +297,11 @@ public final class CameraCatalog {
         }
         String user = str(f, "username").orElse(userFromUrl != null ? userFromUrl : old != null ? old.username() : null);
         String pass = str(f, "password").orElse(passFromUrl != null ? passFromUrl : old != null ? old.password() : null);
-        return new Entry(id, url, kind, fps, transport.equals("udp"), interval, user, pass, System.currentTimeMillis());
+        String insecureText = str(f, "insecure").orElse(old != null && old.insecure() ? "true" : "false");
+        if (!insecureText.equals("true") && !insecureText.equals("false")) {
+            throw new Invalid("insecure", "insecure must be true or false");
+        }
+        return new Entry(id, url, kind, fps, transport.equals("udp"), interval, user, pass, insecureText.equals("true"), System.currentTimeMillis());
     }
 
     private static Duration duration(String v) {

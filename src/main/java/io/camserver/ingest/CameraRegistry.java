@@ -162,21 +162,31 @@ public final class CameraRegistry implements AutoCloseable {
     /** As above, for a camera from the config file ({@code STATIC}) or the API ({@code API}). */
     public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp,
                                          Camera.Origin origin) {
+        return addStatic(id, url, kind, snapshotInterval, rtsp, origin, false);
+    }
+
+    /** As above; {@code insecure}: an https:// camera's certificate is not checked (logged). */
+    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp,
+                                         Camera.Origin origin, boolean insecure) {
         if (cameras.containsKey(id)) {
             throw new IllegalArgumentException("camera id '" + id + "' is used twice");
         }
         boolean rtspUrl = "rtsp".equalsIgnoreCase(url.getScheme());
-        if (kind == StaticKind.RTSP ? !rtspUrl || url.getHost() == null : !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new IllegalArgumentException("camera " + id + ": url must be " + (kind == StaticKind.RTSP ? "rtsp" : "http")
+        boolean httpUrl = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+        if (kind == StaticKind.RTSP ? !rtspUrl || url.getHost() == null : !httpUrl || url.getHost() == null) {
+            throw new IllegalArgumentException("camera " + id + ": url must be " + (kind == StaticKind.RTSP ? "rtsp" : "http(s)")
                     + "://host[:port]/path (was " + Camera.masked(url) + ")");
+        }
+        if (insecure && "https".equalsIgnoreCase(url.getScheme())) {
+            log.warn("camera {}: its TLS certificate is not checked (insecure: true): encrypted, but not authenticated", id);
         }
         if (cameras.size() >= policy.maxCameras()) {
             throw new IllegalArgumentException("camera " + id + ": over registration.maxCameras (" + policy.maxCameras() + ")");
         }
         Camera c = new Camera(id, origin, url, null, null);
         FrameFeed.Opener opener = switch (kind) {
-            case MJPEG -> () -> MjpegFeed.open(url, limits);
-            case SNAPSHOT -> () -> new SnapshotFeed(url, limits, snapshotInterval);
+            case MJPEG -> () -> MjpegFeed.open(url, limits, java.util.Map.of(), insecure);
+            case SNAPSHOT -> () -> new SnapshotFeed(url, limits, snapshotInterval, insecure);
             case RTSP -> new RtspSource(id, url, limits, rtsp);
         };
         start(c, opener);

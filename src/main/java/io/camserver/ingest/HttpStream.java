@@ -40,19 +40,28 @@ public final class HttpStream implements AutoCloseable {
      * means they are wrong.
      */
     public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
-        if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new StreamException("only http:// camera URLs are supported (was " + uri.getScheme() + ")");
+        return open(uri, limits, headers, false);
+    }
+
+    /**
+     * As above; {@code https://} is checked against the Java runtime's trust store and the host
+     * name, unless {@code insecure} (a camera with a self-signed certificate: encrypted, but
+     * anyone on the path could pretend to be it).
+     */
+    public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers, boolean insecure) throws IOException {
+        if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new StreamException("only http:// and https:// camera URLs are supported (was " + uri.getScheme() + ")");
         }
         if (uri.getHost() == null) {
             throw new StreamException("camera URL has no host: " + Camera.masked(uri));
         }
         java.util.Optional<HttpAuth.Credentials> creds = HttpAuth.Credentials.of(uri);
         if (creds.isEmpty()) {
-            return exchange(uri, limits, headers, null);
+            return exchange(uri, limits, headers, null, insecure);
         }
         String target = target(uri);
         String key = HttpAuth.key(uri, creds.get());
-        HttpStream first = exchange(uri, limits, headers, HttpAuth.remembered(key, creds.get(), "GET", target).orElse(null));
+        HttpStream first = exchange(uri, limits, headers, HttpAuth.remembered(key, creds.get(), "GET", target).orElse(null), insecure);
         if (first.head.status() != 401) {
             return first;
         }
@@ -70,7 +79,7 @@ public final class HttpStream implements AutoCloseable {
             throw new StreamException("camera asks for an authentication camserver does not speak (" + String.join(", ", offered)
                     + "); Basic and Digest (MD5, SHA-256) are supported");
         }
-        HttpStream second = exchange(uri, limits, headers, answer.get());
+        HttpStream second = exchange(uri, limits, headers, answer.get(), insecure);
         if (second.head.status() == 401) {
             second.close();
             HttpAuth.forget(key);
@@ -84,18 +93,22 @@ public final class HttpStream implements AutoCloseable {
         return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
     }
 
-    private static HttpStream exchange(URI uri, IngestLimits limits, java.util.Map<String, String> headers, String authorization)
-            throws IOException {
+    private static HttpStream exchange(URI uri, IngestLimits limits, java.util.Map<String, String> headers, String authorization,
+                                       boolean insecure) throws IOException {
         String host = uri.getHost();
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort();
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
             s.connect(new InetSocketAddress(host, port), (int) limits.connectTimeout().toMillis());
             s.setSoTimeout((int) limits.readTimeout().toMillis());
+            if (tls) {
+                s = Tls.wrap(s, host, port, insecure);
+            }
             StringBuilder req = new StringBuilder();
             req.append("GET ").append(target(uri)).append(" HTTP/1.1\r\n");
-            req.append("Host: ").append(hostHeader(host, uri.getPort())).append("\r\n");
+            req.append("Host: ").append(hostHeader(host, uri.getPort(), tls)).append("\r\n");
             req.append("User-Agent: camserver\r\n");
             req.append("Accept: multipart/x-mixed-replace, image/jpeg, */*\r\n");
             if (authorization != null) {
@@ -125,9 +138,9 @@ public final class HttpStream implements AutoCloseable {
         }
     }
 
-    private static String hostHeader(String host, int port) {
+    private static String hostHeader(String host, int port, boolean tls) {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return port < 0 || port == 80 ? h : h + ":" + port;
+        return port < 0 || port == (tls ? 443 : 80) ? h : h + ":" + port;
     }
 
     private static long parseLength(String v) throws StreamException {

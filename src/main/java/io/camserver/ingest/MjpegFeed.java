@@ -28,7 +28,12 @@ public final class MjpegFeed implements FrameFeed {
 
     /** As above, with request headers (a relay authenticating to the replica that owns the camera). */
     public static MjpegFeed open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
-        HttpStream http = HttpStream.open(uri, limits, headers);
+        return open(uri, limits, headers, false);
+    }
+
+    /** As above; {@code insecure}: any TLS certificate (see {@link HttpStream#open(URI, IngestLimits, java.util.Map, boolean)}). */
+    public static MjpegFeed open(URI uri, IngestLimits limits, java.util.Map<String, String> headers, boolean insecure) throws IOException {
+        HttpStream http = HttpStream.open(uri, limits, headers, insecure);
         try {
             int status = http.head().status();
             if (status != 200) {

@@ -14,14 +14,21 @@ public final class SnapshotFeed implements FrameFeed {
     private final URI uri;
     private final IngestLimits limits;
     private final long intervalNanos;
+    private final boolean insecure;
     private long lastStart;
     private volatile HttpStream current;
     private volatile boolean closed;
 
     public SnapshotFeed(URI uri, IngestLimits limits, Duration interval) {
+        this(uri, limits, interval, false);
+    }
+
+    /** As above; {@code insecure}: any TLS certificate. */
+    public SnapshotFeed(URI uri, IngestLimits limits, Duration interval, boolean insecure) {
         this.uri = uri;
         this.limits = limits;
         this.intervalNanos = interval.toNanos();
+        this.insecure = insecure;
     }
 
     @Override
@@ -39,7 +46,7 @@ public final class SnapshotFeed implements FrameFeed {
             return Optional.empty();
         }
         lastStart = System.nanoTime();
-        try (HttpStream http = HttpStream.open(uri, limits)) {
+        try (HttpStream http = HttpStream.open(uri, limits, java.util.Map.of(), insecure)) {
             current = http;
             int status = http.head().status();
             if (status != 200) {

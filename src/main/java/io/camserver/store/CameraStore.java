@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /** The cameras added at run time, in the {@code cameras} table (schema v6). */
 public final class CameraStore implements CameraCatalog.Store {
-    private static final String COLUMNS = "id, url, kind, fps, transport, interval_ms, username, password, updated_at";
+    private static final String COLUMNS = "id, url, kind, fps, transport, interval_ms, username, password, insecure, updated_at";
     private final Database db;
 
     public CameraStore(Database db) {
@@ -49,7 +49,8 @@ public final class CameraStore implements CameraCatalog.Store {
 
     private static CameraCatalog.Entry row(ResultSet rs) throws SQLException {
         return new CameraCatalog.Entry(rs.getString(1), URI.create(rs.getString(2)), CameraRegistry.StaticKind.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
-                rs.getDouble(4), "udp".equals(rs.getString(5)), Duration.ofMillis(rs.getLong(6)), rs.getString(7), rs.getString(8), rs.getLong(9));
+                rs.getDouble(4), "udp".equals(rs.getString(5)), Duration.ofMillis(rs.getLong(6)), rs.getString(7), rs.getString(8), rs.getInt(9) != 0,
+                rs.getLong(10));
     }
 
     @Override
@@ -63,9 +64,9 @@ public final class CameraStore implements CameraCatalog.Store {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cameras (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cameras (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(ps, e);
-                ps.setLong(10, e.updatedAt());
+                ps.setLong(11, e.updatedAt());
                 ps.executeUpdate();
             }
             return null;
@@ -76,9 +77,10 @@ public final class CameraStore implements CameraCatalog.Store {
     public void update(CameraCatalog.Entry e) {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE cameras SET id = ?, url = ?, kind = ?, fps = ?, transport = ?, interval_ms = ?, username = ?, password = ?, updated_at = ? WHERE id = ?")) {
+                    "UPDATE cameras SET id = ?, url = ?, kind = ?, fps = ?, transport = ?, interval_ms = ?, username = ?, password = ?, insecure = ?, "
+                            + "updated_at = ? WHERE id = ?")) {
                 bind(ps, e);
-                ps.setString(10, e.id());
+                ps.setString(11, e.id());
                 ps.executeUpdate();
             }
             return null;
@@ -94,7 +96,8 @@ public final class CameraStore implements CameraCatalog.Store {
         ps.setLong(6, e.interval().toMillis());
         ps.setString(7, e.username());
         ps.setString(8, e.password());
-        ps.setLong(9, e.updatedAt());
+        ps.setInt(9, e.insecure() ? 1 : 0);
+        ps.setLong(10, e.updatedAt());
     }
 
     @Override

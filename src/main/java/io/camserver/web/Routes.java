@@ -220,6 +220,7 @@ public final class Routes {
         m.put("transport", e.udp() ? "udp" : "tcp");
         m.put("username", e.username());
         m.put("hasPassword", e.password() != null && !e.password().isEmpty());
+        m.put("insecure", e.insecure());
         return m;
     }
 

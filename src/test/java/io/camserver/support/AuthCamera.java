@@ -39,21 +39,29 @@ public final class AuthCamera implements AutoCloseable {
     /** The Authorization header of each request, "" when it had none. */
     public final List<String> seen = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final boolean tls;
 
     /** @param algorithms for Digest, offered in this order (e.g. SHA-256 then MD5) */
     public AuthCamera(Scheme scheme, List<String> algorithms, String user, String password, List<byte[]> frames) throws IOException {
+        this(scheme, algorithms, user, password, frames, null);
+    }
+
+    /** As above, serving https with {@code tls}'s certificate when it is not null. */
+    public AuthCamera(Scheme scheme, List<String> algorithms, String user, String password, List<byte[]> frames, javax.net.ssl.SSLContext tls)
+            throws IOException {
+        this.tls = tls != null;
         this.scheme = scheme;
         this.algorithms = algorithms;
         this.user = user;
         this.password = password;
         this.frames = frames;
-        this.server = new ServerSocket();
+        this.server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread.ofVirtual().start(this::accept);
     }
 
     public String url(String path, String credentials) {
-        return "http://" + (credentials == null ? "" : credentials + "@") + "127.0.0.1:" + server.getLocalPort() + path;
+        return (tls ? "https" : "http") + "://" + (credentials == null ? "" : credentials + "@") + "127.0.0.1:" + server.getLocalPort() + path;
     }
 
     private void accept() {
