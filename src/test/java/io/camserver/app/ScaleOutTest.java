@@ -73,6 +73,49 @@ class ScaleOutTest {
     }
 
     /**
+     * A camera added through one replica's API is in the shared database: the replica that owns it
+     * by rendezvous hashing pulls it, the other does not; a change made through either is taken up
+     * by the owner; a removal through either stops it everywhere.
+     */
+    @Test
+    void apiCamerasAreSharedAndOwnedByOneReplica(@TempDir Path tmp) throws Exception {
+        String url = PostgresServer.shared().newDatabase("scaleoutapi");
+        Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
+                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789");
+        Map<String, String> a = new HashMap<>(common);
+        a.put("cluster.name", "replica-a");
+        Map<String, String> b = new HashMap<>(common);
+        b.put("cluster.name", "replica-b");
+        List<String> members = List.of("replica-a", "replica-b");
+        try (io.camserver.support.AuthCamera cam = new io.camserver.support.AuthCamera(io.camserver.support.AuthCamera.Scheme.BASIC, List.of(),
+                "u", "shared-pw", LiveFixture.frames("amy", 1));
+             LiveFixture ra = LiveFixture.start(tmp.resolve("a"), a); LiveFixture rb = LiveFixture.start(tmp.resolve("b"), b)) {
+            LiveFixture.waitUntil(Duration.ofSeconds(10), "both replicas see each other",
+                    () -> ra.server.cluster().orElseThrow().members().equals(members) && rb.server.cluster().orElseThrow().members().equals(members));
+            ApiClient apiA = new ApiClient(ra.base(), LiveFixture.BASIC);
+            ApiClient apiB = new ApiClient(rb.base(), LiveFixture.BASIC);
+            // An id owned by replica b, added through replica a.
+            String id = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "shop-" + i)
+                    .filter(x -> Rendezvous.owner(x, members).orElseThrow().equals("replica-b")).findFirst().orElseThrow();
+            ApiClient.Reply added = apiA.postJson("/api/cameras", "{\"id\":\"" + id + "\",\"url\":\"" + cam.url("/stream", null)
+                    + "\",\"username\":\"u\",\"password\":\"shared-pw\"}");
+            assertEquals(201, added.status(), added.body());
+            LiveFixture.eventually(Duration.ofSeconds(15), id + " streaming on replica-b", () -> rb.server.registry().get(id)
+                    .map(c -> c.puller().status().state() == io.camserver.ingest.CameraState.STREAMING).orElse(false));
+            assertTrue(ra.server.registry().get(id).isEmpty(), "replica-a does not pull it");
+            assertEquals(409, apiB.postJson("/api/cameras", "{\"id\":\"" + id + "\",\"url\":\"http://127.0.0.1:9/x\"}").status(),
+                    "the id is taken for every replica");
+            // Changed through replica a: its owner, b, reconnects with the new password.
+            assertEquals(200, apiA.patchJson("/api/cameras/" + id, "{\"password\":\"wrong\"}").status());
+            LiveFixture.eventually(Duration.ofSeconds(15), "b uses the changed password", () -> rb.server.registry().get(id)
+                    .map(c -> "wrong credentials (401)".equals(c.puller().status().lastError())).orElse(false));
+            // Removed through replica a: b stops pulling it.
+            assertEquals(204, apiA.delete("/api/cameras/" + id).status());
+            LiveFixture.eventually(Duration.ofSeconds(15), "b stops pulling " + id, () -> rb.server.registry().get(id).isEmpty());
+        }
+    }
+
+    /**
      * A guest spreading fake registrations over the replicas meets the same caps as on one server,
      * counted in the shared table; the fakes expire there, while a streaming camera, which does not
      * re-register, keeps its entry because its owner renews it.
