@@ -129,6 +129,8 @@ public final class RtspSource implements FrameFeed.Opener {
         private final InputStream out;
         private final ArrayDeque<String> errors = new ArrayDeque<>();
         private final Thread errReader;
+        private final long startedNanos = System.nanoTime();
+        private long frames;
         private volatile boolean closed;
 
         Feed(Process process) {
@@ -167,6 +169,7 @@ public final class RtspSource implements FrameFeed.Opener {
                 throw new StreamException(verdict(exitCode(), "the stream broke (" + e.getMessage() + ")"));
             }
             if (jpeg != null) {
+                frames++;
                 return Optional.of(jpeg);
             }
             int code = exitCode();
@@ -196,7 +199,14 @@ public final class RtspSource implements FrameFeed.Opener {
                 lines = List.copyOf(errors);
             }
             log.debug("camera {}: ffmpeg exited {} with: {}", cameraId, code, lines);
-            return describe(lines).orElse(fallback != null ? fallback : "stream failed (ffmpeg exit code " + code + ")");
+            Optional<String> why = describe(lines);
+            // A camera that accepts the connection and then says nothing makes FFmpeg give up at
+            // its socket timeout with "invalid data": told apart from real garbage by the wait.
+            boolean waitedOut = frames == 0 && System.nanoTime() - startedNanos >= limits.readTimeout().toNanos() * 9 / 10;
+            if (waitedOut && why.map(w -> w.startsWith("not a stream")).orElse(true)) {
+                return "no answer from the camera (timed out)";
+            }
+            return why.orElse(fallback != null ? fallback : "stream failed (ffmpeg exit code " + code + ")");
         }
 
         @Override

@@ -40,6 +40,55 @@ class RtspCameraTest {
                 .filter(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false)).count();
     }
 
+    /**
+     * Two hostile "cameras" on loopback: one accepts the connection and then says nothing (a hung
+     * camera), one answers garbage. Each is reported in words, and neither leaves an FFmpeg behind.
+     */
+    @Test
+    void aSilentCameraAndOneSendingGarbageAreToldApart() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket garbage = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept()); // and never a byte back
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            Thread.ofVirtual().start(() -> {
+                while (!garbage.isClosed()) {
+                    try (java.net.Socket c = garbage.accept()) {
+                        c.getInputStream().read(new byte[1000]);
+                        c.getOutputStream().write("\u0000\u00ffnot RTSP at all\r\n\r\n".repeat(20).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        Thread.sleep(300);
+                    } catch (java.io.IOException e) {
+                        if (garbage.isClosed()) {
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            Path config = tmp.resolve("hostile.yaml");
+            Files.writeString(config, "cameras:\n"
+                    + "  - {id: hung, url: 'rtsp://127.0.0.1:" + silent.getLocalPort() + "/live'}\n"
+                    + "  - {id: noise, url: 'rtsp://127.0.0.1:" + garbage.getLocalPort() + "/live'}\n");
+            try (LiveFixture live = LiveFixture.start(tmp.resolve("hostile"), Map.of(), config)) {
+                LiveFixture.eventually(Duration.ofSeconds(30), "both told", () ->
+                        "no answer from the camera (timed out)".equals(live.camera("hung").path("lastError").asText())
+                                && live.camera("noise").path("lastError").asText().equals("not a stream FFmpeg can read (invalid data)"));
+            }
+            for (java.net.Socket h : held) {
+                h.close();
+            }
+        }
+        LiveFixture.waitUntil(Duration.ofSeconds(10), "no ffmpeg left", () -> ffmpegChildren() == 0);
+    }
+
     @Test
     void h264AndH265CamerasAreNamedLiveErrorsAreToldAndNoChildIsLeft() throws Exception {
         Path media = Files.createDirectories(tmp.resolve("media"));
