@@ -90,15 +90,30 @@ async function loadCameras() {
   body.replaceChildren(...state.cameras.map(c => {
     const tr = document.createElement('tr');
     tr.dataset.id = c.id;
-    for (const [v, cls] of [[c.id, ''], [c.state, c.state], [c.fps, '']]) {
+    for (const [v, cls] of [[c.name || c.id, 'cam-name'], [c.state, c.state], [c.fps, '']]) {
       const td = document.createElement('td'); td.textContent = v; if (cls) td.className = cls; tr.append(td);
     }
+    const sub = [c.location, c.name && c.name !== c.id ? c.id : ''].filter(Boolean).join(' · ');
+    if (sub) { const d = document.createElement('div'); d.className = 'muted small'; d.textContent = sub; tr.children[0].append(d); }
     if (c.lastError && c.state !== 'streaming') {
       const why = document.createElement('div'); why.className = 'muted small why'; why.textContent = c.lastError;
       tr.children[1].append(why);
     }
     tr.title = c.lastError ? 'last error: ' + c.lastError : '';
     const actions = document.createElement('td'); actions.className = 'admin-only';
+    if (state.admin) {
+      const ren = document.createElement('button'); ren.textContent = 'Name'; ren.className = 'rename';
+      ren.setAttribute('aria-label', 'name camera ' + c.id);
+      ren.onclick = async () => {
+        const name = prompt('Name of camera ' + c.id, c.name || c.id);
+        if (name === null) return;
+        const location = prompt('Where is it? (optional)', c.location || '');
+        if (location === null) return;
+        try { await api('/api/cameras/' + encodeURIComponent(c.id), { method: 'PATCH', json: { name, location } }); toast('camera named ' + name); loadCameras(); }
+        catch (e) { toast(e.message); }
+      };
+      actions.append(ren);
+    }
     if (state.admin && c.origin === 'api') {
       const edit = document.createElement('button'); edit.textContent = 'Edit'; edit.className = 'edit';
       edit.setAttribute('aria-label', 'edit camera ' + c.id); edit.onclick = () => editCamera(c);
@@ -118,7 +133,7 @@ async function loadCameras() {
     return tr;
   }));
   const sel = $('#live-camera'), current = sel.value;
-  sel.replaceChildren(new Option('all cameras', ''), ...state.cameras.map(c => new Option(c.id, c.id)));
+  sel.replaceChildren(new Option('all cameras', ''), ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
   sel.value = state.cameras.some(c => c.id === current) ? current : '';
   fillCameraSelect($('#filter-camera'), 'any camera');
 }
@@ -211,7 +226,7 @@ $('#live-camera').addEventListener('change', e => liveStream(e.target.value));
 
 function fillCameraSelect(sel, first) {
   const current = sel.value;
-  sel.replaceChildren(new Option(first, ''), ...state.cameras.map(c => new Option(c.id, c.id)));
+  sel.replaceChildren(new Option(first, ''), ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
   sel.value = current;
 }
 
@@ -232,7 +247,7 @@ function startEvents() {
     const li = document.createElement('li');
     li.className = 'face-event';
     li.dataset.person = e.person;
-    li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.camera}: ${e.person} (${e.similarity})`;
+    li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person} (${e.similarity})`;
     const list = $('#recent');
     list.prepend(li);
     while (list.childElementCount > 50) list.lastChild.remove();
@@ -283,7 +298,7 @@ function personCard(p) {
   };
   $('.file', card).onchange = e => enrollUpload(p, e.target.files[0], card, null);
   const fromCam = $('.from-camera', card);
-  for (const c of state.cameras) fromCam.append(new Option('from ' + c.id, c.id));
+  for (const c of state.cameras) fromCam.append(new Option('from ' + (c.name || c.id), c.id));
   fromCam.onchange = () => { if (fromCam.value) enrollFromCamera(p, fromCam.value, card, null); };
   return card;
 }
@@ -369,7 +384,7 @@ function eventRow(e) {
   what.innerHTML = '';
   const strong = document.createElement('strong'); strong.textContent = who;
   const meta = document.createElement('div'); meta.className = 'muted small';
-  meta.textContent = `${e.camera} · ${new Date(e.firstSeen).toLocaleString()} · similarity ${e.similarity}`;
+  meta.textContent = `${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleString()} · similarity ${e.similarity}`;
   what.append(strong, meta);
   const actions = document.createElement('div');
   actions.className = 'inline small';

@@ -33,6 +33,8 @@ import io.camserver.ingest.CameraCatalog;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.ingest.Camera;
 import io.camserver.store.CameraStore;
+import io.camserver.store.CameraLabelStore;
+import io.camserver.ingest.CameraNames;
 import io.camserver.output.Broadcaster;
 import io.camserver.output.MosaicComposer;
 import io.camserver.metrics.Metrics;
@@ -164,10 +166,13 @@ public final class CamServer implements AutoCloseable {
         CameraRegistry registry = new CameraRegistry(cfg.registration().policy(), cfg.ingest().limits(), cfg.ingest().backoffInitial(), cfg.ingest().backoffMax(),
                 cfg.ingest().staleAfter(), events, metrics, analysis);
 
+        // Friendly camera names, for every kind of camera, in the database.
+        CameraNames names = new CameraNames(new CameraLabelStore(db));
+
         // 5. Integrations (MQTT, webhooks): they never block analysis and never decide readiness.
         Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), events, metrics,
                 () -> registry.cameras().stream().map(c -> c.id()).toList(),
-                () -> people.list().stream().map(p -> new MqttBridge.PersonRef(p.id(), p.name())).toList());
+                () -> people.list().stream().map(p -> new MqttBridge.PersonRef(p.id(), p.name())).toList(), names::name);
         TrackOutcome.Sink toMqtt = integrations.outcomes();
         analysis.outcomes(o -> {
             recorder.accept(o);
@@ -206,7 +211,11 @@ public final class CamServer implements AutoCloseable {
         // always this replica's own to reconnect.
         boolean expireHere = !cfg.cluster().enabled();
         // In scale-out another replica may change the gallery: notice it within a second.
-        Runnable galleryRefresh = cfg.cluster().enabled() ? galleryService::refreshIfChanged : () -> { };
+        // ... and camera names set through another replica.
+        Runnable galleryRefresh = cfg.cluster().enabled() ? () -> {
+            galleryService.refreshIfChanged();
+            names.refresh();
+        } : () -> { };
         Thread expiry = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry, expireHere, galleryRefresh));
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
@@ -219,7 +228,7 @@ public final class CamServer implements AutoCloseable {
                 backend::onnxRuntimeMs);
         metrics.gauge("camserver.embedder.auto.opencv.ms", "OpenCV DNN's time per face when auto chose (0: not timed)", backend::openCvMs);
         // The mosaic: this server's cameras, captioned with their state, then other replicas'.
-        MosaicComposer mosaic = new MosaicComposer(mosaicOutput, List.of(() -> analysis.tiles(id -> caption(registry, id)), remote::tiles),
+        MosaicComposer mosaic = new MosaicComposer(mosaicOutput, List.of(() -> analysis.tiles(id -> caption(registry, names, id)), remote::tiles),
                 cfg.analysis().mosaicInterval(), cfg.analysis().tileWidth(), cfg.analysis().jpegQuality(), metrics);
 
         // 6. HTTP last: nothing is served before everything behind it exists.
@@ -231,13 +240,13 @@ public final class CamServer implements AutoCloseable {
                     cfg.server().port());
         }
         WebServer web = WebServer.start(cfg.server().host(), cfg.server().port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registration().enabled(), ready::get, integrations, remote, mosaicOutput, catalog),
+                cfg.registration().enabled(), ready::get, integrations, remote, mosaicOutput, catalog, names),
                 new PeopleServices(galleryService, eventStore, auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
                         cfg.events().maxBytes(), () -> {
                             List<String> to = new java.util.ArrayList<>(integrations.destinations());
                             db.remoteHost().ifPresent(h -> to.add("PostgreSQL at " + h));
                             return to;
-                        }), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(),
+                        }, names), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(),
                 cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty()));
         if (cluster != null) {
             cluster.advertise(cfg.cluster().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port())));
@@ -275,11 +284,12 @@ public final class CamServer implements AutoCloseable {
         return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port;
     }
 
-    private static String caption(CameraRegistry registry, String id) {
+    private static String caption(CameraRegistry registry, CameraNames names, String id) {
+        String name = names.name(id);
         return registry.get(id).map(c -> {
             CameraPuller.Status st = c.puller().status();
-            return id + "  " + st.state().id() + (st.state().id().equals("streaming") ? String.format(" %.0f fps", st.fps()) : "");
-        }).orElse(id);
+            return name + "  " + st.state().id() + (st.state().id().equals("streaming") ? String.format(" %.0f fps", st.fps()) : "");
+        }).orElse(name);
     }
 
     /** Once a second: reconnect stale streams, forget expired registrations, reload a gallery changed elsewhere. */

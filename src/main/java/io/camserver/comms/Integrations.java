@@ -25,9 +25,10 @@ public final class Integrations implements AutoCloseable {
     }
 
     public static Integrations start(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks, EventBus events, Metrics metrics,
-                                     Supplier<List<String>> cameras, Supplier<List<MqttBridge.PersonRef>> people) {
-        MqttBridge bridge = mqtt.map(m -> new MqttBridge(m, cameras, people)).orElse(null);
-        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, events);
+                                     Supplier<List<String>> cameras, Supplier<List<MqttBridge.PersonRef>> people,
+                                     java.util.function.Function<String, String> cameraName) {
+        MqttBridge bridge = mqtt.map(m -> new MqttBridge(m, cameras, people, cameraName)).orElse(null);
+        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, events, cameraName);
         if (bridge != null) {
             metrics.gauge("camserver.mqtt.connected", "1 while connected to the MQTT broker", () -> bridge.status().connected() ? 1 : 0);
             metrics.gauge("camserver.mqtt.sent", "MQTT messages published", () -> bridge.status().sent());

@@ -67,6 +67,7 @@ public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
     private final MqttConfig cfg;
     private final HomeAssistant ha;
     private final Supplier<List<String>> cameras;
+    private final java.util.function.Function<String, String> cameraName;
     private final Supplier<List<PersonRef>> people;
     private final BlockingQueue<TrackOutcome.Decided> inbox = new ArrayBlockingQueue<>(64);
     private final AtomicLong sent = new AtomicLong();
@@ -91,6 +92,13 @@ public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
      * @param people  the known people, likewise
      */
     public MqttBridge(MqttConfig cfg, Supplier<List<String>> cameras, Supplier<List<PersonRef>> people) {
+        this(cfg, cameras, people, id -> id);
+    }
+
+    /** As above; {@code cameraName} gives face messages their {@code cameraName}. */
+    public MqttBridge(MqttConfig cfg, Supplier<List<String>> cameras, Supplier<List<PersonRef>> people,
+                      java.util.function.Function<String, String> cameraName) {
+        this.cameraName = Objects.requireNonNull(cameraName, "cameraName");
         this.cfg = Objects.requireNonNull(cfg, "cfg");
         this.ha = new HomeAssistant(cfg);
         this.cameras = Objects.requireNonNull(cameras, "cameras");
@@ -238,7 +246,7 @@ public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
         }
         Presence before = d.personId() == null ? null : presence.get(d.personId());
         remember(d);
-        Map<String, Object> face = new LinkedHashMap<>(EventPayload.of(EventPayload.faceOf(d)));
+        Map<String, Object> face = new LinkedHashMap<>(EventPayload.of(EventPayload.faceOf(d), cameraName));
         face.put("event_type", d.personId() == null ? "unknown" : "known");
         publish(cfg.topic(d.cameraId(), "face"), HomeAssistant.write(face), 1, false);
         publish(cfg.topic(d.cameraId(), "person"), d.personName(), 1, true);

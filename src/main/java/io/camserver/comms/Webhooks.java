@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * then it is dropped and counted. Redirects are not followed.
  */
 public final class Webhooks implements AutoCloseable {
+    private final java.util.function.Function<String, String> cameraName;
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int RETRIES = 3;
@@ -45,6 +46,12 @@ public final class Webhooks implements AutoCloseable {
     private volatile boolean running = true;
 
     public Webhooks(List<WebhookConfig> configs, EventBus events) {
+        this(configs, events, id -> id);
+    }
+
+    /** As above; {@code cameraName} gives each event's {@code cameraName}. */
+    public Webhooks(List<WebhookConfig> configs, EventBus events, java.util.function.Function<String, String> cameraName) {
+        this.cameraName = java.util.Objects.requireNonNull(cameraName, "cameraName");
         Objects.requireNonNull(events, "events");
         for (WebhookConfig c : configs) {
             hooks.add(new Hook(c));
@@ -125,7 +132,7 @@ public final class Webhooks implements AutoCloseable {
         }
 
         private void deliver(CameraEvent e) {
-            byte[] body = HomeAssistant.write(EventPayload.of(e)).getBytes(StandardCharsets.UTF_8);
+            byte[] body = HomeAssistant.write(EventPayload.of(e, cameraName)).getBytes(StandardCharsets.UTF_8);
             HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "camserver")

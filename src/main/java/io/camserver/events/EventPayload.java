@@ -12,9 +12,15 @@ public final class EventPayload {
     }
 
     public static Map<String, Object> of(CameraEvent e) {
+        return of(e, id -> id);
+    }
+
+    /** As above, with the camera's friendly name ({@code cameraName}) beside its id. */
+    public static Map<String, Object> of(CameraEvent e, java.util.function.Function<String, String> cameraName) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", e.type());
         m.put("camera", e.cameraId());
+        m.put("cameraName", cameraName.apply(e.cameraId()));
         m.put("at", e.at().toString());
         switch (e) {
             case CameraEvent.Online o -> {

@@ -136,7 +136,7 @@ public final class ApiRoutes {
                     Optional.ofNullable(ctx.queryParam("from")).map(v -> longParam("from", v)),
                     Optional.ofNullable(ctx.queryParam("to")).map(v -> longParam("to", v)), Optional.ofNullable(ctx.queryParam("cluster")),
                     "true".equals(ctx.queryParam("unknown")), Optional.ofNullable(ctx.queryParam("limit")).map(v -> intParam("limit", v)).orElse(100));
-            json(ctx, 200, s.events().search(f).stream().map(ApiRoutes::event).toList());
+            json(ctx, 200, s.events().search(f).stream().map(e -> event(e, s.names())).toList());
         }, Auth.Level.ADMIN);
         r.get("/api/events/{id}/thumbnail.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "thumbnail"), "event"), Auth.Level.ADMIN);
         r.get("/api/events/{id}/snapshot.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "snapshot"), "event"), Auth.Level.ADMIN);
@@ -259,7 +259,7 @@ public final class ApiRoutes {
             List<Map<String, Object>> events = new ArrayList<>();
             for (EventStore.EventInfo e : s.events().search(new EventStore.Filter(Optional.of(p.id()), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), false, 1000))) {
-                events.add(event(e));
+                events.add(event(e, s.names()));
                 zip.putNextEntry(new ZipEntry("events/" + e.id() + ".jpg"));
                 zip.write(s.events().image(e.id(), "thumbnail").orElse(new byte[0]));
                 zip.closeEntry();
@@ -295,10 +295,11 @@ public final class ApiRoutes {
         return m;
     }
 
-    static Map<String, Object> event(EventStore.EventInfo e) {
+    static Map<String, Object> event(EventStore.EventInfo e, io.camserver.ingest.CameraNames names) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
         m.put("camera", e.cameraId());
+        m.put("cameraName", names.name(e.cameraId()));
         m.put("trackId", e.trackId());
         m.put("personId", e.personId().orElse(null));
         m.put("person", e.personName().orElse("unknown"));

@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
  */
 public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
                            Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations,
-                           RemoteCameras remote, Broadcaster mosaic, io.camserver.ingest.CameraCatalog catalog) {
+                           RemoteCameras remote, Broadcaster mosaic, io.camserver.ingest.CameraCatalog catalog,
+                           io.camserver.ingest.CameraNames names) {
     public LiveServices {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(registrar, "registrar");
@@ -29,5 +30,6 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(mosaic, "mosaic");
         Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(names, "names");
     }
 }

@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param dataLeavesTo   where names and faces go beyond this device (a remote database, MQTT, webhooks)
  */
 public record PeopleServices(GalleryService gallery, EventStore events, Auth auth, long uploadMaxBytes,
-                             Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo) {
+                             Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo,
+                             io.camserver.ingest.CameraNames names) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(dataLeavesTo, "dataLeavesTo");
+        Objects.requireNonNull(names, "names");
     }
 }

@@ -43,7 +43,7 @@ public final class Routes {
         // A camera another replica pulls is relayed from it (scale-out): any replica serves any camera.
         r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))), Auth.Level.LIVE);
         r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s), Auth.Level.LIVE);
-        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events()), Auth.Level.LIVE);
+        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events(), s.names()), Auth.Level.LIVE);
         r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s, !"local".equals(ctx.queryParam("scope"))))), Auth.Level.LIVE);
         r.get("/api/cameras/{id}", ctx -> {
             String id = ctx.pathParam("id");
@@ -64,12 +64,40 @@ public final class Routes {
         }, Auth.Level.ADMIN);
         // Cameras managed at run time (stored in the database): add, change, try out.
         r.post("/api/cameras", ctx -> managed(ctx, s, () -> {
-            CameraCatalog.Entry e = s.catalog().add(fields(ctx));
+            Map<String, Object> f = fields(ctx);
+            Object name = f.remove("name");
+            Object location = f.remove("location");
+            CameraCatalog.Entry e = s.catalog().add(f);
+            if (name != null || location != null) {
+                try {
+                    s.names().set(e.id(), name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
+                } catch (io.camserver.ingest.CameraNames.Invalid bad) {
+                    throw new CameraCatalog.Invalid(bad.field(), bad.getMessage());
+                }
+            }
             ctx.status(201).contentType(JSON).result(Json.write(managedJson(s, e)));
         }), Auth.Level.ADMIN);
         r.patch("/api/cameras/{id}", ctx -> managed(ctx, s, () -> {
-            CameraCatalog.Entry e = s.catalog().update(ctx.pathParam("id"), fields(ctx));
-            ctx.contentType(JSON).result(Json.write(managedJson(s, e)));
+            String id = ctx.pathParam("id");
+            Map<String, Object> f = fields(ctx);
+            // A name and a location may be given to any camera; the rest only to one added through the API.
+            Object name = f.remove("name");
+            Object location = f.remove("location");
+            boolean known = s.registry().get(id).isPresent() || s.remote().get(id).isPresent() || s.catalog().get(id).isPresent();
+            if (!known) {
+                throw new java.util.NoSuchElementException("no camera '" + id + "'");
+            }
+            CameraCatalog.Entry e = f.isEmpty() ? null : s.catalog().update(id, f);
+            if (name != null || location != null) {
+                try {
+                    s.names().set(id, name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
+                } catch (io.camserver.ingest.CameraNames.Invalid bad) {
+                    throw new CameraCatalog.Invalid(bad.field(), bad.getMessage());
+                }
+            }
+            Object out = e != null ? managedJson(s, e) : s.registry().get(id).<Object>map(c -> cameraJson(s, c)).orElseGet(() -> Map.of("id", id,
+                    "name", s.names().name(id), "location", s.names().label(id).map(io.camserver.ingest.CameraNames.Label::location).orElse("")));
+            ctx.contentType(JSON).result(Json.write(out));
         }), Auth.Level.ADMIN);
         r.post("/api/cameras/test", ctx -> managed(ctx, s, () -> {
             byte[] jpeg = s.catalog().test(fields(ctx), java.time.Duration.ofSeconds(15));
@@ -228,6 +256,8 @@ public final class Routes {
         CameraPuller.Status st = c.puller().status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
+        m.put("name", s.names().name(c.id()));
+        m.put("location", s.names().label(c.id()).map(io.camserver.ingest.CameraNames.Label::location).orElse(""));
         m.put("ip", c.address().map(a -> a.address().getHostAddress()).orElse(null));
         m.put("url", c.displayUrl());
         m.put("origin", c.origin().name().toLowerCase(java.util.Locale.ROOT));

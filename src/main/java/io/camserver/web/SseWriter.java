@@ -21,7 +21,7 @@ final class SseWriter {
     private SseWriter() {
     }
 
-    static void stream(HttpServletResponse res, EventBus bus) {
+    static void stream(HttpServletResponse res, EventBus bus, io.camserver.ingest.CameraNames names) {
         res.setStatus(200);
         res.setContentType("text/event-stream; charset=utf-8");
         res.setHeader("Cache-Control", "no-cache, no-store");
@@ -35,7 +35,7 @@ final class SseWriter {
                 if (e == null) {
                     write(out, ": keep-alive\n\n");
                 } else {
-                    write(out, "event: " + e.type() + "\nid: " + (++id) + "\ndata: " + Json.write(EventPayload.of(e)) + "\n\n");
+                    write(out, "event: " + e.type() + "\nid: " + (++id) + "\ndata: " + Json.write(EventPayload.of(e, names::name)) + "\n\n");
                 }
             }
         } catch (InterruptedException e) {

@@ -78,6 +78,7 @@ class MqttIntegrationTest {
                 JsonNode f = json(face);
                 assertFalse(face.retained());
                 assertEquals(id, f.path("camera").asText());
+                assertEquals(id, f.path("cameraName").asText(), "an unnamed camera's cameraName is its id");
                 assertEquals(amy, f.path("personId").asText());
                 assertEquals("known", f.path("event_type").asText());
                 assertEquals("face", f.path("type").asText());
