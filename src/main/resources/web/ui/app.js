@@ -296,7 +296,20 @@ function personCard(p) {
     try { await api('/api/people/' + p.id, { method: 'DELETE' }); toast(p.name + ' deleted'); loadPeople(); }
     catch (e) { toast(e.message); }
   };
-  $('.file', card).onchange = e => enrollUpload(p, e.target.files[0], card, null);
+  $('.file', card).onchange = e => {
+    const files = [...e.target.files];
+    e.target.value = ''; // the same photo may be chosen again, and the next choice starts empty
+    enrollMany(p, files, card);
+  };
+  // Several photos at once, dropped on the card: each gets its own verdict.
+  card.addEventListener('dragover', e => { e.preventDefault(); card.classList.add('drop'); });
+  card.addEventListener('dragleave', () => card.classList.remove('drop'));
+  card.addEventListener('drop', e => {
+    e.preventDefault(); card.classList.remove('drop');
+    enrollMany(p, [...e.dataTransfer.files].filter(f => f.type.startsWith('image/')), card);
+  });
+  const lib = $('.library', card);
+  lib.addEventListener('toggle', () => { if (lib.open) loadSamples(p, card); });
   const fromCam = $('.from-camera', card);
   for (const c of state.cameras) fromCam.append(new Option('from ' + (c.name || c.id), c.id));
   fromCam.onchange = () => { if (fromCam.value) enrollFromCamera(p, fromCam.value, card, null); };
@@ -313,6 +326,60 @@ function sampleVerdict(p, added) {
     toast('sample added to ' + p.name);
   }
   loadPeople();
+}
+
+/** Uploads photos one after the other; each line says what became of it (kept, flagged, or why not). */
+async function enrollMany(p, files, card) {
+  if (!files.length) return;
+  const list = $('.verdicts', card);
+  list.replaceChildren();
+  let added = 0;
+  for (const file of files) {
+    const li = document.createElement('li');
+    li.textContent = file.name + ': uploading…';
+    list.append(li);
+    const form = new FormData();
+    form.append('image', file);
+    try {
+      const r = await api('/api/people/' + p.id + '/samples', { method: 'POST', body: form });
+      added++;
+      li.textContent = file.name + ': ' + (r.warning ? 'added, but ' + r.warning : 'added');
+      if (r.warning) li.className = 'warning';
+    } catch (e) {
+      li.textContent = file.name + ': not added: ' + e.message;
+      li.className = 'error';
+    }
+  }
+  toast(added + ' of ' + files.length + ' photos added to ' + p.name);
+  $('.count', card).textContent = (p.samples + added) + ((p.samples + added) === 1 ? ' sample' : ' samples');
+  p.samples += added;
+  if ($('.library', card).open) loadSamples(p, card);
+}
+
+/** The person's samples in a grid: each with how like the others it is, outliers flagged, removable. */
+async function loadSamples(p, card) {
+  const box = $('.samples', card);
+  const samples = await api('/api/people/' + p.id + '/samples');
+  box.replaceChildren(...samples.map(x => {
+    const li = document.createElement('li');
+    li.className = 'sample' + (x.consistency && x.consistency.outlier ? ' outlier' : '');
+    li.dataset.id = x.id;
+    const img = document.createElement('img');
+    img.src = x.crop; img.alt = 'sample from ' + x.source; img.width = 72; img.height = 72;
+    const cap = document.createElement('div');
+    cap.className = 'small';
+    cap.textContent = x.consistency ? 'like the others: ' + x.consistency.best.toFixed(2) + (x.consistency.outlier ? ' (outlier)' : '') : x.source;
+    if (x.warning) cap.title = x.warning;
+    const del = document.createElement('button');
+    del.textContent = 'Remove'; del.className = 'remove-sample small';
+    del.setAttribute('aria-label', 'remove this sample of ' + p.name);
+    del.onclick = async () => {
+      try { await api('/api/samples/' + x.id, { method: 'DELETE' }); p.samples--; $('.count', card).textContent = p.samples + (p.samples === 1 ? ' sample' : ' samples'); loadSamples(p, card); }
+      catch (e) { toast(e.message); }
+    };
+    li.append(img, cap, del);
+    return li;
+  }));
 }
 
 async function enrollUpload(p, file, card, face) {

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.opencv.core.Mat;
@@ -83,6 +84,36 @@ public final class GalleryService {
      * or a poor one. The sample is kept (the user decides), with a warning that says so.
      */
     public record Consistency(int others, float best, float mean, boolean outlier, Optional<String> warning) {
+    }
+
+    /**
+     * How like the person's other samples each of their samples is (best and mean cosine; an
+     * outlier when even the best is under the match threshold): the face library's view of the
+     * gallery. Samples of another model (awaiting re-embedding) are left out.
+     */
+    public synchronized Map<String, Consistency> consistencyOfSamples(String personId) {
+        List<PeopleStore.StoredSample> mine = people.samplesOf(modelId()).stream().filter(x -> x.personId().equals(personId)).toList();
+        Map<String, Consistency> out = new java.util.HashMap<>();
+        for (PeopleStore.StoredSample a : mine) {
+            if (mine.size() < 2) {
+                break;
+            }
+            Embedding ea = new Embedding(a.embedding(), a.modelId());
+            float best = -1;
+            float sum = 0;
+            for (PeopleStore.StoredSample b : mine) {
+                if (b != a) {
+                    float c = ea.cosine(new Embedding(b.embedding(), b.modelId()));
+                    best = Math.max(best, c);
+                    sum += c;
+                }
+            }
+            boolean outlier = best < match.threshold();
+            out.put(a.id(), new Consistency(mine.size() - 1, best, sum / (mine.size() - 1), outlier,
+                    outlier ? Optional.of("unlike this person's other samples (best similarity " + String.format(java.util.Locale.ROOT, "%.2f", best)
+                            + ", under the match threshold " + String.format(java.util.Locale.ROOT, "%.2f", match.threshold()) + ")") : Optional.empty()));
+        }
+        return out;
     }
 
     private Optional<Consistency> consistency(String personId, String personName, Embedding e) {

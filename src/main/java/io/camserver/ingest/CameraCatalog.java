@@ -196,8 +196,10 @@ public final class CameraCatalog {
             case RTSP -> new RtspSource("test", e.connectUrl(), limits, e.rtsp(ffmpeg));
         };
         BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
+        java.util.concurrent.atomic.AtomicReference<FrameFeed> open = new java.util.concurrent.atomic.AtomicReference<>();
         Thread t = Thread.ofVirtual().name("camera-test").start(() -> {
             try (FrameFeed feed = opener.open()) {
+                open.set(feed);
                 Optional<byte[]> first = Optional.empty();
                 for (int i = 0; i < 50 && first.isEmpty(); i++) {
                     Optional<byte[]> part = feed.next();
@@ -218,6 +220,11 @@ public final class CameraCatalog {
         });
         Object r = result.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         if (r == null) {
+            // Closing the feed unblocks its read (and ends an FFmpeg child) at once.
+            FrameFeed feed = open.get();
+            if (feed != null) {
+                feed.close();
+            }
             t.interrupt();
             throw new Invalid("url", "no frame within " + wait.toSeconds() + " s");
         }

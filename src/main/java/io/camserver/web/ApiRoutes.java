@@ -70,7 +70,16 @@ public final class ApiRoutes {
         }, Auth.Level.ADMIN);
         r.get("/api/people/{id}/samples", ctx -> {
             personOr404(s, ctx.pathParam("id"));
-            json(ctx, 200, s.gallery().people().samples(ctx.pathParam("id")).stream().map(ApiRoutes::sample).toList());
+            Map<String, GalleryService.Consistency> consistency = s.gallery().consistencyOfSamples(ctx.pathParam("id"));
+            json(ctx, 200, s.gallery().people().samples(ctx.pathParam("id")).stream().map(x -> {
+                Map<String, Object> m = sample(x);
+                GalleryService.Consistency c = consistency.get(x.id());
+                if (c != null) {
+                    m.put("consistency", Map.of("others", c.others(), "best", c.best(), "mean", c.mean(), "outlier", c.outlier()));
+                    c.warning().ifPresent(w -> m.put("warning", w));
+                }
+                return m;
+            }).toList());
         }, Auth.Level.ADMIN);
         r.post("/api/people/{id}/samples", ctx -> guard.upload(ctx, () -> {
             personOr404(s, ctx.pathParam("id"));

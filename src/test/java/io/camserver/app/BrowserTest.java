@@ -195,6 +195,50 @@ class BrowserTest {
         }
     }
 
+    /**
+     * The face library on a person's card: several photos chosen at once each get a verdict (one
+     * with no face is refused in words, someone else's is added but flagged), the Samples grid
+     * shows each sample with how like the others it is and outlines the outlier, and its Remove
+     * button takes that sample out.
+     */
+    @Test
+    void faceLibraryTakesSeveralPhotosFlagsTheOutlierAndRemovesIt() throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(live.base() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            browser.findElement(By.cssSelector("a[data-view=people]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name"))).sendKeys("Raj");
+            browser.findElement(By.id("add-person-submit")).click();
+            WebElement card = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".person[data-name='Raj']")));
+            String files = String.join("\n", Fixtures.person("raj", 1).toAbsolutePath().toString(), Fixtures.person("raj", 2).toAbsolutePath().toString(),
+                    Fixtures.person("raj", 3).toAbsolutePath().toString(), Fixtures.faces().resolve("negatives/white.png").toAbsolutePath().toString(),
+                    Fixtures.person("howard", 1).toAbsolutePath().toString());
+            card.findElement(By.cssSelector("input.file")).sendKeys(files);
+            wait.until(d -> d.findElements(By.cssSelector(".person[data-name='Raj'] .verdicts li")).stream()
+                    .noneMatch(li -> li.getText().endsWith("uploading…")) && d.findElements(By.cssSelector(".person[data-name='Raj'] .verdicts li")).size() == 5);
+            String verdicts = browser.findElement(By.cssSelector(".person[data-name='Raj'] .verdicts")).getText();
+            assertTrue(verdicts.contains("white.png: not added: no face found"), verdicts);
+            assertTrue(verdicts.contains("howard1.png: added, but this face is unlike Raj's other 3 samples"), verdicts);
+            assertTrue(verdicts.contains("raj2.png: added"), verdicts);
+            assertTrue(card.findElement(By.cssSelector(".count")).getText().equals("4 samples"), card.getText());
+            card.findElement(By.cssSelector(".library summary")).click();
+            wait.until(d -> d.findElements(By.cssSelector(".person[data-name='Raj'] .samples .sample")).size() == 4);
+            List<WebElement> outliers = browser.findElements(By.cssSelector(".person[data-name='Raj'] .samples .sample.outlier"));
+            assertEquals(1, outliers.size(), "howard's photo stands out");
+            shot("11-face-library");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+            shot("12-face-library-phone");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+            outliers.get(0).findElement(By.cssSelector("button.remove-sample")).click();
+            wait.until(d -> d.findElements(By.cssSelector(".person[data-name='Raj'] .samples .sample")).size() == 3
+                    && d.findElements(By.cssSelector(".person[data-name='Raj'] .samples .sample.outlier")).isEmpty());
+            assertEquals("3 samples", browser.findElement(By.cssSelector(".person[data-name='Raj'] .count")).getText());
+        }
+    }
+
     /** Direct storage checks. */
     static final class StoreCounts {
         static long samples(LiveFixture live) throws Exception {
