@@ -35,7 +35,7 @@ async function api(path, options = {}) {
 
 async function session() {
   const s = await api('/api/session');
-  state.csrf = s.csrfToken; state.admin = s.admin; state.liveOpen = s.liveViewOpen;
+  state.csrf = s.csrfToken; state.admin = s.admin; state.liveOpen = s.liveViewOpen; state.passwordGenerated = !!s.passwordGenerated;
   document.body.classList.toggle('admin', !!state.admin);
   $('#who').replaceChildren();
   if (state.admin) {
@@ -62,7 +62,7 @@ function show(view) {
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
   if (view === 'live' && !$('#live-img').getAttribute('src')) liveStream($('#live-camera').value);
   document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
-  const loaders = { people: loadPeople, events: loadEvents, unknown: loadClusters, privacy: loadPrivacy, live: loadCameras };
+  const loaders = { people: loadPeople, events: loadEvents, unknown: loadClusters, privacy: loadPrivacy, live: loadLive };
   if (loaders[view]) loaders[view]().catch(e => toast(e.message));
 }
 
@@ -137,6 +137,22 @@ async function loadCameras() {
   sel.value = state.cameras.some(c => c.id === current) ? current : '';
   fillCameraSelect($('#filter-camera'), 'any camera');
 }
+
+// ---- first run: an empty gallery gets a guide ----
+async function firstRun() {
+  const box = $('#first-run');
+  if (!state.admin) { box.hidden = true; return; }
+  const people = await api('/api/people');
+  box.hidden = people.length > 0;
+  if (box.hidden) return;
+  $('#first-run-register').textContent = location.origin + '/register';
+  $('#first-run-password').hidden = !state.passwordGenerated;
+  const clusters = await api('/api/clusters').catch(() => []);
+  $('#first-run-clusters').textContent = clusters.length ? clusters.length + ' recurring unknown face' + (clusters.length === 1 ? '' : 's') + ' to name'
+    : 'none yet';
+}
+
+$('#first-run-add-camera').addEventListener('click', () => { $('#camera-form-box').open = true; $('#cam-id').focus(); });
 
 // ---- adding and changing cameras (admin) ----
 let editing = null;
@@ -243,16 +259,33 @@ function startEvents() {
     setTimeout(() => session().then(startEvents).catch(() => {}), 5000);
   };
   es.addEventListener('face', m => {
-    const e = JSON.parse(m.data);
-    const li = document.createElement('li');
-    li.className = 'face-event';
-    li.dataset.person = e.person;
-    li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person} (${e.similarity})`;
     const list = $('#recent');
-    list.prepend(li);
+    list.prepend(faceItem(JSON.parse(m.data)));
     while (list.childElementCount > 50) list.lastChild.remove();
   });
   for (const t of ['camera-online', 'camera-offline']) es.addEventListener(t, () => loadCameras().catch(() => {}));
+}
+
+function faceItem(e) {
+  const li = document.createElement('li');
+  li.className = 'face-event';
+  li.dataset.person = e.person;
+  li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person} (${e.similarity})`;
+  return li;
+}
+
+/** The Live page: cameras, the first-run guide, and (for the admin) the last sightings, so the list is not empty on arrival. */
+async function loadLive() {
+  await loadCameras();
+  if (!state.admin) return;
+  await firstRun().catch(() => {});
+  const list = $('#recent');
+  if (list.childElementCount === 0) {
+    const past = await api('/api/events?limit=8').catch(() => []);
+    for (const e of past) {
+      list.append(faceItem({ at: e.lastSeen || e.firstSeen, camera: e.camera, cameraName: e.cameraName, person: e.person, similarity: e.similarity }));
+    }
+  }
 }
 
 function stopEvents() {

@@ -52,6 +52,10 @@ public final class ApiRoutes {
             m.put("admin", csrf.isPresent());
             m.put("csrfToken", csrf.orElse(null));
             m.put("liveViewOpen", s.auth().liveViewOpen());
+            if (csrf.isPresent()) {
+                // For the first-run guide: only the admin learns how the password came to be.
+                m.put("passwordGenerated", s.auth().passwordGenerated());
+            }
             json(ctx, 200, m);
         }, Auth.Level.PUBLIC);
 

@@ -239,6 +239,51 @@ class BrowserTest {
         }
     }
 
+    /**
+     * The demo as a newcomer meets it: an empty gallery, so the Live page shows the first-run guide
+     * (with the registration URL to give a camera); the demo's faces become unknown clusters; one
+     * is named in two actions (a name, the Name button) and that name then shows up live.
+     */
+    @Test
+    void theDemosFirstRunPathNamesAnUnknownFaceAndSeesTheNameLive() throws Exception {
+        try (ServerProcess demo = ServerProcess.command(tmp, Map.of(), List.of("demo", "--cameras", "2", "--fps", "4",
+                "--images", Fixtures.faces().resolve("people").toString()))) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
+            browser.get(demo.base() + "/#people");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
+            browser.findElement(By.id("login-submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name")));
+            browser.findElement(By.cssSelector("a[data-view=live]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("first-run")));
+            assertTrue(browser.findElement(By.id("first-run-register")).getText().endsWith("/register"),
+                    browser.findElement(By.id("first-run")).getText());
+            shot("13-first-run");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 800));
+            shot("14-first-run-phone");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+
+            // Clusters form as the demo's cameras keep showing the same strangers.
+            ApiClient api = new ApiClient(demo.base(), LiveFixture.BASIC);
+            LiveFixture.eventually(Duration.ofSeconds(90), "an unknown cluster", () -> api.get("/api/clusters").json().size() > 0);
+            browser.findElement(By.cssSelector("a[data-view=unknown]")).click();
+            WebElement cluster = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#clusters .cluster")));
+            shot("15-unknown-clusters");
+            cluster.findElement(By.cssSelector("input")).sendKeys("Newcomer");
+            cluster.findElement(By.cssSelector("button")).click();
+            wait.until(d -> {
+                try {
+                    return api.get("/api/people").json().size() == 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            browser.findElement(By.cssSelector("a[data-view=live]")).click();
+            wait.until(d -> !d.findElements(By.cssSelector("#recent li[data-person='Newcomer']")).isEmpty());
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("first-run")));
+            shot("16-first-run-named-live");
+        }
+    }
+
     /** Direct storage checks. */
     static final class StoreCounts {
         static long samples(LiveFixture live) throws Exception {
