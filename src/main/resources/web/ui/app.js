@@ -341,6 +341,13 @@ function personCard(p) {
     e.preventDefault(); card.classList.remove('drop');
     enrollMany(p, [...e.dataTransfer.files].filter(f => f.type.startsWith('image/')), card);
   });
+  // Where and when the person was last seen (their latest sightings).
+  api('/api/people/' + p.id).then(full => {
+    const last = full.lastSeen || [];
+    $('.last-seen', card).textContent = last.length
+      ? 'last seen: ' + last.slice(0, 3).map(x => `${x.cameraName || x.camera}, ${new Date(x.at).toLocaleString()}`).join('; ')
+      : 'not seen yet';
+  }).catch(() => {});
   const lib = $('.library', card);
   lib.addEventListener('toggle', () => { if (lib.open) loadSamples(p, card); });
   const fromCam = $('.from-camera', card);
@@ -469,7 +476,15 @@ async function loadEvents() {
   const day = $('#filter-day').value;
   if (day) { const from = new Date(day + 'T00:00'); q.set('from', from.getTime()); q.set('to', from.getTime() + 86400000); }
   const events = await api('/api/events?' + q);
-  $('#events').replaceChildren(...events.map(eventRow));
+  // A timeline: the sightings under a heading per day, newest first.
+  const out = [];
+  let heading = null;
+  for (const e of events) {
+    const d = new Date(e.firstSeen).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+    if (d !== heading) { const h = document.createElement('h3'); h.className = 'day'; h.textContent = d; out.push(h); heading = d; }
+    out.push(eventRow(e));
+  }
+  $('#events').replaceChildren(...out);
   if (!events.length) $('#events').textContent = 'No sightings match.';
 }
 
@@ -477,7 +492,15 @@ function eventRow(e) {
   const div = document.createElement('div');
   div.className = 'event';
   const img = document.createElement('img');
-  img.src = e.thumbnail; img.alt = e.person; img.loading = 'lazy';
+  img.src = e.thumbnail; img.alt = e.person + ': open the frame'; img.loading = 'lazy';
+  img.tabIndex = 0; img.className = 'open-frame';
+  const open = () => {
+    $('#snapshot-img').src = e.snapshot;
+    $('#snapshot-caption').textContent = `${e.person} · ${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleString()}`;
+    $('#snapshot-view').showModal();
+  };
+  img.onclick = open;
+  img.onkeydown = ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(); } };
   const what = document.createElement('div');
   what.className = 'what';
   const who = e.person === 'unknown' && e.cluster ? e.cluster : e.person;

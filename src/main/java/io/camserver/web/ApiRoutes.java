@@ -61,7 +61,20 @@ public final class ApiRoutes {
 
         r.get("/api/people", ctx -> json(ctx, 200, s.gallery().people().list().stream().map(ApiRoutes::person).toList()), Auth.Level.ADMIN);
         r.post("/api/people", ctx -> json(ctx, 201, person(s.gallery().createPerson(text(body(ctx), "name")))), Auth.Level.ADMIN);
-        r.get("/api/people/{id}", ctx -> json(ctx, 200, person(personOr404(s, ctx.pathParam("id")))), Auth.Level.ADMIN);
+        r.get("/api/people/{id}", ctx -> {
+            Map<String, Object> m = person(personOr404(s, ctx.pathParam("id")));
+            // Where and when the person was last seen: their latest sightings, newest first.
+            m.put("lastSeen", s.events().search(new EventStore.Filter(Optional.of(ctx.pathParam("id")), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), false, 5)).stream().map(e -> {
+                        Map<String, Object> x = new LinkedHashMap<>();
+                        x.put("camera", e.cameraId());
+                        x.put("cameraName", s.names().name(e.cameraId()));
+                        x.put("at", e.lastSeen());
+                        x.put("event", e.id());
+                        return x;
+                    }).toList());
+            json(ctx, 200, m);
+        }, Auth.Level.ADMIN);
         r.patch("/api/people/{id}", ctx -> {
             personOr404(s, ctx.pathParam("id"));
             json(ctx, 200, person(s.gallery().renamePerson(ctx.pathParam("id"), text(body(ctx), "name"))));

@@ -100,6 +100,19 @@ class BrowserTest {
             new WebDriverWait(browser, Duration.ofSeconds(40))
                     .until(d -> !d.findElements(By.cssSelector("#recent li[data-person='Penny']")).isEmpty());
             shot("03-live-named");
+            // The timeline: sightings under their day; a thumbnail opens the frame with the face boxed.
+            browser.findElement(By.cssSelector("a[data-view=events]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#events h3.day")));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#events img.open-frame"))).click();
+            wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "const v = document.getElementById('snapshot-view'); const i = document.getElementById('snapshot-img');"
+                            + " return v.open && i.complete && i.naturalWidth > 0"));
+            shot("03b-event-frame");
+            browser.findElement(By.cssSelector("#snapshot-view button")).click();
+            // Penny's card says where and when she was last seen.
+            browser.findElement(By.cssSelector("a[data-view=people]")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .last-seen"), "last seen: "));
+            browser.findElement(By.cssSelector("a[data-view=live]")).click();
             browser.manage().window().setSize(new Dimension(390, 844));
             shot("04-live-phone");
             browser.manage().window().setSize(new Dimension(1280, 900));
