@@ -2,7 +2,7 @@
 // hash; the server's JSON API does the work; live updates arrive over Server-Sent Events.
 'use strict';
 
-const state = { csrf: null, admin: false, liveOpen: true, people: [], cameras: [], warnings: {} };
+const state = { csrf: null, admin: false, liveOpen: true, people: [], cameras: [], warnings: {}, recentByCamera: {} };
 const $ = (sel, root = document) => root.querySelector(sel);
 
 function toast(text) {
@@ -60,7 +60,7 @@ function show(view) {
   if (adminViews.has(view) && !state.admin) { state.after = view; view = 'login'; }
   if (view === 'live' && !state.liveOpen && !state.admin) { state.after = view; view = 'login'; }
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
-  if (view === 'live' && !$('#live-img').getAttribute('src')) liveStream($('#live-camera').value);
+  if (view === 'live' && !$('#live-img').getAttribute('src') && $('#live-camera').value) liveStream($('#live-camera').value);
   document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
   const loaders = { people: loadPeople, events: loadEvents, unknown: loadClusters, privacy: loadPrivacy, live: loadLive };
   if (loaders[view]) loaders[view]().catch(e => toast(e.message));
@@ -133,8 +133,10 @@ async function loadCameras() {
     return tr;
   }));
   const sel = $('#live-camera'), current = sel.value;
-  sel.replaceChildren(new Option('all cameras', ''), ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
-  sel.value = state.cameras.some(c => c.id === current) ? current : '';
+  sel.replaceChildren(new Option('all cameras', ''), new Option('all cameras, one mosaic', '__mosaic'),
+    ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
+  sel.value = current === '__mosaic' || state.cameras.some(c => c.id === current) ? current : '';
+  renderTiles();
   fillCameraSelect($('#filter-camera'), 'any camera');
 }
 
@@ -235,7 +237,72 @@ $('#camera-form').addEventListener('submit', async ev => {
 // The stream starts only once the viewer may watch (a login, unless auth.liveView is open): an
 // <img> refused with 401 would stay broken after the login.
 function liveStream(camera) {
-  $('#live-img').src = camera ? '/cameras/' + encodeURIComponent(camera) + '/stream' : '/video_feed';
+  // "" is the grid of tiles (polled pictures: no stream held per camera, whatever their number);
+  // the mosaic and one camera are live streams.
+  const img = $('#live-img');
+  $('#tiles').hidden = camera !== '';
+  img.hidden = camera === '';
+  if (camera === '') { img.removeAttribute('src'); refreshTiles(); return; }
+  img.src = camera === '__mosaic' ? '/video_feed' : '/cameras/' + encodeURIComponent(camera) + '/stream';
+}
+
+function showCamera(id) {
+  $('#live-camera').value = id;
+  liveStream(id);
+}
+
+/** One tile per camera: its latest analysed picture, its name, its state in words, the faces seen there lately. */
+function renderTiles() {
+  const box = $('#tiles');
+  const keep = new Map([...box.children].map(f => [f.dataset.id, f]));
+  box.replaceChildren(...state.cameras.map(c => {
+    let fig = keep.get(c.id);
+    if (!fig) {
+      fig = document.createElement('figure');
+      fig.className = 'tile'; fig.dataset.id = c.id; fig.setAttribute('role', 'listitem');
+      const img = document.createElement('img');
+      img.tabIndex = 0; img.alt = ''; img.dataset.ready = '1';
+      img.onload = img.onerror = () => { img.dataset.ready = '1'; };
+      img.onclick = () => showCamera(c.id);
+      img.onkeydown = ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); showCamera(c.id); } };
+      const cap = document.createElement('figcaption');
+      fig.append(img, cap);
+    }
+    const img = fig.querySelector('img');
+    img.alt = (c.name || c.id) + ': open the live view';
+    const cap = fig.querySelector('figcaption');
+    const title = document.createElement('strong'); title.textContent = c.name || c.id;
+    const badge = document.createElement('span'); badge.className = 'badge ' + c.state; badge.textContent = c.state;
+    cap.replaceChildren(title, ' ', badge);
+    if (c.lastError && c.state !== 'streaming') {
+      const why = document.createElement('div'); why.className = 'small why'; why.textContent = c.lastError; cap.append(why);
+    }
+    const faces = document.createElement('ul'); faces.className = 'tile-faces small';
+    for (const f of (state.recentByCamera[c.id] || [])) {
+      const li = document.createElement('li'); li.dataset.person = f.person;
+      li.textContent = `${f.person} · ${new Date(f.at).toLocaleTimeString()}`;
+      faces.append(li);
+    }
+    cap.append(faces);
+    return fig;
+  }));
+  if (!state.cameras.length) box.textContent = 'No cameras yet.';
+}
+
+function refreshTiles() {
+  if ($('#view-live').hidden || $('#tiles').hidden) return;
+  for (const fig of $('#tiles').children) {
+    const img = fig.querySelector && fig.querySelector('img');
+    if (!img || img.dataset.ready !== '1') continue; // the previous picture is still on its way
+    img.dataset.ready = '0';
+    img.src = '/cameras/' + encodeURIComponent(fig.dataset.id) + '/tile.jpg?t=' + Date.now();
+  }
+}
+
+function rememberFace(e) {
+  const list = state.recentByCamera[e.camera] = state.recentByCamera[e.camera] || [];
+  list.unshift({ person: e.person, at: e.at });
+  list.length = Math.min(list.length, 3);
 }
 
 $('#live-camera').addEventListener('change', e => liveStream(e.target.value));
@@ -259,9 +326,12 @@ function startEvents() {
     setTimeout(() => session().then(startEvents).catch(() => {}), 5000);
   };
   es.addEventListener('face', m => {
+    const e = JSON.parse(m.data);
     const list = $('#recent');
-    list.prepend(faceItem(JSON.parse(m.data)));
+    list.prepend(faceItem(e));
     while (list.childElementCount > 50) list.lastChild.remove();
+    rememberFace(e);
+    renderTiles();
   });
   for (const t of ['camera-online', 'camera-offline']) es.addEventListener(t, () => loadCameras().catch(() => {}));
 }
@@ -285,6 +355,8 @@ async function loadLive() {
     for (const e of past) {
       list.append(faceItem({ at: e.lastSeen || e.firstSeen, camera: e.camera, cameraName: e.cameraName, person: e.person, similarity: e.similarity }));
     }
+    for (const e of [...past].reverse()) rememberFace({ camera: e.camera, person: e.person, at: e.lastSeen || e.firstSeen });
+    renderTiles();
   }
 }
 
@@ -611,4 +683,8 @@ async function loadIntegrations() {
 }
 
 window.addEventListener('hashchange', route);
-session().then(() => { route(); startEvents(); setInterval(() => { if (!$('#view-live').hidden) loadCameras().catch(() => {}); }, 3000); });
+session().then(() => {
+  route(); startEvents();
+  setInterval(() => { if (!$('#view-live').hidden) loadCameras().catch(() => {}); }, 3000);
+  setInterval(refreshTiles, 2000);
+});

@@ -53,6 +53,9 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final BlockingQueue<CameraPipeline> ready = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
+    /** When a page last asked for a camera's tile (the Live page's tiles); tiles are kept fresh 10 s after. */
+    private volatile long tileAskedNanos = Long.MIN_VALUE / 2;
+    private final JpegEncoder tileEncoder = new JpegEncoder(75);
 
     /**
      * @param tilesWanted whether anyone watches the mosaic: only then does each analysed frame
@@ -107,6 +110,32 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         return tiles;
     }
 
+    private boolean tileViewers() {
+        return System.nanoTime() - tileAskedNanos < 10_000_000_000L;
+    }
+
+    /**
+     * A camera's tile (its latest analysed frame, annotated, at most 640 px wide) as a JPEG, for
+     * the Live page's grid, which polls it: one encode per request, and the tiles are refreshed
+     * only while some page asks for them. Empty until the camera's first frame after the asking.
+     */
+    public Optional<byte[]> tileJpeg(String cameraId) {
+        tileAskedNanos = System.nanoTime();
+        CameraPipeline p = pipelines.get(cameraId);
+        if (p == null) {
+            return Optional.empty();
+        }
+        org.opencv.core.Mat tile = p.copyTile();
+        if (tile == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(tileEncoder.encode(tile));
+        } finally {
+            tile.release();
+        }
+    }
+
     public Optional<Broadcaster> output(String cameraId) {
         return Optional.ofNullable(pipelines.get(cameraId)).map(p -> p.output);
     }
@@ -151,7 +180,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
                 try {
                     if (f != null) {
                         MDC.put("camera", p.camera.id());
-                        p.process(f, analyzer, gallery, decoder, encoder, tilesWanted.getAsBoolean());
+                        p.process(f, analyzer, gallery, decoder, encoder, tilesWanted.getAsBoolean() || tileViewers());
                     }
                 } catch (RuntimeException e) {
                     log.warn("analysis of camera {} frame {} failed", p.camera.id(), f == null ? -1 : f.seq(), e);

@@ -43,6 +43,16 @@ public final class Routes {
         // A camera another replica pulls is relayed from it (scale-out): any replica serves any camera.
         r.get("/cameras/{id}/stream", ctx -> MjpegWriter.stream(ctx.res(), output(s, ctx.pathParam("id"))), Auth.Level.LIVE);
         r.get("/cameras/{id}/snapshot.jpg", ctx -> snapshot(ctx, s), Auth.Level.LIVE);
+        // The Live page's tiles: the latest analysed frame, annotated, small; another replica's camera gets its snapshot.
+        r.get("/cameras/{id}/tile.jpg", ctx -> {
+            String id = ctx.pathParam("id");
+            if (s.registry().get(id).isEmpty()) {
+                snapshot(ctx, s);
+                return;
+            }
+            byte[] jpeg = s.analysis().tileJpeg(id).orElseThrow(() -> new HttpResponseException(503, "no analysed frame from camera " + id + " yet"));
+            ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg);
+        }, Auth.Level.LIVE);
         r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events(), s.names()), Auth.Level.LIVE);
         r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s, !"local".equals(ctx.queryParam("scope"))))), Auth.Level.LIVE);
         r.get("/api/cameras/{id}", ctx -> {

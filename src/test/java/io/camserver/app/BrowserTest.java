@@ -67,7 +67,7 @@ class BrowserTest {
             pw.clear();
             pw.sendKeys(LiveFixture.ADMIN_PASSWORD);
             browser.findElement(By.id("login-submit")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
             // The camera starts once the page listens, so its first sighting reaches the page.
             SimulatedCamera cam = live.camera(LiveFixture.frames("penny", 1, 2, 3), 10, Duration.ofSeconds(15));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cams"), LiveFixture.idOf(cam)));
@@ -100,6 +100,19 @@ class BrowserTest {
             new WebDriverWait(browser, Duration.ofSeconds(40))
                     .until(d -> !d.findElements(By.cssSelector("#recent li[data-person='Penny']")).isEmpty());
             shot("03-live-named");
+            // The camera's tile: its picture, its state, the face just named under it; a click opens its live stream.
+            String camId = LiveFixture.idOf(cam);
+            wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "const i = document.querySelector(\"#tiles figure[data-id='" + camId + "'] img\"); return !!i && i.complete && i.naturalWidth > 0"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] .badge"), "streaming"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] .tile-faces"), "Penny"));
+            shot("03a-live-tiles");
+            browser.findElement(By.cssSelector("#tiles figure[data-id='" + camId + "'] img")).click();
+            wait.until(ExpectedConditions.attributeContains(By.id("live-img"), "src", "/cameras/" + camId + "/stream"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tiles")));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("live-camera"))).selectByValue("");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tiles")));
             // The timeline: sightings under their day; a thumbnail opens the frame with the face boxed.
             browser.findElement(By.cssSelector("a[data-view=events]")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#events h3.day")));
@@ -160,7 +173,7 @@ class BrowserTest {
             browser.get(live.base() + "/");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
             browser.findElement(By.id("login-submit")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
             browser.findElement(By.id("camera-form-title")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-id"))).sendKeys("shop");
             browser.findElement(By.id("cam-url")).sendKeys(shop.url("/stream", null));
@@ -221,7 +234,7 @@ class BrowserTest {
             browser.get(live.base() + "/");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
             browser.findElement(By.id("login-submit")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name"))).sendKeys("Raj");
             browser.findElement(By.id("add-person-submit")).click();
