@@ -370,6 +370,7 @@ async function loadPeople() {
   state.people = await api('/api/people');
   const box = $('#people');
   box.replaceChildren(...state.people.map(personCard));
+  loadRecognitions().catch(() => {});
   const fp = $('#filter-person'), current = fp.value;
   fp.replaceChildren(new Option('anyone', ''), new Option('unknown only', '__unknown'), ...state.people.map(p => new Option(p.name, p.id)));
   fp.value = current;
@@ -438,6 +439,44 @@ function sampleVerdict(p, added) {
     toast('sample added to ' + p.name);
   }
   loadPeople();
+}
+
+/** The latest sightings' faces, each one click from "this is ..." or "not this person". */
+async function loadRecognitions() {
+  const events = await api('/api/events?limit=12');
+  $('#recognitions').replaceChildren(...events.map(e => {
+    const li = document.createElement('li');
+    li.className = 'sample recognition'; li.dataset.event = e.id; li.dataset.person = e.person;
+    const img = document.createElement('img');
+    img.src = e.thumbnail; img.alt = 'face seen on ' + (e.cameraName || e.camera); img.width = 72; img.height = 72;
+    const cap = document.createElement('div');
+    cap.className = 'small';
+    cap.textContent = `${e.person === 'unknown' && e.cluster ? e.cluster : e.person} · ${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleTimeString()}`;
+    li.append(img, cap);
+    if (e.personId) {
+      const b = document.createElement('button'); b.className = 'not-person small'; b.textContent = 'Not ' + e.person;
+      b.onclick = async () => {
+        try { await api('/api/events/' + e.id + '/reject', { method: 'POST' }); toast('noted: not ' + e.person); loadRecognitions(); }
+        catch (err) { toast(err.message); }
+      };
+      li.append(b);
+    } else {
+      const sel = document.createElement('select');
+      sel.className = 'assign small'; sel.setAttribute('aria-label', 'who is this?');
+      sel.append(new Option('This is…', ''), ...state.people.map(p => new Option(p.name, p.id)));
+      sel.onchange = async () => {
+        if (!sel.value) return;
+        try {
+          await api('/api/people/' + sel.value + '/samples/from-event', { method: 'POST', json: { event: e.id } });
+          toast('added to ' + sel.options[sel.selectedIndex].text);
+          loadPeople();
+        } catch (err) { toast(err.message); }
+      };
+      li.append(sel);
+    }
+    return li;
+  }));
+  if (!events.length) $('#recognitions').textContent = 'Nobody seen yet.';
 }
 
 /** Uploads photos one after the other; each line says what became of it (kept, flagged, or why not). */
@@ -627,7 +666,15 @@ async function loadClusters() {
       try { await api('/api/clusters/' + c.id + '/name', { method: 'POST', json: { name: input.value } }); toast(input.value + ' enrolled'); loadClusters(); }
       catch (err) { toast(err.message); }
     };
-    body.append(title, meta, form);
+    // The cluster's faces: what the name will be given to.
+    const faces = document.createElement('div'); faces.className = 'cluster-faces';
+    api('/api/events?cluster=' + encodeURIComponent(c.id) + '&limit=6').then(evs => {
+      faces.replaceChildren(...evs.map(ev => {
+        const f = document.createElement('img'); f.src = ev.thumbnail; f.alt = 'a sighting of ' + c.label; f.width = 48; f.height = 48;
+        return f;
+      }));
+    }).catch(() => {});
+    body.append(title, meta, faces, form);
     card.append(img, body);
     return card;
   }));

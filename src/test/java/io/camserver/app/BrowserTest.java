@@ -125,6 +125,21 @@ class BrowserTest {
             // Penny's card says where and when she was last seen.
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .last-seen"), "last seen: "));
+            // Recent recognitions: "not Penny" on one of her sightings, then "this is Penny" on it again.
+            WebElement rec = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#recognitions li.recognition[data-person='Penny']")));
+            String eventId = rec.getDomAttribute("data-event");
+            rec.findElement(By.cssSelector("button.not-person")).click();
+            By sameEvent = By.cssSelector("#recognitions li.recognition[data-event='" + eventId + "']");
+            wait.until(d -> {
+                try {
+                    return "unknown".equals(d.findElement(sameEvent).getDomAttribute("data-person"));
+                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                    return false;
+                }
+            });
+            shot("03c-recent-recognitions");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(sameEvent).findElement(By.cssSelector("select.assign"))).selectByVisibleText("Penny");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .count"), "3 samples"));
             browser.findElement(By.cssSelector("a[data-view=live]")).click();
             browser.manage().window().setSize(new Dimension(390, 844));
             shot("04-live-phone");
@@ -293,6 +308,7 @@ class BrowserTest {
             LiveFixture.eventually(Duration.ofSeconds(90), "an unknown cluster", () -> api.get("/api/clusters").json().size() > 0);
             browser.findElement(By.cssSelector("a[data-view=unknown]")).click();
             WebElement cluster = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#clusters .cluster")));
+            wait.until(d -> !d.findElements(By.cssSelector("#clusters .cluster .cluster-faces img")).isEmpty());
             shot("15-unknown-clusters");
             cluster.findElement(By.cssSelector("input")).sendKeys("Newcomer");
             cluster.findElement(By.cssSelector("button")).click();
