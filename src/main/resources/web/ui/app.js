@@ -659,6 +659,7 @@ async function loadClusters() {
     meta.textContent = `seen ${c.sightings} times on ${c.cameras} camera${c.cameras === 1 ? '' : 's'}, last ${new Date(c.lastSeen).toLocaleString()}`;
     const form = document.createElement('form'); form.className = 'inline small';
     const input = document.createElement('input'); input.placeholder = 'Name this person'; input.required = true;
+    input.setAttribute('aria-label', 'name ' + c.label);
     const b = document.createElement('button'); b.textContent = 'Name';
     form.append(input, b);
     form.onsubmit = async ev => {

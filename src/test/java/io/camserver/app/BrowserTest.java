@@ -326,6 +326,62 @@ class BrowserTest {
         }
     }
 
+    /**
+     * Every visible form control has a name a screen reader can say (a label, aria-label or its
+     * text), and every visible image an alt text; returns what lacks one.
+     */
+    private List<String> unlabelled() {
+        @SuppressWarnings("unchecked")
+        List<String> missing = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const out = [];
+                const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+                for (const el of document.querySelectorAll('input, select, textarea, button')) {
+                  if (!visible(el) || el.type === 'hidden') continue;
+                  const named = el.getAttribute('aria-label') || (el.labels && el.labels.length) || (el.textContent || '').trim()
+                      || (el.type === 'submit' && el.value);
+                  if (!named) out.push(el.outerHTML.slice(0, 120));
+                }
+                for (const img of document.querySelectorAll('img')) {
+                  if (visible(img) && !img.hasAttribute('alt')) out.push(img.outerHTML.slice(0, 120));
+                }
+                return out;
+                """);
+        return missing;
+    }
+
+    /** Keyboard and screen readers: every page's controls are named, and the tabs and tiles are reached and opened by keyboard. */
+    @Test
+    void everyViewsControlsAreNamedAndTheLivePageWorksByKeyboard() throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(live.base() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password")));
+            assertEquals(List.of(), unlabelled(), "login");
+            browser.findElement(By.id("login-password")).sendKeys(LiveFixture.ADMIN_PASSWORD + org.openqa.selenium.Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
+            browser.findElement(By.cssSelector("a[data-view=people]")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name")));
+            SimulatedCamera cam = live.camera(LiveFixture.frames("amy", 1, 2), 5, Duration.ofSeconds(15));
+            String camId = LiveFixture.idOf(cam);
+            browser.findElement(By.id("new-person-name")).sendKeys("Amy" + org.openqa.selenium.Keys.ENTER);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".person[data-name='Amy']")));
+            for (String view : List.of("people", "events", "unknown", "privacy", "live")) {
+                browser.findElement(By.cssSelector("a[data-view=" + view + "]")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-" + view)));
+                assertEquals(List.of(), unlabelled(), view + " view");
+            }
+            // The camera's tile takes the keyboard: focus it, Enter opens its stream.
+            WebElement tile = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] img")));
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].focus()", tile);
+            tile.sendKeys(org.openqa.selenium.Keys.ENTER);
+            wait.until(ExpectedConditions.attributeContains(By.id("live-img"), "src", "/cameras/" + camId + "/stream"));
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(360, 740));
+            shot("17-live-one-camera-360px");
+            assertTrue((Boolean) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "return document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling at 360 px");
+        }
+    }
+
     /** Direct storage checks. */
     static final class StoreCounts {
         static long samples(LiveFixture live) throws Exception {
