@@ -37,20 +37,6 @@ public final class CameraCatalog {
         boolean delete(String id);
     }
 
-    /** A bad field in a request, named. */
-    public static final class Invalid extends RuntimeException {
-        private final String field;
-
-        public Invalid(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     /** An id already used by another camera. */
     public static final class Taken extends RuntimeException {
         public Taken(String message) {
@@ -166,7 +152,7 @@ public final class CameraCatalog {
                 ? new Taken("camera '" + id + "' is not managed here: it comes from the config file or registered itself")
                 : new java.util.NoSuchElementException("no camera '" + id + "'"));
         if (fields.containsKey("id") && !id.equals(String.valueOf(fields.get("id")))) {
-            throw new Invalid("id", "a camera's id cannot change (delete it and add it again)");
+            throw new InvalidField("id", "a camera's id cannot change (delete it and add it again)");
         }
         Entry e = parse(old, fields);
         store.update(e);
@@ -184,7 +170,7 @@ public final class CameraCatalog {
 
     /**
      * Connects once with the given fields and waits for the first frame: the form's "test"
-     * button. Returns the JPEG, or throws {@link Invalid} (field {@code url}) saying why not.
+     * button. Returns the JPEG, or throws {@link InvalidField} (field {@code url}) saying why not.
      */
     public byte[] test(Map<String, Object> fields, Duration wait) throws InterruptedException {
         Map<String, Object> f = new java.util.HashMap<>(fields);
@@ -226,12 +212,12 @@ public final class CameraCatalog {
                 feed.close();
             }
             t.interrupt();
-            throw new Invalid("url", "no frame within " + wait.toSeconds() + " s");
+            throw new InvalidField("url", "no frame within " + wait.toSeconds() + " s");
         }
         if (r instanceof byte[] jpeg) {
             return jpeg;
         }
-        throw new Invalid("url", (String) r);
+        throw new InvalidField("url", (String) r);
     }
 
     private static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password", "insecure");
@@ -239,12 +225,12 @@ public final class CameraCatalog {
     private Entry parse(Entry old, Map<String, Object> f) {
         for (String k : f.keySet()) {
             if (!FIELDS.contains(k)) {
-                throw new Invalid(k, "unknown field '" + k + "'; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
+                throw new InvalidField(k, "unknown field '" + k + "'; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
             }
         }
-        String id = old != null ? old.id() : str(f, "id").orElseThrow(() -> new Invalid("id", "id is required"));
+        String id = old != null ? old.id() : str(f, "id").orElseThrow(() -> new InvalidField("id", "id is required"));
         if (!Camera.ID.matcher(id).matches()) {
-            throw new Invalid("id", "id must be 1-63 of a-z 0-9 - starting with a letter or digit");
+            throw new InvalidField("id", "id must be 1-63 of a-z 0-9 - starting with a letter or digit");
         }
         URI url;
         String userFromUrl = null;
@@ -254,15 +240,15 @@ public final class CameraCatalog {
             try {
                 url = new URI(rawUrl.get().trim());
             } catch (URISyntaxException e) {
-                throw new Invalid("url", "url is not a URL");
+                throw new InvalidField("url", "url is not a URL");
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("rtsp")) {
-                throw new Invalid("url", "url must be http(s):// (MJPEG or snapshot) or rtsp:// (was "
+                throw new InvalidField("url", "url must be http(s):// (MJPEG or snapshot) or rtsp:// (was "
                         + (scheme.isEmpty() ? "no scheme" : scheme + "://") + ")");
             }
             if (url.getHost() == null) {
-                throw new Invalid("url", "url has no host");
+                throw new InvalidField("url", "url has no host");
             }
             if (url.getRawUserInfo() != null) {
                 // Credentials written into the URL are taken out of it and kept apart.
@@ -275,7 +261,7 @@ public final class CameraCatalog {
         } else if (old != null) {
             url = old.url();
         } else {
-            throw new Invalid("url", "url is required");
+            throw new InvalidField("url", "url is required");
         }
         boolean rtsp = "rtsp".equalsIgnoreCase(url.getScheme());
         String kindText = str(f, "kind").orElse(old != null && rawUrl.isEmpty() ? old.kind().name().toLowerCase(Locale.ROOT)
@@ -284,29 +270,29 @@ public final class CameraCatalog {
             case "mjpeg" -> CameraRegistry.StaticKind.MJPEG;
             case "snapshot" -> CameraRegistry.StaticKind.SNAPSHOT;
             case "rtsp" -> CameraRegistry.StaticKind.RTSP;
-            default -> throw new Invalid("kind", "kind must be mjpeg, snapshot or rtsp");
+            default -> throw new InvalidField("kind", "kind must be mjpeg, snapshot or rtsp");
         };
         if (rtsp != (kind == CameraRegistry.StaticKind.RTSP)) {
-            throw new Invalid("kind", "kind " + kindText + " does not fit a " + url.getScheme() + ":// url");
+            throw new InvalidField("kind", "kind " + kindText + " does not fit a " + url.getScheme() + ":// url");
         }
         double fps = num(f, "fps").orElse(old != null ? old.fps() : 10.0);
         if (!(fps > 0 && fps <= 60)) {
-            throw new Invalid("fps", "fps must be in (0, 60]");
+            throw new InvalidField("fps", "fps must be in (0, 60]");
         }
         String transport = str(f, "transport").orElse(old != null && old.udp() ? "udp" : "tcp");
         if (!transport.equals("tcp") && !transport.equals("udp")) {
-            throw new Invalid("transport", "transport must be tcp or udp");
+            throw new InvalidField("transport", "transport must be tcp or udp");
         }
         Duration interval = str(f, "interval").map(CameraCatalog::duration)
                 .orElse(old != null ? old.interval() : Duration.ofMillis(500));
         if (interval.toMillis() < 50) {
-            throw new Invalid("interval", "interval must be at least 50ms");
+            throw new InvalidField("interval", "interval must be at least 50ms");
         }
         String user = str(f, "username").orElse(userFromUrl != null ? userFromUrl : old != null ? old.username() : null);
         String pass = str(f, "password").orElse(passFromUrl != null ? passFromUrl : old != null ? old.password() : null);
         String insecureText = str(f, "insecure").orElse(old != null && old.insecure() ? "true" : "false");
         if (!insecureText.equals("true") && !insecureText.equals("false")) {
-            throw new Invalid("insecure", "insecure must be true or false");
+            throw new InvalidField("insecure", "insecure must be true or false");
         }
         return new Entry(id, url, kind, fps, transport.equals("udp"), interval, user, pass, insecureText.equals("true"), System.currentTimeMillis());
     }
@@ -314,7 +300,7 @@ public final class CameraCatalog {
     private static Duration duration(String v) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s)").matcher(v.trim());
         if (!m.matches()) {
-            throw new Invalid("interval", "interval must be a duration like 500ms or 2s");
+            throw new InvalidField("interval", "interval must be a duration like 500ms or 2s");
         }
         long n = Long.parseLong(m.group(1));
         return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
@@ -336,7 +322,7 @@ public final class CameraCatalog {
         try {
             return Optional.of(Double.parseDouble(String.valueOf(v)));
         } catch (NumberFormatException e) {
-            throw new Invalid(k, k + " must be a number");
+            throw new InvalidField(k, k + " must be a number");
         }
     }
 }

@@ -27,20 +27,6 @@ public final class CameraNames {
         }
     }
 
-    /** A name or location that cannot be used, with the field named. */
-    public static final class Invalid extends RuntimeException {
-        private final String field;
-
-        public Invalid(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
-
     private final Store store;
     private volatile Map<String, Label> cache;
 
@@ -79,7 +65,7 @@ public final class CameraNames {
         String n = name != null ? clean("name", name, 60) : old != null ? old.name() : cameraId;
         String loc = location != null ? (location.isBlank() ? "" : clean("location", location, 80)) : old != null ? old.location() : "";
         if (n.isEmpty()) {
-            throw new Invalid("name", "name must not be empty");
+            throw new InvalidField("name", "name must not be empty");
         }
         Label l = new Label(n, loc);
         store.put(cameraId, l);
@@ -97,11 +83,11 @@ public final class CameraNames {
     private static String clean(String field, String v, int max) {
         String t = v.strip();
         if (t.length() > max) {
-            throw new Invalid(field, field + " must be at most " + max + " characters");
+            throw new InvalidField(field, field + " must be at most " + max + " characters");
         }
         for (int i = 0; i < t.length(); i++) {
             if (Character.isISOControl(t.charAt(i))) {
-                throw new Invalid(field, field + " must not contain control characters");
+                throw new InvalidField(field, field + " must not contain control characters");
             }
         }
         return t;

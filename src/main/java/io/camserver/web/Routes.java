@@ -79,11 +79,7 @@ public final class Routes {
             Object location = f.remove("location");
             CameraCatalog.Entry e = s.catalog().add(f);
             if (name != null || location != null) {
-                try {
-                    s.names().set(e.id(), name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
-                } catch (io.camserver.ingest.CameraNames.Invalid bad) {
-                    throw new CameraCatalog.Invalid(bad.field(), bad.getMessage());
-                }
+                s.names().set(e.id(), name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
             }
             ctx.status(201).contentType(JSON).result(Json.write(managedJson(s, e)));
         }), Auth.Level.ADMIN);
@@ -99,11 +95,7 @@ public final class Routes {
             }
             CameraCatalog.Entry e = f.isEmpty() ? null : s.catalog().update(id, f);
             if (name != null || location != null) {
-                try {
-                    s.names().set(id, name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
-                } catch (io.camserver.ingest.CameraNames.Invalid bad) {
-                    throw new CameraCatalog.Invalid(bad.field(), bad.getMessage());
-                }
+                s.names().set(id, name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
             }
             Object out = e != null ? managedJson(s, e) : s.registry().get(id).<Object>map(c -> cameraJson(s, c)).orElseGet(() -> Map.of("id", id,
                     "name", s.names().name(id), "location", s.names().label(id).map(io.camserver.ingest.CameraNames.Label::location).orElse("")));
@@ -223,7 +215,7 @@ public final class Routes {
     private static void managed(Context ctx, LiveServices s, Work w) throws Exception {
         try {
             w.run();
-        } catch (CameraCatalog.Invalid e) {
+        } catch (io.camserver.ingest.InvalidField e) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("error", e.getMessage());
             m.put("field", e.field());

@@ -29,7 +29,7 @@ class AuthPolicyTest {
             assertEquals(new TreeSet<>(Set.of("GET /", "GET /ui/{file}", "GET /register", "GET /healthz", "GET /readyz", "POST /login",
                     "POST /logout", "GET /api/session", "GET /openapi.json")), byLevel.get(Auth.Level.PUBLIC));
             assertEquals(new TreeSet<>(Set.of("GET /video_feed", "GET /events", "GET /api/cameras", "GET /api/cameras/{id}",
-                    "GET /cameras/{id}/stream", "GET /cameras/{id}/snapshot.jpg")), byLevel.get(Auth.Level.LIVE));
+                    "GET /cameras/{id}/stream", "GET /cameras/{id}/snapshot.jpg", "GET /cameras/{id}/tile.jpg")), byLevel.get(Auth.Level.LIVE));
             assertEquals(Set.of("GET /metrics"), byLevel.get(Auth.Level.METRICS));
             assertEquals(null, byLevel.get(null), "every route declares a level");
         }

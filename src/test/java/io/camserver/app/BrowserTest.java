@@ -49,6 +49,18 @@ class BrowserTest {
         }
     }
 
+    /** Clicks the element as it is when found: lists re-render when their data arrives, so a found element may be replaced. */
+    private static void clickCurrent(WebDriverWait wait, By by) {
+        wait.until(d -> {
+            try {
+                d.findElement(by).click();
+                return true;
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
+    }
+
     private void shot(String name) throws Exception {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
@@ -147,14 +159,7 @@ class BrowserTest {
 
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
             // The list re-renders when its data arrives: click whichever card is current then.
-            wait.until(d -> {
-                try {
-                    d.findElement(By.cssSelector(".person[data-name='Penny'] button.delete")).click();
-                    return true;
-                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
-                    return false;
-                }
-            });
+            clickCurrent(wait, By.cssSelector(".person[data-name='Penny'] button.delete"));
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".person[data-name='Penny']")));
             shot("05-person-deleted");
@@ -203,14 +208,7 @@ class BrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#cams tr[data-id='shop']"), "streaming"));
             shot("08-camera-added");
 
-            wait.until(d -> {
-                try {
-                    d.findElement(By.cssSelector("#cams tr[data-id='shop'] button.edit")).click();
-                    return true;
-                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
-                    return false;
-                }
-            });
+            clickCurrent(wait, By.cssSelector("#cams tr[data-id='shop'] button.edit"));
             assertEquals("shop", browser.findElement(By.id("cam-id")).getDomProperty("value"));
             assertEquals("", browser.findElement(By.id("cam-pass")).getDomProperty("value"), "the stored password is never sent to the page");
             browser.findElement(By.id("cam-pass")).sendKeys("not-the-password");
@@ -222,14 +220,7 @@ class BrowserTest {
             shot("10-cameras-phone");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
-            wait.until(d -> {
-                try {
-                    d.findElement(By.cssSelector("#cams tr[data-id='shop'] button.remove")).click();
-                    return true;
-                } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
-                    return false;
-                }
-            });
+            clickCurrent(wait, By.cssSelector("#cams tr[data-id='shop'] button.remove"));
             wait.until(ExpectedConditions.alertIsPresent()).accept();
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#cams tr[data-id='shop']")));
             assertEquals(null, live.camera("shop"));

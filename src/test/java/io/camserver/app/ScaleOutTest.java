@@ -20,15 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
  * a registration reaches, and one takes over the other's cameras when it stops.
  */
 class ScaleOutTest {
+    /** One replica's settings: the shared database, scale-out on, quick heartbeats. */
+    private static Map<String, String> replica(String url, String name) {
+        Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
+                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789"));
+        m.put("cluster.name", name);
+        return m;
+    }
+
     @Test
     void camerasAreSplitByRendezvousHashingAndMoveWhenAReplicaStops(@TempDir Path tmp) throws Exception {
         String url = PostgresServer.shared().newDatabase("scaleout");
-        Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789");
-        Map<String, String> a = new HashMap<>(common);
-        a.put("cluster.name", "replica-a");
-        Map<String, String> b = new HashMap<>(common);
-        b.put("cluster.name", "replica-b");
+        Map<String, String> a = replica(url, "replica-a");
+        Map<String, String> b = replica(url, "replica-b");
         List<String> members = List.of("replica-a", "replica-b");
         try (LiveFixture ra = LiveFixture.start(tmp.resolve("a"), a)) {
             LiveFixture rb = LiveFixture.start(tmp.resolve("b"), b);
@@ -80,12 +84,8 @@ class ScaleOutTest {
     @Test
     void apiCamerasAreSharedAndOwnedByOneReplica(@TempDir Path tmp) throws Exception {
         String url = PostgresServer.shared().newDatabase("scaleoutapi");
-        Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789");
-        Map<String, String> a = new HashMap<>(common);
-        a.put("cluster.name", "replica-a");
-        Map<String, String> b = new HashMap<>(common);
-        b.put("cluster.name", "replica-b");
+        Map<String, String> a = replica(url, "replica-a");
+        Map<String, String> b = replica(url, "replica-b");
         List<String> members = List.of("replica-a", "replica-b");
         try (io.camserver.support.AuthCamera cam = new io.camserver.support.AuthCamera(io.camserver.support.AuthCamera.Scheme.BASIC, List.of(),
                 "u", "shared-pw", LiveFixture.frames("amy", 1));
