@@ -520,6 +520,12 @@ async function loadSamples(p, card) {
     const cap = document.createElement('div');
     cap.className = 'small';
     cap.textContent = x.consistency ? 'like the others: ' + x.consistency.best.toFixed(2) + (x.consistency.outlier ? ' (outlier)' : '') : x.source;
+    if (x.quality) {
+      const q = document.createElement('div'); q.className = 'small muted quality';
+      q.textContent = `${x.quality.height} px · sharp ${x.quality.sharpness} · ${Math.abs(x.quality.yaw)}° turned`;
+      q.title = 'the view it was enrolled from: face height, sharpness (variance of the Laplacian), head turn';
+      cap.append(q);
+    }
     if (x.warning) cap.title = x.warning;
     const del = document.createElement('button');
     del.textContent = 'Remove'; del.className = 'remove-sample small';

@@ -116,6 +116,12 @@ public final class GalleryService {
         return out;
     }
 
+    /** The view's quality as live analysis measures it (face height, sharpness of the aligned face, yaw). */
+    private static EventStore.Quality quality(io.camserver.vision.Detection d, AlignedFace face) {
+        io.camserver.vision.FaceQuality q = io.camserver.vision.FaceQuality.of(d).withSharpness(face);
+        return new EventStore.Quality(q.height(), q.sharpness(), q.yaw());
+    }
+
     private Optional<Consistency> consistency(String personId, String personName, Embedding e) {
         List<PeopleStore.StoredSample> mine = people.samplesOf(modelId()).stream().filter(x -> x.personId().equals(personId)).toList();
         if (mine.isEmpty()) {
@@ -260,7 +266,7 @@ public final class GalleryService {
                 String name = people.get(personId).map(PeopleStore.PersonInfo::name).orElse(personId);
                 Optional<Consistency> consistency = consistency(personId, name, e);
                 PeopleStore.SampleInfo s = people.addSample(personId, e.modelId(), e.unsafeVector(), cropEncoder.encode(face.pixels()), source,
-                        null);
+                        null, quality(chosen, face));
                 rebuild();
                 consistency.flatMap(Consistency::warning).ifPresent(w -> log.warn("person {}: sample {}: {}", personId, s.id(), w));
                 return new Added(s, consistency);
@@ -336,7 +342,7 @@ public final class GalleryService {
             }
             try (AlignedFace face = analyzer.align(img, e.face())) {
                 people.addSample(p.id(), e.embedding().modelId(), e.embedding().unsafeVector(), cropEncoder.encode(face.pixels()), "import",
-                        null);
+                        null, quality(e.face(), face));
             } finally {
                 img.release();
             }

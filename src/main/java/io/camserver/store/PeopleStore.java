@@ -23,7 +23,11 @@ public final class PeopleStore {
     }
 
     /** A sample without its blobs. */
-    public record SampleInfo(String id, String personId, String modelId, String source, Optional<String> eventId, long createdAt) {
+    public record SampleInfo(String id, String personId, String modelId, String source, Optional<String> eventId, long createdAt,
+                             Optional<EventStore.Quality> quality) {
+        public SampleInfo(String id, String personId, String modelId, String source, Optional<String> eventId, long createdAt) {
+            this(id, personId, modelId, source, eventId, createdAt, Optional.empty());
+        }
     }
 
     /** What the matcher needs from a sample. */
@@ -154,12 +158,18 @@ public final class PeopleStore {
     }
 
     public SampleInfo addSample(String personId, String modelId, float[] embedding, byte[] crop, String source, String eventId) {
+        return addSample(personId, modelId, embedding, crop, source, eventId, null);
+    }
+
+    /** As above, with the quality of the view it was enrolled from (null when not measured). */
+    public SampleInfo addSample(String personId, String modelId, float[] embedding, byte[] crop, String source, String eventId,
+                                EventStore.Quality quality) {
         return db.transaction(c -> {
             String id = UUID.randomUUID().toString();
             long now = System.currentTimeMillis();
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO samples (id, person_id, event_id, model_id, embedding, crop, source, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    INSERT INTO samples (id, person_id, event_id, model_id, embedding, crop, source, created_at, face_height, sharpness, yaw)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 ps.setString(1, id);
                 ps.setString(2, personId);
                 ps.setString(3, eventId);
@@ -168,6 +178,15 @@ public final class PeopleStore {
                 ps.setBytes(6, crop);
                 ps.setString(7, source);
                 ps.setLong(8, now);
+                if (quality == null) {
+                    ps.setNull(9, java.sql.Types.REAL);
+                    ps.setNull(10, java.sql.Types.REAL);
+                    ps.setNull(11, java.sql.Types.REAL);
+                } else {
+                    ps.setDouble(9, quality.height());
+                    ps.setDouble(10, quality.sharpness());
+                    ps.setDouble(11, quality.yaw());
+                }
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (isForeignKey(e)) {
@@ -176,7 +195,7 @@ public final class PeopleStore {
                 throw e;
             }
             bumpVersion(c);
-            return new SampleInfo(id, personId, modelId, source, Optional.ofNullable(eventId), now);
+            return new SampleInfo(id, personId, modelId, source, Optional.ofNullable(eventId), now, Optional.ofNullable(quality));
         });
     }
 
@@ -184,12 +203,16 @@ public final class PeopleStore {
         return db.transaction(c -> {
             List<SampleInfo> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, person_id, model_id, source, event_id, created_at FROM samples WHERE person_id = ? ORDER BY created_at")) {
+                    "SELECT id, person_id, model_id, source, event_id, created_at, face_height, sharpness, yaw FROM samples WHERE person_id = ? "
+                            + "ORDER BY created_at")) {
                 ps.setString(1, personId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        double h = rs.getDouble(7);
+                        Optional<EventStore.Quality> q = rs.wasNull() ? Optional.empty()
+                                : Optional.of(new EventStore.Quality((float) h, (float) rs.getDouble(8), (float) rs.getDouble(9)));
                         out.add(new SampleInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                Optional.ofNullable(rs.getString(5)), rs.getLong(6)));
+                                Optional.ofNullable(rs.getString(5)), rs.getLong(6), q));
                     }
                 }
             }

@@ -318,6 +318,8 @@ public final class ApiRoutes {
         m.put("eventId", s.eventId().orElse(null));
         m.put("createdAt", s.createdAt());
         m.put("crop", "/api/samples/" + s.id() + "/crop.jpg");
+        s.quality().ifPresent(q -> m.put("quality", Map.of("height", Math.round(q.height()), "sharpness", Math.round(q.sharpness()),
+                "yaw", Math.round(q.yaw()))));
         return m;
     }
 

@@ -96,6 +96,10 @@ class PeopleApiTest {
             String raj = ids.get("raj");
             JsonNode samples = api.get("/api/people/" + raj + "/samples").json();
             String sampleId = samples.get(0).get("id").asText();
+            JsonNode quality = samples.get(0).get("quality");
+            assertTrue(quality != null && quality.get("height").asInt() > 50 && quality.get("sharpness").asInt() > 0,
+                    "each sample keeps the quality of the view it came from: " + samples.get(0));
+            assertTrue(samples.get(0).get("consistency").get("best").asDouble() > 0.4, "a genuine sample is like its person's others: " + samples.get(0));
             assertEquals(200, api.get("/api/samples/" + sampleId + "/crop.jpg").status());
             assertEquals(204, api.delete("/api/people/" + raj).status());
             Database db = live.server.database();
