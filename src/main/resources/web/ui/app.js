@@ -104,14 +104,7 @@ async function loadCameras() {
     if (state.admin) {
       const ren = document.createElement('button'); ren.textContent = 'Name'; ren.className = 'rename';
       ren.setAttribute('aria-label', 'name camera ' + c.id);
-      ren.onclick = async () => {
-        const name = prompt('Name of camera ' + c.id, c.name || c.id);
-        if (name === null) return;
-        const location = prompt('Where is it? (optional)', c.location || '');
-        if (location === null) return;
-        try { await api('/api/cameras/' + encodeURIComponent(c.id), { method: 'PATCH', json: { name, location } }); toast('camera named ' + name); loadCameras(); }
-        catch (e) { toast(e.message); }
-      };
+      ren.onclick = () => nameCamera(c);
       actions.append(ren);
     }
     if (state.admin && c.origin === 'api') {
@@ -155,6 +148,31 @@ async function firstRun() {
 }
 
 $('#first-run-add-camera').addEventListener('click', () => { $('#camera-form-box').open = true; $('#cam-id').focus(); });
+
+// ---- naming a camera (any camera: registered, configured or added) ----
+let naming = null;
+
+function nameCamera(c) {
+  naming = c.id;
+  $('#name-camera-title').textContent = 'Name camera ' + c.id;
+  $('#name-camera-name').value = c.name || c.id;
+  $('#name-camera-location').value = c.location || '';
+  $('#name-camera-msg').textContent = '';
+  $('#name-camera').showModal();
+  $('#name-camera-name').select();
+}
+
+$('#name-camera-cancel').addEventListener('click', () => $('#name-camera').close());
+$('#name-camera-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const name = $('#name-camera-name').value, location = $('#name-camera-location').value;
+  try {
+    await api('/api/cameras/' + encodeURIComponent(naming), { method: 'PATCH', json: { name, location } });
+    $('#name-camera').close();
+    toast('camera named ' + name);
+    loadCameras();
+  } catch (e) { $('#name-camera-msg').textContent = e.message; }
+});
 
 // ---- adding and changing cameras (admin) ----
 let editing = null;

@@ -91,6 +91,11 @@ public final class AdminCredential {
         return new AdminCredential(salt, derive(password, salt), source);
     }
 
+    /** Whether camserver made this password (at first start; later starts find its hash) rather than the environment or a file. */
+    public boolean generated() {
+        return source.startsWith("generated") || source.startsWith("hash in");
+    }
+
     public String source() {
         return source;
     }

@@ -119,6 +119,21 @@ class BrowserTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] .badge"), "streaming"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] .tile-faces"), "Penny"));
             shot("03a-live-tiles");
+            // Name the camera: the row's Name button, a small dialog; the name replaces the id on its tile and row.
+            clickCurrent(wait, By.cssSelector("#cams tr[data-id='" + camId + "'] button.rename"));
+            WebElement nameInput = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-camera-name")));
+            nameInput.clear();
+            nameInput.sendKeys("Front door");
+            browser.findElement(By.id("name-camera-location")).sendKeys("Hall");
+            shot("03a2-name-camera");
+            browser.findElement(By.id("name-camera-save")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] figcaption strong"),
+                    "Front door"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#cams tr[data-id='" + camId + "'] td.cam-name"), "Hall"));
+            assertEquals("Front door", live.camera(camId).get("name").asText());
+            browser.manage().window().setSize(new Dimension(390, 844));
+            shot("03a3-live-tiles-named-phone");
+            browser.manage().window().setSize(new Dimension(1280, 900));
             browser.findElement(By.cssSelector("#tiles figure[data-id='" + camId + "'] img")).click();
             wait.until(ExpectedConditions.attributeContains(By.id("live-img"), "src", "/cameras/" + camId + "/stream"));
             wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tiles")));
@@ -133,6 +148,9 @@ class BrowserTest {
                     "const v = document.getElementById('snapshot-view'); const i = document.getElementById('snapshot-img');"
                             + " return v.open && i.complete && i.naturalWidth > 0"));
             shot("03b-event-frame");
+            browser.manage().window().setSize(new Dimension(390, 844));
+            shot("03b2-event-frame-phone");
+            browser.manage().window().setSize(new Dimension(1280, 900));
             browser.findElement(By.cssSelector("#snapshot-view button")).click();
             // Penny's card says where and when she was last seen.
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
@@ -150,6 +168,9 @@ class BrowserTest {
                 }
             });
             shot("03c-recent-recognitions");
+            browser.manage().window().setSize(new Dimension(390, 844));
+            shot("03c2-recent-recognitions-phone");
+            browser.manage().window().setSize(new Dimension(1280, 900));
             new org.openqa.selenium.support.ui.Select(browser.findElement(sameEvent).findElement(By.cssSelector("select.assign"))).selectByVisibleText("Penny");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .count"), "3 samples"));
             browser.findElement(By.cssSelector("a[data-view=live]")).click();
@@ -270,6 +291,21 @@ class BrowserTest {
             wait.until(d -> d.findElements(By.cssSelector(".person[data-name='Raj'] .samples .sample")).size() == 3
                     && d.findElements(By.cssSelector(".person[data-name='Raj'] .samples .sample.outlier")).isEmpty());
             assertEquals("3 samples", browser.findElement(By.cssSelector(".person[data-name='Raj'] .count")).getText());
+            // A photo dropped on the card (a real drop event carrying a file) is added like a chosen one.
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const card = document.querySelector(".person[data-name='Raj']");
+                    const src = card.querySelector('.samples .sample img').src;
+                    fetch(src, { credentials: 'same-origin' }).then(r => r.blob()).then(b => {
+                      const dt = new DataTransfer();
+                      dt.items.add(new File([b], 'dropped.jpg', { type: 'image/jpeg' }));
+                      card.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+                      card.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+                      done();
+                    });
+                    """);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Raj'] .verdicts"), "dropped.jpg: added"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Raj'] .count"), "4 samples"));
         }
     }
 
@@ -342,6 +378,40 @@ class BrowserTest {
         return missing;
     }
 
+    /**
+     * Text that is hard to read: every visible element with its own text whose colour against the
+     * nearest opaque background behind it is under WCAG AA's 4.5:1 (3:1 for large text).
+     */
+    private List<String> lowContrast() {
+        @SuppressWarnings("unchecked")
+        List<String> low = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("""
+                const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+                const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+                const bg = el => {
+                  for (let e = el; e; e = e.parentElement) {
+                    const c = rgb(getComputedStyle(e).backgroundColor);
+                    if (c.length >= 3 && (c.length < 4 || c[3] > 0.9)) return c;
+                  }
+                  return [255, 255, 255];
+                };
+                const out = [];
+                for (const el of document.querySelectorAll('body *')) {
+                  if (!(el.offsetWidth || el.offsetHeight) || el.tagName === 'IMG' || el.tagName === 'OPTION') continue;
+                  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                  if (!own) continue;
+                  const st = getComputedStyle(el);
+                  if (st.visibility === 'hidden' || Number(st.opacity) < 0.5) continue;
+                  const a = lum(rgb(st.color)), b = lum(bg(el));
+                  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                  const large = parseFloat(st.fontSize) >= 24 || (parseFloat(st.fontSize) >= 18.66 && Number(st.fontWeight) >= 700);
+                  if (ratio < (large ? 3 : 4.5)) out.push(el.tagName + '.' + el.className + ' "' + el.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+                }
+                return out;
+                """);
+        return low;
+    }
+
     /** Keyboard and screen readers: every page's controls are named, and the tabs and tiles are reached and opened by keyboard. */
     @Test
     void everyViewsControlsAreNamedAndTheLivePageWorksByKeyboard() throws Exception {
@@ -362,6 +432,7 @@ class BrowserTest {
                 browser.findElement(By.cssSelector("a[data-view=" + view + "]")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-" + view)));
                 assertEquals(List.of(), unlabelled(), view + " view");
+                assertEquals(List.of(), lowContrast(), view + " view: text under WCAG AA contrast");
             }
             // The camera's tile takes the keyboard: focus it, Enter opens its stream.
             WebElement tile = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tiles figure[data-id='" + camId + "'] img")));
