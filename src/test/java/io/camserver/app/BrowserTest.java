@@ -61,6 +61,14 @@ class BrowserTest {
         });
     }
 
+    /** Opens the page, logs in as the admin and waits for the Live page. */
+    private void logIn(java.net.URI base, WebDriverWait wait) {
+        browser.get(base + "/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
+    }
+
     private void shot(String name) throws Exception {
         Files.write(SHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
@@ -211,10 +219,7 @@ class BrowserTest {
              io.camserver.support.AuthCamera shop = new io.camserver.support.AuthCamera(io.camserver.support.AuthCamera.Scheme.DIGEST,
                      List.of("SHA-256"), "viewer", "counter-pw", LiveFixture.frames("raj", 1, 2))) {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-            browser.get(live.base() + "/");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
-            browser.findElement(By.id("login-submit")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
+            logIn(live.base(), wait);
             browser.findElement(By.id("camera-form-title")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-id"))).sendKeys("shop");
             browser.findElement(By.id("cam-url")).sendKeys(shop.url("/stream", null));
@@ -258,10 +263,7 @@ class BrowserTest {
     void faceLibraryTakesSeveralPhotosFlagsTheOutlierAndRemovesIt() throws Exception {
         try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-            browser.get(live.base() + "/");
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password"))).sendKeys(LiveFixture.ADMIN_PASSWORD);
-            browser.findElement(By.id("login-submit")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
+            logIn(live.base(), wait);
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-person-name"))).sendKeys("Raj");
             browser.findElement(By.id("add-person-submit")).click();
