@@ -13,7 +13,6 @@ import io.camserver.gallery.Gallery;
 import io.camserver.gallery.Match;
 import io.camserver.image.ImageDecodeException;
 import io.camserver.image.ImageDecoder;
-import io.camserver.image.ImageSize;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.Frame;
 import io.camserver.metrics.Metrics;
@@ -148,12 +147,10 @@ final class CameraPipeline {
         Mat full = null;
         try {
             // A frame someone watches is needed in full anyway: one full decode serves both.
-            int reduction = 1;
-            if (!streamWanted && !mosaicWanted) {
-                ImageSize size = decoder.size(frame.jpeg());
-                reduction = analyzer.reduction(size.width(), size.height());
-            }
-            small = decoder.decode(frame.jpeg(), reduction);
+            boolean watched = streamWanted || mosaicWanted;
+            ImageDecoder.Scaled scaled = decoder.decodeScaled(frame.jpeg(), (w, h) -> watched ? 1 : analyzer.reduction(w, h));
+            small = scaled.image();
+            int reduction = scaled.reduction();
             if (reduction == 1) {
                 full = small;
             }

@@ -111,8 +111,10 @@ final class BenchLiveCommand {
                 Thread.ofVirtual().start(() -> r.lines().forEach(l -> { }));
                 URI url = URI.create("rtsp://127.0.0.1:" + line.substring(6).trim() + "/live");
                 for (int i = 0; i < n; i++) {
-                    server.registry().addStatic(String.format(Locale.ROOT, "rtsp-%02d", i), url, io.camserver.ingest.CameraRegistry.StaticKind.RTSP,
-                            Duration.ofMillis(500), new io.camserver.ingest.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280));
+                    server.registry().addStatic(String.format(Locale.ROOT, "rtsp-%02d", i), new io.camserver.ingest.CameraRegistry.Source(url,
+                            io.camserver.ingest.CameraRegistry.StaticKind.RTSP, Duration.ofMillis(500),
+                            new io.camserver.ingest.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280), false),
+                            io.camserver.ingest.Camera.Origin.STATIC);
                 }
             }
             for (int i = 0; i < n && !rtsp; i++) {

@@ -191,19 +191,18 @@ public final class CamServer implements AutoCloseable {
             // Scale-out: cameras (registered and static) are split between replicas by the
             // coordinator, which also takes /register and expires registrations.
             List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
-                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.url(), c.kind(), c.interval(), c.rtsp(), Camera.Origin.STATIC, c.insecure()))
+                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.source(), Camera.Origin.STATIC))
                     .toList();
             String ffmpeg = cfg.ingest().ffmpeg();
             java.util.function.Supplier<List<ClusterCoordinator.StaticCamera>> managed = () -> catalog.entries().stream()
-                    .map(e -> new ClusterCoordinator.StaticCamera(e.id(), e.connectUrl(), e.kind(), e.interval(), e.rtsp(ffmpeg), Camera.Origin.API,
-                            e.insecure()))
+                    .map(e -> new ClusterCoordinator.StaticCamera(e.id(), e.source(ffmpeg), Camera.Origin.API))
                     .toList();
             cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(), cfg.cluster().heartbeat(),
                     cfg.cluster().deadAfter(), statics, managed);
             registrar = cluster;
         } else {
             for (ServerConfig.StaticCamera c : cfg.cameras()) {
-                registry.addStatic(c.id(), c.url(), c.kind(), c.interval(), c.rtsp(), Camera.Origin.STATIC, c.insecure());
+                registry.addStatic(c.id(), c.source(), Camera.Origin.STATIC);
             }
             catalog.startAll();
         }

@@ -87,8 +87,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
     }
 
     /** A camera from configuration. */
-    record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp,
-                        boolean insecure) {
+    record StaticCamera(String id, CameraRegistry.Source source) {
     }
 
     static Map<String, String> defaults(Map<String, String> env) {
@@ -445,6 +444,6 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         if (!insecure.equals("true") && !insecure.equals("false")) {
             throw new UsageException("cameras: " + id + ": insecure must be true or false (was '" + insecure + "')");
         }
-        return new StaticCamera(id, uri, k, interval, rtspOptions, insecure.equals("true"));
+        return new StaticCamera(id, new CameraRegistry.Source(uri, k, interval, rtspOptions, insecure.equals("true")));
     }
 }

@@ -7,7 +7,6 @@ import io.camserver.ingest.IpLiteral;
 import io.camserver.ingest.RegistrationPolicy;
 import io.camserver.store.ClusterStore;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,8 +29,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private static final Logger log = LoggerFactory.getLogger(ClusterCoordinator.class);
 
     /** A camera from configuration: in scale-out, pulled by its owner only. */
-    public record StaticCamera(String id, URI url, CameraRegistry.StaticKind kind, Duration interval, io.camserver.ingest.RtspSource.Options rtsp,
-                               Camera.Origin origin, boolean insecure) {
+    public record StaticCamera(String id, CameraRegistry.Source source, Camera.Origin origin) {
     }
 
     private final ClusterStore store;
@@ -180,7 +178,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 here = false;
             }
             if (mine && !here) {
-                registry.addStatic(s.id(), s.url(), s.kind(), s.interval(), s.rtsp(), s.origin(), s.insecure());
+                registry.addStatic(s.id(), s.source(), s.origin());
                 started.put(s.id(), s);
             } else if (!mine && here) {
                 registry.remove(s.id());

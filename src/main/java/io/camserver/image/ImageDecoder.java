@@ -105,6 +105,24 @@ public final class ImageDecoder {
      * skips most of the work of a full one instead of shrinking a full decode afterwards.
      */
     public Mat decode(byte[] data, int reduction) throws ImageDecodeException {
+        return decodeChecked(check(data).format(), data, reduction);
+    }
+
+    /** A picture decoded at a reduction chosen from its declared size. */
+    public record Scaled(Mat image, int reduction) {
+    }
+
+    /**
+     * Checks the bytes once, then decodes at the reduction {@code reductionFor} picks from the
+     * declared width and height: the structural check (a walk of the whole JPEG) is not repeated.
+     */
+    public Scaled decodeScaled(byte[] data, java.util.function.IntBinaryOperator reductionFor) throws ImageDecodeException {
+        Checked c = check(data);
+        int reduction = reductionFor.applyAsInt(c.size().width(), c.size().height());
+        return new Scaled(decodeChecked(c.format(), data, reduction), reduction);
+    }
+
+    private static Mat decodeChecked(ImageFormat format, byte[] data, int reduction) throws ImageDecodeException {
         int flags = switch (reduction) {
             case 1 -> Imgcodecs.IMREAD_COLOR;
             case 2 -> Imgcodecs.IMREAD_REDUCED_COLOR_2;
@@ -112,7 +130,6 @@ public final class ImageDecoder {
             case 8 -> Imgcodecs.IMREAD_REDUCED_COLOR_8;
             default -> throw new IllegalArgumentException("reduction must be 1, 2, 4 or 8, was " + reduction);
         };
-        ImageFormat format = inspect(data);
         Mat decoded;
         try (var scope = new MatScope()) {
             MatOfByte buf = scope.add(new MatOfByte(data));

@@ -72,8 +72,9 @@ public final class CameraCatalog {
             return URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20");
         }
 
-        public RtspSource.Options rtsp(String ffmpeg) {
-            return new RtspSource.Options(ffmpeg, udp, fps, 1280);
+        /** Where its frames come from, credentials joined into the URL. */
+        public CameraRegistry.Source source(String ffmpeg) {
+            return new CameraRegistry.Source(connectUrl(), kind, interval, new RtspSource.Options(ffmpeg, udp, fps, 1280), insecure);
         }
 
         @Override
@@ -88,6 +89,7 @@ public final class CameraCatalog {
     private final boolean clustered;
     private final String ffmpeg;
     private final IngestLimits limits;
+    private volatile Map<String, Entry> known = Map.of();
 
     /**
      * @param configured ids of the config file's cameras (never the catalog's)
@@ -102,20 +104,38 @@ public final class CameraCatalog {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /** Every entry, from the database (a scale-out's coordinator asks at every heartbeat). */
     public List<Entry> entries() {
-        return store.list();
+        List<Entry> all = store.list();
+        remember(all);
+        return all;
     }
 
     public Optional<Entry> get(String id) {
         return store.get(id);
     }
 
+    /**
+     * An entry as last read or written here, for display (the camera list is polled): no database
+     * read per camera per listing. In a scale-out it may lag another replica's change by a heartbeat.
+     */
+    public Optional<Entry> known(String id) {
+        return Optional.ofNullable(known.get(id));
+    }
+
+    private void remember(List<Entry> all) {
+        Map<String, Entry> m = new java.util.HashMap<>();
+        all.forEach(e -> m.put(e.id(), e));
+        known = Map.copyOf(m);
+    }
+
     /** Starts every stored camera (single server; a scale-out's coordinator does it instead). */
     public void startAll() {
+        List<Entry> all = entries();
         if (clustered) {
             return;
         }
-        for (Entry e : store.list()) {
+        for (Entry e : all) {
             try {
                 start(e);
             } catch (IllegalArgumentException ex) {
@@ -126,7 +146,7 @@ public final class CameraCatalog {
     }
 
     private void start(Entry e) {
-        registry.addStatic(e.id(), e.connectUrl(), e.kind(), e.interval(), e.rtsp(ffmpeg), Camera.Origin.API, e.insecure());
+        registry.addStatic(e.id(), e.source(ffmpeg), Camera.Origin.API);
     }
 
     /** Adds a camera from a request's fields (JSON values as strings, absent keys missing). */
@@ -140,6 +160,7 @@ public final class CameraCatalog {
         } catch (IllegalStateException dup) {
             throw new Taken("camera id '" + e.id() + "' is already used");
         }
+        remember(store.list());
         if (!clustered) {
             start(e);
         }
@@ -156,6 +177,7 @@ public final class CameraCatalog {
         }
         Entry e = parse(old, fields);
         store.update(e);
+        remember(store.list());
         if (!clustered) {
             registry.remove(id);
             start(e);
@@ -165,7 +187,9 @@ public final class CameraCatalog {
 
     /** Forgets a managed camera (the registry's removal is the caller's, as for any camera). */
     public boolean delete(String id) {
-        return store.delete(id);
+        boolean deleted = store.delete(id);
+        remember(store.list());
+        return deleted;
     }
 
     /**
@@ -176,11 +200,7 @@ public final class CameraCatalog {
         Map<String, Object> f = new java.util.HashMap<>(fields);
         f.putIfAbsent("id", "test");
         Entry e = parse(null, f);
-        FrameFeed.Opener opener = switch (e.kind()) {
-            case MJPEG -> () -> MjpegFeed.open(e.connectUrl(), limits, Map.of(), e.insecure());
-            case SNAPSHOT -> () -> new SnapshotFeed(e.connectUrl(), limits, e.interval(), e.insecure());
-            case RTSP -> new RtspSource("test", e.connectUrl(), limits, e.rtsp(ffmpeg));
-        };
+        FrameFeed.Opener opener = e.source(ffmpeg).opener("test", limits);
         BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
         java.util.concurrent.atomic.AtomicReference<FrameFeed> open = new java.util.concurrent.atomic.AtomicReference<>();
         Thread t = Thread.ofVirtual().name("camera-test").start(() -> {

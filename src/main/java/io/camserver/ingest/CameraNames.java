@@ -55,6 +55,12 @@ public final class CameraNames {
         return l == null ? cameraId : l.name();
     }
 
+    /** The camera's location, or "" when none was given. */
+    public String location(String cameraId) {
+        Label l = cache.get(cameraId);
+        return l == null ? "" : l.location();
+    }
+
     public Optional<Label> label(String cameraId) {
         return Optional.ofNullable(cache.get(cameraId));
     }

@@ -149,46 +149,59 @@ public final class CameraRegistry implements AutoCloseable {
         return new Accepted(c, "created");
     }
 
+    /**
+     * Where a configured or API-added camera's frames come from: the URL, how to read it, and the
+     * options of each way (snapshot interval, FFmpeg's for RTSP, the TLS check for https).
+     */
+    public record Source(URI url, StaticKind kind, Duration interval, RtspSource.Options rtsp, boolean insecure) {
+        public Source {
+            java.util.Objects.requireNonNull(url, "url");
+            java.util.Objects.requireNonNull(kind, "kind");
+            java.util.Objects.requireNonNull(interval, "interval");
+            java.util.Objects.requireNonNull(rtsp, "rtsp");
+        }
+
+        /** The defaults for everything but the URL and its kind. */
+        public static Source of(URI url, StaticKind kind, Duration interval) {
+            return new Source(url, kind, interval, RtspSource.Options.DEFAULT, false);
+        }
+
+        /** Opens connections to it (a new one per call). */
+        public FrameFeed.Opener opener(String cameraId, IngestLimits limits) {
+            return switch (kind) {
+                case MJPEG -> () -> MjpegFeed.open(url, limits, java.util.Map.of(), insecure);
+                case SNAPSHOT -> () -> new SnapshotFeed(url, limits, interval, insecure);
+                case RTSP -> new RtspSource(cameraId, url, limits, rtsp);
+            };
+        }
+    }
+
     /** Adds a camera from configuration. */
     public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval) {
-        return addStatic(id, url, kind, snapshotInterval, RtspSource.Options.DEFAULT);
+        return addStatic(id, Source.of(url, kind, snapshotInterval), Camera.Origin.STATIC);
     }
 
-    /** As above; {@code rtsp} says how FFmpeg reads an RTSP camera. */
-    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp) {
-        return addStatic(id, url, kind, snapshotInterval, rtsp, Camera.Origin.STATIC);
-    }
-
-    /** As above, for a camera from the config file ({@code STATIC}) or the API ({@code API}). */
-    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp,
-                                         Camera.Origin origin) {
-        return addStatic(id, url, kind, snapshotInterval, rtsp, origin, false);
-    }
-
-    /** As above; {@code insecure}: an https:// camera's certificate is not checked (logged). */
-    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval, RtspSource.Options rtsp,
-                                         Camera.Origin origin, boolean insecure) {
+    /** Adds a camera from the config file ({@code STATIC}) or the API ({@code API}). */
+    public synchronized Camera addStatic(String id, Source source, Camera.Origin origin) {
         if (cameras.containsKey(id)) {
             throw new IllegalArgumentException("camera id '" + id + "' is used twice");
         }
+        URI url = source.url();
         boolean rtspUrl = "rtsp".equalsIgnoreCase(url.getScheme());
         boolean httpUrl = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
-        if (kind == StaticKind.RTSP ? !rtspUrl || url.getHost() == null : !httpUrl || url.getHost() == null) {
-            throw new IllegalArgumentException("camera " + id + ": url must be " + (kind == StaticKind.RTSP ? "rtsp" : "http(s)")
+        boolean rtsp = source.kind() == StaticKind.RTSP;
+        if (rtsp ? !rtspUrl || url.getHost() == null : !httpUrl || url.getHost() == null) {
+            throw new IllegalArgumentException("camera " + id + ": url must be " + (rtsp ? "rtsp" : "http(s)")
                     + "://host[:port]/path (was " + Camera.masked(url) + ")");
         }
-        if (insecure && "https".equalsIgnoreCase(url.getScheme())) {
+        if (source.insecure() && "https".equalsIgnoreCase(url.getScheme())) {
             log.warn("camera {}: its TLS certificate is not checked (insecure: true): encrypted, but not authenticated", id);
         }
         if (cameras.size() >= policy.maxCameras()) {
             throw new IllegalArgumentException("camera " + id + ": over registration.maxCameras (" + policy.maxCameras() + ")");
         }
         Camera c = new Camera(id, origin, url, null, null);
-        FrameFeed.Opener opener = switch (kind) {
-            case MJPEG -> () -> MjpegFeed.open(url, limits, java.util.Map.of(), insecure);
-            case SNAPSHOT -> () -> new SnapshotFeed(url, limits, snapshotInterval, insecure);
-            case RTSP -> new RtspSource(id, url, limits, rtsp);
-        };
+        FrameFeed.Opener opener = source.opener(id, limits);
         start(c, opener);
         if (opener instanceof RtspSource r) {
             metrics.cameraFunctionCounter(id, "camserver.camera.decode.cpu.seconds", "CPU seconds the camera's FFmpeg spent decoding (RTSP)", r,

@@ -78,9 +78,7 @@ public final class Routes {
             Object name = f.remove("name");
             Object location = f.remove("location");
             CameraCatalog.Entry e = s.catalog().add(f);
-            if (name != null || location != null) {
-                s.names().set(e.id(), name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
-            }
+            label(s, e.id(), name, location);
             ctx.status(201).contentType(JSON).result(Json.write(managedJson(s, e)));
         }), Auth.Level.ADMIN);
         r.patch("/api/cameras/{id}", ctx -> managed(ctx, s, () -> {
@@ -94,11 +92,9 @@ public final class Routes {
                 throw new java.util.NoSuchElementException("no camera '" + id + "'");
             }
             CameraCatalog.Entry e = f.isEmpty() ? null : s.catalog().update(id, f);
-            if (name != null || location != null) {
-                s.names().set(id, name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
-            }
-            Object out = e != null ? managedJson(s, e) : s.registry().get(id).<Object>map(c -> cameraJson(s, c)).orElseGet(() -> Map.of("id", id,
-                    "name", s.names().name(id), "location", s.names().label(id).map(io.camserver.ingest.CameraNames.Label::location).orElse("")));
+            label(s, id, name, location);
+            Object out = e != null ? managedJson(s, e) : s.registry().get(id).<Object>map(c -> cameraJson(s, c))
+                    .orElseGet(() -> Map.of("id", id, "name", s.names().name(id), "location", s.names().location(id)));
             ctx.contentType(JSON).result(Json.write(out));
         }), Auth.Level.ADMIN);
         r.post("/api/cameras/test", ctx -> managed(ctx, s, () -> {
@@ -245,13 +241,25 @@ public final class Routes {
             x.put("state", "connecting");
             return x;
         });
-        m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
+        putSource(m, e);
         m.put("fps", e.fps());
+        return m;
+    }
+
+    /** What the edit form needs of a managed camera; the password itself never leaves the server. */
+    private static void putSource(Map<String, Object> m, CameraCatalog.Entry e) {
+        m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("transport", e.udp() ? "udp" : "tcp");
         m.put("username", e.username());
         m.put("hasPassword", e.password() != null && !e.password().isEmpty());
         m.put("insecure", e.insecure());
-        return m;
+    }
+
+    /** Sets what is given of a camera's name and location. */
+    private static void label(LiveServices s, String id, Object name, Object location) {
+        if (name != null || location != null) {
+            s.names().set(id, name == null ? null : String.valueOf(name), location == null ? null : String.valueOf(location));
+        }
     }
 
     static Map<String, Object> cameraJson(LiveServices s, Camera c) {
@@ -259,7 +267,7 @@ public final class Routes {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", c.id());
         m.put("name", s.names().name(c.id()));
-        m.put("location", s.names().label(c.id()).map(io.camserver.ingest.CameraNames.Label::location).orElse(""));
+        m.put("location", s.names().location(c.id()));
         m.put("ip", c.address().map(a -> a.address().getHostAddress()).orElse(null));
         m.put("url", c.displayUrl());
         m.put("origin", c.origin().name().toLowerCase(java.util.Locale.ROOT));
@@ -278,12 +286,7 @@ public final class Routes {
         m.put("viewers", s.analysis().output(c.id()).map(Broadcaster::viewers).orElse(0));
         s.remote().self().ifPresent(me -> m.put("owner", me));
         if (c.origin() == Camera.Origin.API) {
-            // What the edit form needs; the password itself never leaves the server.
-            s.catalog().get(c.id()).ifPresent(e -> {
-                m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
-                m.put("username", e.username());
-                m.put("hasPassword", e.password() != null && !e.password().isEmpty());
-            });
+            s.catalog().known(c.id()).ifPresent(e -> putSource(m, e));
         }
         return m;
     }

@@ -58,15 +58,15 @@ class ServerConfigTest {
         assertEquals(Duration.ofSeconds(9), c.ingest().limits().readTimeout(), "environment beats file");
         assertEquals("192.168.66.0/24", c.registration().policy().networks().get(0).toString());
         assertEquals(2, c.cameras().size());
-        assertEquals(CameraRegistry.StaticKind.SNAPSHOT, c.cameras().get(1).kind());
-        assertEquals(Duration.ofMillis(250), c.cameras().get(1).interval());
+        assertEquals(CameraRegistry.StaticKind.SNAPSHOT, c.cameras().get(1).source().kind());
+        assertEquals(Duration.ofMillis(250), c.cameras().get(1).source().interval());
     }
 
     @Test
     void camerasFromTheEnvironment() {
         ServerConfig c = load(null, Map.of("CAMSERVER_CAMERAS", "door=http://10.0.0.5:81/stream, yard=snapshot:http://10.0.0.6/capture"));
         assertEquals(List.of("door", "yard"), c.cameras().stream().map(ServerConfig.StaticCamera::id).toList());
-        assertEquals("http://10.0.0.6/capture", c.cameras().get(1).url().toString());
+        assertEquals("http://10.0.0.6/capture", c.cameras().get(1).source().url().toString());
     }
 
     @Test
