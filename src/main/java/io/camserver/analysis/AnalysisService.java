@@ -1,7 +1,6 @@
 package io.camserver.analysis;
 
-import io.camserver.events.EventBus;
-import io.camserver.events.TrackOutcome;
+import io.camserver.live.Dispatcher;
 import io.camserver.gallery.Gallery;
 import io.camserver.image.ImageDecoder;
 import io.camserver.ingest.Camera;
@@ -9,7 +8,7 @@ import io.camserver.ingest.CameraRegistry;
 import io.camserver.ingest.Frame;
 import io.camserver.metrics.Metrics;
 import io.camserver.output.Broadcaster;
-import io.camserver.output.JpegEncoder;
+import io.camserver.image.JpegEncoder;
 import io.camserver.output.Mosaic;
 import io.camserver.vision.FaceAnalyzer;
 import io.camserver.vision.opencv.VisionModels;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The analysis workers and the mosaic. Frames never queue here: a camera's newest frame waits in
+ * The analysis workers, publishing what they decide to the {@link Dispatcher}, and each camera's
+ * annotated stream and tile. Frames never queue here: a camera's newest frame waits in
  * its slot, and the camera itself is queued at most once (its {@code scheduled} flag), so the
  * ready queue is bounded by the number of cameras and a worker always takes the newest picture.
  *
@@ -45,8 +45,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final AnalysisConfig config;
     private final ImageDecoder decoder;
     private final JpegEncoder encoder;
-    private final EventBus events;
-    private volatile TrackOutcome.Sink outcomes = TrackOutcome.Sink.NONE;
+    private final Dispatcher dispatcher;
     private final Metrics metrics;
     private final java.util.function.BooleanSupplier tilesWanted;
     private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
@@ -61,14 +60,14 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
      * @param tilesWanted whether anyone watches the mosaic: only then does each analysed frame
      *                    also refresh its camera's tile ({@link #tiles})
      */
-    public AnalysisService(VisionModels models, Gallery gallery, AnalysisConfig config, ImageDecoder decoder, EventBus events,
+    public AnalysisService(VisionModels models, Gallery gallery, AnalysisConfig config, ImageDecoder decoder, Dispatcher dispatcher,
                            Metrics metrics, java.util.function.BooleanSupplier tilesWanted) {
         this.models = Objects.requireNonNull(models, "models");
         this.gallery = Objects.requireNonNull(gallery, "gallery");
         this.config = Objects.requireNonNull(config, "config");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.encoder = new JpegEncoder(config.jpegQuality());
-        this.events = Objects.requireNonNull(events, "events");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.tilesWanted = Objects.requireNonNull(tilesWanted, "tilesWanted");
         metrics.gauge("camserver.analysis.ready", "cameras waiting for a worker", ready::size);
@@ -86,11 +85,6 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
             FaceAnalyzer a = analyzers.get(i);
             workers.add(Thread.ofPlatform().name("analysis-" + i).daemon(true).start(() -> work(a)));
         }
-    }
-
-    /** Where decided and ended tracks go (the event history, MQTT); set before cameras start. */
-    public void outcomes(TrackOutcome.Sink sink) {
-        this.outcomes = java.util.Objects.requireNonNull(sink, "sink");
     }
 
     /** The newest raw frame of a camera (for enrolling from a live frame), if any arrived. */
@@ -150,7 +144,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
 
     @Override
     public void added(Camera camera) {
-        pipelines.put(camera.id(), new CameraPipeline(camera, config, events, o -> outcomes.accept(o), metrics));
+        pipelines.put(camera.id(), new CameraPipeline(camera, config, dispatcher, metrics));
     }
 
     @Override

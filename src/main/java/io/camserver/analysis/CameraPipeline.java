@@ -1,9 +1,7 @@
 package io.camserver.analysis;
 
-import io.camserver.events.CameraEvent;
-import io.camserver.events.EventBus;
-import io.camserver.events.EventPayload;
-import io.camserver.events.TrackOutcome;
+import io.camserver.live.Dispatcher;
+import io.camserver.live.TrackOutcome;
 import io.camserver.image.MatScope;
 import io.camserver.track.NameVote;
 import io.camserver.vision.AlignedFace;
@@ -19,7 +17,7 @@ import io.camserver.metrics.Metrics;
 import io.camserver.motion.MotionGate;
 import io.camserver.output.Annotator;
 import io.camserver.output.Broadcaster;
-import io.camserver.output.JpegEncoder;
+import io.camserver.image.JpegEncoder;
 import io.camserver.track.FaceTracker;
 import io.camserver.track.Track;
 import io.camserver.vision.Detection;
@@ -51,8 +49,7 @@ final class CameraPipeline {
     final Broadcaster output;
     final AtomicBoolean scheduled = new AtomicBoolean();
     private final FaceTracker tracker;
-    private final EventBus events;
-    private final TrackOutcome.Sink outcomes;
+    private final Dispatcher dispatcher;
     private final Metrics metrics;
     private final JpegEncoder cropEncoder = new JpegEncoder(95);
     private final JpegEncoder snapshotEncoder = new JpegEncoder(75);
@@ -73,12 +70,11 @@ final class CameraPipeline {
     private final AtomicLong stillFrames = new AtomicLong();
     private long lastDetectNanos = Long.MIN_VALUE / 2;
 
-    CameraPipeline(Camera camera, AnalysisConfig config, EventBus events, TrackOutcome.Sink outcomes, Metrics metrics) {
+    CameraPipeline(Camera camera, AnalysisConfig config, Dispatcher dispatcher, Metrics metrics) {
         this.camera = camera;
         this.output = new Broadcaster("camera " + camera.id());
         this.tracker = new FaceTracker(config.tracker());
-        this.events = events;
-        this.outcomes = outcomes;
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
         AnalysisConfig.Motion m = config.motion();
         this.gate = m.enabled() ? new MotionGate(m.threshold(), m.minArea()) : null;
@@ -188,15 +184,13 @@ final class CameraPipeline {
                     Optional<NameVote.Decision> decided = t.vote().add(m);
                     if (decided.isPresent()) {
                         NameVote.Decision d = decided.get();
-                        TrackOutcome.Decided outcome = decidedOutcome(t, d, a.detection(), q, emb, face, full, now);
-                        events.publish(EventPayload.faceOf(outcome));
-                        outcomes.accept(outcome);
+                        dispatcher.publish(decidedOutcome(t, d, a.detection(), q, emb, face, full, now));
                     }
                 }
             }
             for (Track ended : update.ended()) {
                 if (ended.vote().decision().isPresent()) {
-                    outcomes.accept(new TrackOutcome.Ended(camera.id(), ended.id(), ended.lastSeenAt(), ended.bestSimilarity()));
+                    dispatcher.publish(new TrackOutcome.Ended(camera.id(), ended.id(), ended.lastSeenAt(), ended.bestSimilarity()));
                 }
             }
             if (streamWanted || mosaicWanted) {

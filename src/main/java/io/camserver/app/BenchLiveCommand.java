@@ -1,5 +1,6 @@
 package io.camserver.app;
 
+import io.camserver.ingest.CameraSpec;
 import io.camserver.ingest.Camera;
 import io.camserver.models.ModelCatalog;
 import io.camserver.models.ModelStore;
@@ -111,10 +112,10 @@ final class BenchLiveCommand {
                 Thread.ofVirtual().start(() -> r.lines().forEach(l -> { }));
                 URI url = URI.create("rtsp://127.0.0.1:" + line.substring(6).trim() + "/live");
                 for (int i = 0; i < n; i++) {
-                    server.registry().addStatic(String.format(Locale.ROOT, "rtsp-%02d", i), new io.camserver.ingest.CameraRegistry.Source(url,
-                            io.camserver.ingest.CameraRegistry.StaticKind.RTSP, Duration.ofMillis(500),
+                    server.registry().add(String.format(Locale.ROOT, "rtsp-%02d", i), new io.camserver.ingest.CameraRegistry.Source(url,
+                            io.camserver.ingest.CameraSpec.Kind.RTSP, Duration.ofMillis(500),
                             new io.camserver.ingest.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280), false),
-                            io.camserver.ingest.Camera.Origin.STATIC);
+                            io.camserver.ingest.Camera.Origin.CONFIG);
                 }
             }
             for (int i = 0; i < n && !rtsp; i++) {

@@ -1,11 +1,16 @@
 package io.camserver.app;
 
+import io.camserver.ingest.CameraSpec;
 import io.camserver.analysis.AnalysisService;
 import io.camserver.comms.Integrations;
 import io.camserver.comms.MqttBridge;
-import io.camserver.events.TrackOutcome;
-import io.camserver.events.EventBus;
-import io.camserver.events.EventRecorder;
+import io.camserver.history.HistoryWriter;
+import io.camserver.live.CameraStates;
+import io.camserver.live.Dispatcher;
+import io.camserver.vision.EmbedderConfig;
+import java.util.ArrayList;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import io.camserver.gallery.GalleryService;
 import io.camserver.mdns.MdnsAnnouncer;
 import io.camserver.cluster.ClusterCoordinator;
@@ -65,13 +70,13 @@ public final class CamServer implements AutoCloseable {
 
     private final AnalysisService analysis;
     private final CameraRegistry registry;
-    private final EventBus events;
+    private final Dispatcher dispatcher;
     private final Metrics metrics;
     private final LiveGallery gallery;
-    private final Thread expiry;
+    private final Thread maintenance;
     private final WebServer web;
     private final Database db;
-    private final EventRecorder recorder;
+    private final HistoryWriter history;
     private final GalleryService galleryService;
     private final FaceAnalyzer stillAnalyzer;
     private final MdnsAnnouncer mdns;
@@ -80,10 +85,10 @@ public final class CamServer implements AutoCloseable {
     private final RemoteCameras remote;
     private final AtomicBoolean ready;
     private final MosaicComposer mosaic;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CamServer(AnalysisService analysis, CameraRegistry registry, EventBus events, Metrics metrics, LiveGallery gallery,
-                      Thread expiry, WebServer web, Database db, EventRecorder recorder, GalleryService galleryService,
+    private CamServer(AnalysisService analysis, CameraRegistry registry, Dispatcher dispatcher, Metrics metrics, LiveGallery gallery,
+                      Thread maintenance, WebServer web, Database db, HistoryWriter history, GalleryService galleryService,
                       FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster, Integrations integrations,
                       RemoteCameras remote, MosaicComposer mosaic, AtomicBoolean ready) {
         this.integrations = integrations;
@@ -93,181 +98,214 @@ public final class CamServer implements AutoCloseable {
         this.mdns = mdns;
         this.cluster = cluster;
         this.db = db;
-        this.recorder = recorder;
+        this.history = history;
         this.galleryService = galleryService;
         this.stillAnalyzer = stillAnalyzer;
         this.analysis = analysis;
         this.registry = registry;
-        this.events = events;
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.gallery = gallery;
-        this.expiry = expiry;
+        this.maintenance = maintenance;
         this.web = web;
     }
 
     static CamServer start(ServerConfig cfg, Map<String, String> env, Consumer<String> say) {
-        // 1. Natives and models: fail fast, before any port opens, if a model is missing.
-        OpenCvRuntime.load();
-        OpenCvRuntime.setThreads(1); // parallelism comes from the analysis workers
-        try {
-            PrivateFiles.directory(cfg.server().dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("server.dataDir " + cfg.server().dataDir().toAbsolutePath() + " cannot be created", e);
-        }
-        ModelStore store = new ModelStore(cfg.server().modelsDir(), true, say);
-        VisionModels live = new VisionModels(store, cfg.vision().detector(), cfg.vision().embedder());
-        VisionModels.BackendChoice backend = live.backend(); // embedder.backend auto: timed here, once
-        say.accept("embedder backend: " + backend.describe());
+        Vision vision = Vision.load(cfg, say);
+        Database db = openDatabase(cfg);
+        Library library = Library.open(cfg, db, vision, say);
+        AdminCredential admin = AdminCredential.resolve(env, cfg.server().dataDir(), say);
+        Metrics metrics = new Metrics();
 
-        // 2. Storage, and the gallery it holds. Photos are enrolled with both BlazeFace models
-        //    and the flip pass (quality over speed); cameras match against the live snapshot.
-        Database db = cfg.storage().url().isPresent()
+        // Every decision and camera state goes through the dispatcher; its outputs subscribe below.
+        Dispatcher dispatcher = new Dispatcher();
+        HistoryWriter history = new HistoryWriter(library.history(), vision.live().embedderModelId(), cfg.events().clusterThreshold(),
+                cfg.events().maxAge(), cfg.events().maxBytes());
+        dispatcher.subscribe(history);
+        Broadcaster mosaicOutput = new Broadcaster("mosaic"); // what /video_feed shows
+        AnalysisService analysis = new AnalysisService(vision.live(), library.gallery(), cfg.analysis(),
+                // Camera frames: JPEG only, and no bigger than ingest.maxPixels, checked from the header.
+                ImageDecoder.jpegOnly(new ImageLimits(cfg.ingest().limits().maxPartBytes(), cfg.ingest().maxPixels())),
+                dispatcher, metrics, mosaicOutput::wanted);
+        CameraRegistry registry = new CameraRegistry(cfg.registration().policy(), cfg.ingest().limits(), cfg.ingest().backoffInitial(),
+                cfg.ingest().backoffMax(), cfg.ingest().staleAfter(), metrics,
+                CameraRegistry.Listener.all(analysis, new CameraStates(dispatcher)));
+        CameraNames names = new CameraNames(new CameraLabelStore(db)); // friendly names, every kind of camera
+        // MQTT and webhooks never block analysis and never decide readiness.
+        Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), metrics,
+                () -> registry.cameras().stream().map(Camera::id).toList(),
+                () -> library.people().list().stream().map(p -> new MqttBridge.PersonRef(p.id(), p.name())).toList(), names::name);
+        dispatcher.subscribe(integrations);
+        analysis.start();
+
+        Cameras cameras = Cameras.start(cfg, db, registry);
+        Thread maintenance = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry,
+                !cfg.cluster().enabled(), // in scale-out the coordinator expires the shared registrations
+                // In scale-out another replica may change the gallery or a camera's name: notice it within a second.
+                cfg.cluster().enabled() ? () -> {
+                    library.service().refreshIfChanged();
+                    names.refresh();
+                } : () -> { }));
+        gauges(metrics, registry, library, dispatcher, history, admin, vision.backend());
+        // The mosaic: this server's cameras, captioned with their state, then other replicas'.
+        MosaicComposer mosaic = new MosaicComposer(mosaicOutput, List.of(() -> analysis.tiles(id -> caption(registry, names, id)),
+                cameras.remote()::tiles), cfg.analysis().mosaicInterval(), cfg.analysis().tileWidth(), cfg.analysis().jpegQuality(), metrics);
+
+        // HTTP last: nothing is served before everything behind it exists.
+        AtomicBoolean ready = new AtomicBoolean();
+        WebServer web = startWeb(cfg, db, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
+                cfg.registration().enabled(), ready::get, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names);
+        cameras.coordinator().ifPresent(c -> c.advertise(cfg.cluster().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
+        MdnsAnnouncer mdns = announce(cfg, web.port());
+
+        CamServer server = new CamServer(analysis, registry, dispatcher, metrics, library.gallery(), maintenance, web, db, history,
+                library.service(), library.stillAnalyzer(), mdns, cameras.coordinator().orElse(null), integrations, cameras.remote(), mosaic, ready);
+        ready.set(true);
+        log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
+                cfg.analysis().workers(), library.gallery().size());
+        return server;
+    }
+
+    /** Natives and models: fail fast, before any port opens, if a model is missing. */
+    private record Vision(VisionModels live, VisionModels.BackendChoice backend, ModelStore store) {
+        static Vision load(ServerConfig cfg, Consumer<String> say) {
+            OpenCvRuntime.load();
+            OpenCvRuntime.setThreads(1); // parallelism comes from the analysis workers
+            try {
+                PrivateFiles.directory(cfg.server().dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("server.dataDir " + cfg.server().dataDir().toAbsolutePath() + " cannot be created", e);
+            }
+            ModelStore store = new ModelStore(cfg.server().modelsDir(), true, say);
+            VisionModels live = new VisionModels(store, cfg.vision().detector(), cfg.vision().embedder());
+            VisionModels.BackendChoice backend = live.backend(); // embedder.backend auto: timed here, once
+            say.accept("embedder backend: " + backend.describe());
+            return new Vision(live, backend, store);
+        }
+    }
+
+    private static Database openDatabase(ServerConfig cfg) {
+        return cfg.storage().url().isPresent()
                 ? Database.postgres(cfg.storage().url().get(), cfg.storage().user(), cfg.storage().password())
                 : Database.sqlite(cfg.server().dataDir());
-        PeopleStore people = new PeopleStore(db);
-        EventStore eventStore = new EventStore(db);
-        VisionModels still = new VisionModels(store, DetectorConfig.stillDefaults(), cfg.vision().embedder());
-        FaceAnalyzer stillAnalyzer = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true));
-        LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(live.embedderModelId(), cfg.vision().match()).build());
-        GalleryService galleryService = new GalleryService(people, eventStore, stillAnalyzer, gallery, cfg.vision().match(),
-                new ImageDecoder(cfg.uploads()));
-        int reembedded = galleryService.reembedStale();
-        if (reembedded > 0) {
-            say.accept("gallery: re-embedded " + reembedded + " samples with " + live.embedderModelId());
-        }
-        if (cfg.server().galleryDir().isPresent() && people.list().isEmpty()) {
-            // Seeding only: once people exist in the database, the folder is not read again
-            // (it would duplicate every sample at each start).
-            try {
-                FolderImport.Report r = galleryService.importFolder(cfg.server().galleryDir().get());
-                r.rejected().forEach(x -> say.accept("gallery: " + x.file() + ": skipped: " + x.reason()));
-                say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.server().galleryDir().get());
-            } catch (IOException e) {
-                throw new UsageException("gallery.dir: " + e.getMessage());
+    }
+
+    /**
+     * The people, their samples and the history, in the database, and the gallery cameras match
+     * against. Photos are enrolled with both BlazeFace models and the flip pass (quality over
+     * speed); cameras match against the live snapshot.
+     */
+    private record Library(PeopleStore people, EventStore history, FaceAnalyzer stillAnalyzer, LiveGallery gallery, GalleryService service) {
+        static Library open(ServerConfig cfg, Database db, Vision vision, Consumer<String> say) {
+            PeopleStore people = new PeopleStore(db);
+            EventStore history = new EventStore(db);
+            VisionModels still = vision.live().withDetector(vision.store(), DetectorConfig.stillDefaults());
+            FaceAnalyzer stillAnalyzer = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true));
+            LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(vision.live().embedderModelId(), cfg.vision().match()).build());
+            GalleryService service = new GalleryService(people, history, stillAnalyzer, gallery, cfg.vision().match(),
+                    new ImageDecoder(cfg.uploads()));
+            int reembedded = service.reembedStale();
+            if (reembedded > 0) {
+                say.accept("gallery: re-embedded " + reembedded + " samples with " + vision.live().embedderModelId());
             }
+            if (cfg.server().galleryDir().isPresent() && people.list().isEmpty()) {
+                // Seeding only: once people exist in the database, the folder is not read again
+                // (it would duplicate every sample at each start).
+                try {
+                    FolderImport.Report r = service.importFolder(cfg.server().galleryDir().get());
+                    r.rejected().forEach(x -> say.accept("gallery: " + x.file() + ": skipped: " + x.reason()));
+                    say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.server().galleryDir().get());
+                } catch (IOException e) {
+                    throw new UsageException("gallery.dir: " + e.getMessage());
+                }
+            }
+            service.rebuild();
+            return new Library(people, history, stillAnalyzer, gallery, service);
         }
-        galleryService.rebuild();
-        AdminCredential admin = AdminCredential.resolve(env, cfg.server().dataDir(), say);
+    }
 
-        // 3. Events, metrics, analysis workers.
-        EventBus events = new EventBus();
-        Metrics metrics = new Metrics();
-        // Camera frames: JPEG only, and no bigger than ingest.maxPixels, checked from the header.
-        ImageDecoder frameDecoder = ImageDecoder.jpegOnly(new ImageLimits(cfg.ingest().limits().maxPartBytes(), cfg.ingest().maxPixels()));
-        // What /video_feed shows; the workers keep tiles only while someone watches it.
-        Broadcaster mosaicOutput = new Broadcaster("mosaic");
-        AnalysisService analysis = new AnalysisService(live, gallery, cfg.analysis(), frameDecoder, events, metrics, mosaicOutput::wanted);
-        EventRecorder recorder = new EventRecorder(eventStore, live.embedderModelId(), cfg.events().clusterThreshold(), cfg.events().maxAge(),
-                cfg.events().maxBytes());
-        metrics.gauge("camserver.events.written", "sightings written to the history", recorder::written);
-        metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind", recorder::dropped);
-
-        // 4. Cameras: registry (registered ESP32s) and the statically configured ones.
-        CameraRegistry registry = new CameraRegistry(cfg.registration().policy(), cfg.ingest().limits(), cfg.ingest().backoffInitial(), cfg.ingest().backoffMax(),
-                cfg.ingest().staleAfter(), events, metrics, analysis);
-
-        // Friendly camera names, for every kind of camera, in the database.
-        CameraNames names = new CameraNames(new CameraLabelStore(db));
-
-        // 5. Integrations (MQTT, webhooks): they never block analysis and never decide readiness.
-        Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), events, metrics,
-                () -> registry.cameras().stream().map(c -> c.id()).toList(),
-                () -> people.list().stream().map(p -> new MqttBridge.PersonRef(p.id(), p.name())).toList(), names::name);
-        TrackOutcome.Sink toMqtt = integrations.outcomes();
-        analysis.outcomes(o -> {
-            recorder.accept(o);
-            toMqtt.accept(o);
-        });
-        analysis.start();
-        ClusterCoordinator cluster = null;
-        // Other replicas' cameras, listed and relayed (scale-out); nothing on a single server.
-        RemoteCameras remote = cfg.cluster().enabled() ? new RemoteCameras(cfg.cluster().name(), cfg.cluster().secret().orElseThrow(), cfg.ingest().limits())
-                : RemoteCameras.none();
-        CameraRegistry.Registrar registrar = registry::register;
-        // Cameras added through the API: in the database, started here or by their owner replica.
-        CameraCatalog catalog = new CameraCatalog(registry, new CameraStore(db), cfg.cameras().stream().map(ServerConfig.StaticCamera::id)
-                .collect(java.util.stream.Collectors.toSet()), cfg.cluster().enabled(), cfg.ingest().ffmpeg(), cfg.ingest().limits());
-        if (cfg.cluster().enabled()) {
-            // Scale-out: cameras (registered and static) are split between replicas by the
-            // coordinator, which also takes /register and expires registrations.
-            List<ClusterCoordinator.StaticCamera> statics = cfg.cameras().stream()
-                    .map(c -> new ClusterCoordinator.StaticCamera(c.id(), c.source(), Camera.Origin.STATIC))
+    /**
+     * The cameras this replica pulls: those in the config file and those added through the API
+     * (in the database). On a single server they start here; in scale-out the coordinator splits
+     * them (and registered cameras) between replicas, takes /register and expires registrations.
+     */
+    private record Cameras(CameraCatalog catalog, RemoteCameras remote, CameraRegistry.Registrar registrar,
+                           Optional<ClusterCoordinator> coordinator) {
+        static Cameras start(ServerConfig cfg, Database db, CameraRegistry registry) {
+            CameraCatalog catalog = new CameraCatalog(registry, new CameraStore(db), cfg.cameras().stream().map(ServerConfig.ConfiguredCamera::id)
+                    .collect(Collectors.toSet()), cfg.cluster().enabled(), cfg.ingest().ffmpeg(), cfg.ingest().limits());
+            if (!cfg.cluster().enabled()) {
+                for (ServerConfig.ConfiguredCamera c : cfg.cameras()) {
+                    registry.add(c.id(), c.source(), Camera.Origin.CONFIG);
+                }
+                catalog.startAll();
+                return new Cameras(catalog, RemoteCameras.none(), registry::register, Optional.empty());
+            }
+            // Other replicas' cameras, listed and relayed.
+            RemoteCameras remote = new RemoteCameras(cfg.cluster().name(), cfg.cluster().secret().orElseThrow(), cfg.ingest().limits());
+            List<ClusterCoordinator.Pulled> configured = cfg.cameras().stream()
+                    .map(c -> new ClusterCoordinator.Pulled(c.id(), c.source(), Camera.Origin.CONFIG))
                     .toList();
             String ffmpeg = cfg.ingest().ffmpeg();
-            java.util.function.Supplier<List<ClusterCoordinator.StaticCamera>> managed = () -> catalog.entries().stream()
-                    .map(e -> new ClusterCoordinator.StaticCamera(e.id(), e.source(ffmpeg), Camera.Origin.API))
+            Supplier<List<ClusterCoordinator.Pulled>> managed = () -> catalog.entries().stream()
+                    .map(e -> new ClusterCoordinator.Pulled(e.id(), e.source(ffmpeg), Camera.Origin.API))
                     .toList();
-            cluster = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(), cfg.cluster().heartbeat(),
-                    cfg.cluster().deadAfter(), statics, managed);
-            registrar = cluster;
-        } else {
-            for (ServerConfig.StaticCamera c : cfg.cameras()) {
-                registry.addStatic(c.id(), c.source(), Camera.Origin.STATIC);
-            }
-            catalog.startAll();
+            ClusterCoordinator coordinator = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(),
+                    cfg.cluster().heartbeat(), cfg.cluster().deadAfter(), configured, managed);
+            return new Cameras(catalog, remote, coordinator, Optional.of(coordinator));
         }
-        // In scale-out the coordinator expires the shared registrations; stale streams are
-        // always this replica's own to reconnect.
-        boolean expireHere = !cfg.cluster().enabled();
-        // In scale-out another replica may change the gallery: notice it within a second.
-        // ... and camera names set through another replica.
-        Runnable galleryRefresh = cfg.cluster().enabled() ? () -> {
-            galleryService.refreshIfChanged();
-            names.refresh();
-        } : () -> { };
-        Thread expiry = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry, expireHere, galleryRefresh));
+    }
+
+    private static void gauges(Metrics metrics, CameraRegistry registry, Library library, Dispatcher dispatcher, HistoryWriter history,
+                               AdminCredential admin, VisionModels.BackendChoice backend) {
+        metrics.gauge("camserver.events.written", "sightings written to the history", history::written);
+        metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind", history::dropped);
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
-        metrics.gauge("camserver.gallery.people", "people in the gallery", gallery::size);
-        metrics.gauge("camserver.events.subscribers", "SSE subscribers", events::subscriberCount);
-        metrics.gauge("camserver.events.subscriber.dropped", "live events a slow subscriber (SSE, webhooks) missed", events::dropped);
+        metrics.gauge("camserver.gallery.people", "people in the gallery", library.gallery()::size);
+        metrics.gauge("camserver.events.subscribers", "SSE subscribers", dispatcher::queueCount);
+        metrics.gauge("camserver.events.subscriber.dropped", "live events a slow SSE viewer missed", dispatcher::queueDropped);
         metrics.gauge("camserver.auth.password.checks", "admin password checks (PBKDF2) since start", admin::checks);
         metrics.gauge("camserver.embedder.onnxruntime", "1 when the embedder runs on ONNX Runtime, 0 on OpenCV DNN",
-                () -> backend.chosen() == io.camserver.vision.EmbedderConfig.Backend.ONNXRUNTIME ? 1 : 0);
+                () -> backend.chosen() == EmbedderConfig.Backend.ONNXRUNTIME ? 1 : 0);
         metrics.gauge("camserver.embedder.auto.onnxruntime.ms", "ONNX Runtime's time per face when auto chose (0: not timed)",
                 backend::onnxRuntimeMs);
         metrics.gauge("camserver.embedder.auto.opencv.ms", "OpenCV DNN's time per face when auto chose (0: not timed)", backend::openCvMs);
-        // The mosaic: this server's cameras, captioned with their state, then other replicas'.
-        MosaicComposer mosaic = new MosaicComposer(mosaicOutput, List.of(() -> analysis.tiles(id -> caption(registry, names, id)), remote::tiles),
-                cfg.analysis().mosaicInterval(), cfg.analysis().tileWidth(), cfg.analysis().jpegQuality(), metrics);
+    }
 
-        // 6. HTTP last: nothing is served before everything behind it exists.
-        AtomicBoolean ready = new AtomicBoolean();
+    private static WebServer startWeb(ServerConfig cfg, Database db, Library library, AdminCredential admin, LiveServices live,
+                                      Integrations integrations, CameraNames names) {
         Auth auth = new Auth(admin, new SessionStore(db), cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
                 cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty());
         if (cfg.web().liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
                     cfg.server().port());
         }
-        WebServer web = WebServer.start(cfg.server().host(), cfg.server().port(), new LiveServices(registry, registrar, analysis, events, metrics,
-                cfg.registration().enabled(), ready::get, integrations, remote, mosaicOutput, catalog, names),
-                new PeopleServices(galleryService, eventStore, auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
-                        cfg.events().maxBytes(), () -> {
-                            List<String> to = new java.util.ArrayList<>(integrations.destinations());
-                            db.remoteHost().ifPresent(h -> to.add("PostgreSQL at " + h));
-                            return to;
-                        }, names), new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(),
-                cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty()));
-        if (cluster != null) {
-            cluster.advertise(cfg.cluster().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port())));
+        Supplier<List<String>> destinations = () -> {
+            List<String> to = new ArrayList<>(integrations.destinations());
+            db.remoteHost().ifPresent(h -> to.add("PostgreSQL at " + h));
+            return to;
+        };
+        return WebServer.start(cfg.server().host(), cfg.server().port(), live,
+                new PeopleServices(library.service(), library.history(), auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
+                        cfg.events().maxBytes(), destinations, names),
+                new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty()));
+    }
+
+    /** mDNS, so cameras find {@code microshift-cam-reg.local}; null when off or when it cannot start. */
+    private static MdnsAnnouncer announce(ServerConfig cfg, int port) {
+        if (!cfg.mdns().enabled()) {
+            return null;
         }
-        MdnsAnnouncer mdns = null;
-        if (cfg.mdns().enabled()) {
-            try {
-                Optional<InetAddress> addr = cfg.mdns().address().isPresent()
-                        ? Optional.of(InetAddress.getByName(cfg.mdns().address().get())) : Optional.empty();
-                mdns = MdnsAnnouncer.start(cfg.mdns().hostname(), addr, web.port());
-            } catch (IOException | IllegalArgumentException e) {
-                // Cameras can still be configured statically or find the server by DNS: a
-                // missing mDNS is worth a warning, not a refusal to start.
-                log.warn("mdns: not announcing {}: {}", cfg.mdns().hostname(), e.getMessage());
-            }
+        try {
+            Optional<InetAddress> addr = cfg.mdns().address().isPresent()
+                    ? Optional.of(InetAddress.getByName(cfg.mdns().address().get())) : Optional.empty();
+            return MdnsAnnouncer.start(cfg.mdns().hostname(), addr, port);
+        } catch (IOException | IllegalArgumentException e) {
+            // Cameras can still be configured statically or find the server by DNS: a
+            // missing mDNS is worth a warning, not a refusal to start.
+            log.warn("mdns: not announcing {}: {}", cfg.mdns().hostname(), e.getMessage());
+            return null;
         }
-        CamServer server = new CamServer(analysis, registry, events, metrics, gallery, expiry, web, db, recorder, galleryService, stillAnalyzer, mdns,
-                cluster, integrations, remote, mosaic, ready);
-        ready.set(true);
-        log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
-                cfg.analysis().workers(), gallery.size());
-        return server;
     }
 
     /** Where peers reach this replica: the address it listens on, or (on all addresses) this host's, e.g. the pod IP. */
@@ -328,8 +366,8 @@ public final class CamServer implements AutoCloseable {
         return analysis;
     }
 
-    public EventBus events() {
-        return events;
+    public Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     public Metrics metrics() {
@@ -348,8 +386,8 @@ public final class CamServer implements AutoCloseable {
         return db;
     }
 
-    public EventRecorder recorder() {
-        return recorder;
+    public HistoryWriter history() {
+        return history;
     }
 
     public LiveGallery gallery() {
@@ -371,12 +409,12 @@ public final class CamServer implements AutoCloseable {
             cluster.close();
         }
         remote.close();
-        expiry.interrupt();
+        maintenance.interrupt();
         registry.close();
         mosaic.close();
         analysis.close();
         integrations.close(); // after analysis: the last decisions are out, then "offline"
-        recorder.close();
+        history.close();
         stillAnalyzer.close();
         db.close();
         log.info("camserver stopped");

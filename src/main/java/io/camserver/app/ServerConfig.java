@@ -1,5 +1,8 @@
 package io.camserver.app;
 
+import io.camserver.ingest.CameraSpec;
+import io.camserver.ingest.InvalidField;
+
 import io.camserver.analysis.AnalysisConfig;
 import io.camserver.comms.MqttConfig;
 import io.camserver.comms.WebhookConfig;
@@ -29,7 +32,7 @@ import java.util.Optional;
  * here, in one table; the README lists the same keys.
  */
 record ServerConfig(Server server, Registration registration, Ingest ingest, Vision vision, AnalysisConfig analysis,
-                    List<StaticCamera> cameras, ImageLimits uploads, Storage storage, Events events, Web web, Mdns mdns, Cluster cluster,
+                    List<ConfiguredCamera> cameras, ImageLimits uploads, Storage storage, Events events, Web web, Mdns mdns, Cluster cluster,
                     Integrations integrations) {
 
     /** Where the server listens and keeps its files. */
@@ -87,7 +90,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
     }
 
     /** A camera from configuration. */
-    record StaticCamera(String id, CameraRegistry.Source source) {
+    record ConfiguredCamera(String id, CameraRegistry.Source source) {
     }
 
     static Map<String, String> defaults(Map<String, String> env) {
@@ -205,9 +208,9 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                             s.duration("motion.recheck")),
                     s.bool("output.debug"), new FaceQuality.Limits(s.integer("quality.minFaceHeight"), s.number("quality.minSharpness"),
                             s.number("quality.maxYaw")));
-            List<StaticCamera> cams = new ArrayList<>();
+            List<ConfiguredCamera> cams = new ArrayList<>();
             for (Map<String, String> c : s.cameras()) {
-                cams.add(staticCamera(c, s.string("rtsp.ffmpeg")));
+                cams.add(configuredCamera(c, s.string("rtsp.ffmpeg")));
             }
             ImageLimits uploads = new ImageLimits(s.integer("upload.maxBytes"), s.integer("upload.maxPixels"));
             String liveView = s.string("auth.liveView");
@@ -393,57 +396,15 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         });
     }
 
-    private static StaticCamera staticCamera(Map<String, String> c, String ffmpeg) {
+    /** A camera of the config file, read by the same rules as the API's ({@link CameraSpec#parse}). */
+    private static ConfiguredCamera configuredCamera(Map<String, String> c, String ffmpeg) {
         String id = c.get("id");
-        if (id == null || !Camera.ID.matcher(id).matches()) {
-            throw new UsageException("cameras: id must be 1-63 of a-z 0-9 - (was " + (id == null ? "missing" : "'" + id + "'") + ")");
-        }
-        String url = c.get("url");
-        if (url == null) {
-            throw new UsageException("cameras: " + id + ": url is missing");
-        }
-        URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("cameras: " + id + ": url is not a URL (" + e.getMessage() + ")");
+            CameraSpec spec = CameraSpec.parse(c, null);
+            return new ConfiguredCamera(spec.id(), spec.source(ffmpeg));
+        } catch (InvalidField e) {
+            boolean idOk = id != null && Camera.ID.matcher(id).matches();
+            throw new UsageException("cameras: " + (idOk ? id + ": " : "") + e.getMessage());
         }
-        boolean rtsp = "rtsp".equalsIgnoreCase(uri.getScheme());
-        String kind = c.getOrDefault("kind", rtsp ? "rtsp" : "mjpeg");
-        CameraRegistry.StaticKind k = switch (kind) {
-            case "mjpeg" -> CameraRegistry.StaticKind.MJPEG;
-            case "snapshot" -> CameraRegistry.StaticKind.SNAPSHOT;
-            case "rtsp" -> CameraRegistry.StaticKind.RTSP;
-            default -> throw new UsageException("cameras: " + id + ": kind must be mjpeg, snapshot or rtsp (was '" + kind + "')");
-        };
-        if (rtsp != (k == CameraRegistry.StaticKind.RTSP)) {
-            throw new UsageException("cameras: " + id + ": an rtsp:// url needs kind rtsp, and kind rtsp an rtsp:// url (was "
-                    + io.camserver.ingest.Camera.masked(uri) + " as " + kind + ")");
-        }
-        String transport = c.getOrDefault("transport", "tcp");
-        if (!transport.equals("tcp") && !transport.equals("udp")) {
-            throw new UsageException("cameras: " + id + ": transport must be tcp or udp (was '" + transport + "')");
-        }
-        double fps;
-        try {
-            fps = Double.parseDouble(c.getOrDefault("fps", "10"));
-        } catch (NumberFormatException e) {
-            throw new UsageException("cameras: " + id + ": fps must be a number (was '" + c.get("fps") + "')");
-        }
-        if (!(fps > 0 && fps <= 60)) {
-            throw new UsageException("cameras: " + id + ": fps must be in (0, 60] (was " + fps + ")");
-        }
-        io.camserver.ingest.RtspSource.Options rtspOptions = new io.camserver.ingest.RtspSource.Options(ffmpeg, transport.equals("udp"), fps,
-                1280);
-        Duration interval = Settings.parseDuration(c.getOrDefault("interval", "500ms"))
-                .orElseThrow(() -> new UsageException("cameras: " + id + ": interval must be a duration like 500ms"));
-        if (interval.toMillis() < 50) {
-            throw new UsageException("cameras: " + id + ": interval must be >= 50ms (was " + interval.toMillis() + "ms)");
-        }
-        String insecure = c.getOrDefault("insecure", "false");
-        if (!insecure.equals("true") && !insecure.equals("false")) {
-            throw new UsageException("cameras: " + id + ": insecure must be true or false (was '" + insecure + "')");
-        }
-        return new StaticCamera(id, new CameraRegistry.Source(uri, k, interval, rtspOptions, insecure.equals("true")));
     }
 }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterCoordinator.class);
 
-    /** A camera from configuration: in scale-out, pulled by its owner only. */
-    public record StaticCamera(String id, CameraRegistry.Source source, Camera.Origin origin) {
+    /** A camera pulled from a URL (config file or API): in scale-out, pulled by its owner only. */
+    public record Pulled(String id, CameraRegistry.Source source, Camera.Origin origin) {
     }
 
     private final ClusterStore store;
@@ -37,11 +37,11 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     private final String me;
     private final Duration heartbeat;
     private final Duration deadAfter;
-    private final List<StaticCamera> statics;
+    private final List<Pulled> configured;
     /** Cameras added through the API, read from the shared database at every round. */
-    private final java.util.function.Supplier<List<StaticCamera>> managed;
+    private final java.util.function.Supplier<List<Pulled>> managed;
     /** What each camera this replica started was started with: a changed definition restarts it. */
-    private final java.util.Map<String, StaticCamera> started = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Pulled> started = new java.util.concurrent.ConcurrentHashMap<>();
     private final Thread loop;
     private volatile List<String> members = List.of();
     private volatile String advertiseUrl;
@@ -53,7 +53,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
      *               on every heartbeat
      */
     public ClusterCoordinator(ClusterStore store, CameraRegistry registry, RemoteCameras remote, String me, Duration heartbeat,
-                              Duration deadAfter, List<StaticCamera> statics, java.util.function.Supplier<List<StaticCamera>> managed) {
+                              Duration deadAfter, List<Pulled> configured, java.util.function.Supplier<List<Pulled>> managed) {
         this.remote = Objects.requireNonNull(remote, "remote");
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -64,7 +64,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
         }
         this.heartbeat = heartbeat;
         this.deadAfter = deadAfter;
-        this.statics = List.copyOf(statics);
+        this.configured = List.copyOf(configured);
         this.managed = java.util.Objects.requireNonNull(managed, "managed");
         reconcile();
         this.loop = Thread.ofVirtual().name("cluster-" + me).start(this::run);
@@ -166,10 +166,10 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 log.info("scale-out: {} now pulls camera {}", me, reg.cameraId());
             }
         }
-        List<StaticCamera> defined = new ArrayList<>(statics);
+        List<Pulled> defined = new ArrayList<>(configured);
         defined.addAll(managed.get());
         Set<String> definedIds = new HashSet<>();
-        for (StaticCamera s : defined) {
+        for (Pulled s : defined) {
             definedIds.add(s.id());
             boolean mine = owns(s.id());
             boolean here = registry.get(s.id()).isPresent();
@@ -178,7 +178,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 here = false;
             }
             if (mine && !here) {
-                registry.addStatic(s.id(), s.source(), s.origin());
+                registry.add(s.id(), s.source(), s.origin());
                 started.put(s.id(), s);
             } else if (!mine && here) {
                 registry.remove(s.id());

@@ -1,7 +1,7 @@
 package io.camserver.comms;
 
-import io.camserver.events.EventBus;
-import io.camserver.events.TrackOutcome;
+import io.camserver.live.Dispatcher;
+import io.camserver.live.LiveEvent;
 import io.camserver.metrics.Metrics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The connections to what users already run (MQTT, webhooks): started together, reported together. */
-public final class Integrations implements AutoCloseable {
+public final class Integrations implements Dispatcher.Subscriber, AutoCloseable {
     private final MqttBridge mqtt;
     private final Webhooks webhooks;
 
@@ -24,11 +24,11 @@ public final class Integrations implements AutoCloseable {
         return new Integrations(null, null);
     }
 
-    public static Integrations start(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks, EventBus events, Metrics metrics,
+    public static Integrations start(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks, Metrics metrics,
                                      Supplier<List<String>> cameras, Supplier<List<MqttBridge.PersonRef>> people,
                                      java.util.function.Function<String, String> cameraName) {
         MqttBridge bridge = mqtt.map(m -> new MqttBridge(m, cameras, people, cameraName)).orElse(null);
-        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, events, cameraName);
+        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, cameraName);
         if (bridge != null) {
             metrics.gauge("camserver.mqtt.connected", "1 while connected to the MQTT broker", () -> bridge.status().connected() ? 1 : 0);
             metrics.gauge("camserver.mqtt.sent", "MQTT messages published", () -> bridge.status().sent());
@@ -43,9 +43,15 @@ public final class Integrations implements AutoCloseable {
         return new Integrations(bridge, hooks);
     }
 
-    /** Where analysis hands decided tracks for MQTT; a no-op without it. */
-    public TrackOutcome.Sink outcomes() {
-        return mqtt != null ? mqtt : TrackOutcome.Sink.NONE;
+    /** Hands a live event to MQTT and each webhook that is configured; never waits. */
+    @Override
+    public void accept(LiveEvent event) {
+        if (mqtt != null) {
+            mqtt.accept(event);
+        }
+        if (webhooks != null) {
+            webhooks.accept(event);
+        }
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.camserver.comms;
 
-import io.camserver.events.EventPayload;
-import io.camserver.events.TrackOutcome;
+import io.camserver.live.Dispatcher;
+import io.camserver.live.LiveEvent;
+import io.camserver.live.LivePayload;
+import io.camserver.live.TrackOutcome;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * the retained state and discovery again; while the broker is away, presence is still tracked and
  * face messages are dropped and counted rather than kept.
  */
-public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
+public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
     private static final long RECONCILE_MS = 5_000;
     private static final long MAX_BACKOFF_MS = 30_000;
@@ -106,9 +108,10 @@ public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
         this.loop = Thread.ofPlatform().daemon().name("mqtt").start(this::run);
     }
 
+    /** Takes decided tracks (names, presence, snapshots); never waits. */
     @Override
-    public void accept(TrackOutcome outcome) {
-        if (outcome instanceof TrackOutcome.Decided d && !inbox.offer(d)) {
+    public void accept(LiveEvent event) {
+        if (event instanceof TrackOutcome.Decided d && !inbox.offer(d)) {
             dropped.incrementAndGet();
         }
     }
@@ -246,7 +249,7 @@ public final class MqttBridge implements TrackOutcome.Sink, AutoCloseable {
         }
         Presence before = d.personId() == null ? null : presence.get(d.personId());
         remember(d);
-        Map<String, Object> face = new LinkedHashMap<>(EventPayload.of(EventPayload.faceOf(d), cameraName));
+        Map<String, Object> face = new LinkedHashMap<>(LivePayload.of(d, cameraName).orElseThrow());
         face.put("event_type", d.personId() == null ? "unknown" : "known");
         publish(cfg.topic(d.cameraId(), "face"), HomeAssistant.write(face), 1, false);
         publish(cfg.topic(d.cameraId(), "person"), d.personName(), 1, true);

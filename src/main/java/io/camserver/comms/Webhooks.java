@@ -1,8 +1,9 @@
 package io.camserver.comms;
 
-import io.camserver.events.CameraEvent;
-import io.camserver.events.EventBus;
-import io.camserver.events.EventPayload;
+import io.camserver.live.Dispatcher;
+import io.camserver.live.LiveEvent;
+import io.camserver.live.LivePayload;
+import io.camserver.live.TrackOutcome;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * receiver delays nobody else; a delivery gets a 5 s timeout and 3 retries (1, 2, 4 s apart),
  * then it is dropped and counted. Redirects are not followed.
  */
-public final class Webhooks implements AutoCloseable {
+public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
     private final java.util.function.Function<String, String> cameraName;
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -40,53 +41,35 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private final List<Hook> hooks = new ArrayList<>();
-    private final EventBus.Subscription subscription;
-    private final Thread dispatcher;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     private volatile boolean running = true;
 
-    public Webhooks(List<WebhookConfig> configs, EventBus events) {
-        this(configs, events, id -> id);
-    }
-
-    /** As above; {@code cameraName} gives each event's {@code cameraName}. */
-    public Webhooks(List<WebhookConfig> configs, EventBus events, java.util.function.Function<String, String> cameraName) {
-        this.cameraName = java.util.Objects.requireNonNull(cameraName, "cameraName");
-        Objects.requireNonNull(events, "events");
+    /** @param cameraName gives each event's {@code cameraName} */
+    public Webhooks(List<WebhookConfig> configs, java.util.function.Function<String, String> cameraName) {
+        this.cameraName = Objects.requireNonNull(cameraName, "cameraName");
         for (WebhookConfig c : configs) {
             hooks.add(new Hook(c));
         }
-        this.subscription = events.subscribe(256);
-        this.dispatcher = Thread.ofVirtual().name("webhooks").start(this::dispatch);
+    }
+
+    /** Queues the event for each hook that wants it; never waits (a full hook drops and counts). */
+    @Override
+    public void accept(LiveEvent e) {
+        for (Hook h : hooks) {
+            if (h.wants(e)) {
+                h.offer(e);
+            }
+        }
     }
 
     public List<Status> status() {
         return hooks.stream().map(Hook::status).toList();
     }
 
-    private void dispatch() {
-        while (running) {
-            try {
-                CameraEvent e = subscription.poll(Duration.ofSeconds(1));
-                if (e == null) {
-                    continue;
-                }
-                for (Hook h : hooks) {
-                    if (h.wants(e)) {
-                        h.offer(e);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     /** One receiver: its queue, its sender thread and its counts. */
     private final class Hook {
         private final WebhookConfig cfg;
-        private final BlockingQueue<CameraEvent> queue = new ArrayBlockingQueue<>(64);
+        private final BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(64);
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final AtomicLong dropped = new AtomicLong();
@@ -98,14 +81,15 @@ public final class Webhooks implements AutoCloseable {
             this.sender = Thread.ofVirtual().name("webhook-" + cfg.url().getHost()).start(this::send);
         }
 
-        boolean wants(CameraEvent e) {
+        boolean wants(LiveEvent e) {
             return switch (e) {
-                case CameraEvent.FaceSeen f -> cfg.events().contains("face") || (f.personId() == null && cfg.events().contains("unknown"));
-                default -> cfg.events().contains(e.type());
+                case TrackOutcome.Decided f -> cfg.events().contains("face") || (f.personId() == null && cfg.events().contains("unknown"));
+                case TrackOutcome.Ended x -> false;
+                default -> LivePayload.type(e).map(cfg.events()::contains).orElse(false);
             };
         }
 
-        void offer(CameraEvent e) {
+        void offer(LiveEvent e) {
             if (!queue.offer(e)) {
                 dropped.incrementAndGet();
             }
@@ -118,7 +102,7 @@ public final class Webhooks implements AutoCloseable {
 
         private void send() {
             while (running) {
-                CameraEvent e;
+                LiveEvent e;
                 try {
                     e = queue.poll(1, TimeUnit.SECONDS);
                 } catch (InterruptedException ie) {
@@ -131,12 +115,13 @@ public final class Webhooks implements AutoCloseable {
             }
         }
 
-        private void deliver(CameraEvent e) {
-            byte[] body = HomeAssistant.write(EventPayload.of(e, cameraName)).getBytes(StandardCharsets.UTF_8);
+        private void deliver(LiveEvent e) {
+            String type = LivePayload.type(e).orElseThrow();
+            byte[] body = HomeAssistant.write(LivePayload.of(e, cameraName).orElseThrow()).getBytes(StandardCharsets.UTF_8);
             HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "camserver")
-                    .header("X-Camserver-Event", e.type())
+                    .header("X-Camserver-Event", type)
                     .header("X-Camserver-Signature", "sha256=" + sign(body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             for (int attempt = 0; attempt <= RETRIES && running; attempt++) {
@@ -172,7 +157,7 @@ public final class Webhooks implements AutoCloseable {
                 }
                 failed.incrementAndGet();
                 if (!why.equals(lastError)) {
-                    log.warn("webhook {}: {} ({} event)", cfg.shown(), why, e.type());
+                    log.warn("webhook {}: {} ({} event)", cfg.shown(), why, type);
                 }
                 lastError = why;
             }
@@ -193,8 +178,6 @@ public final class Webhooks implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        dispatcher.interrupt();
-        subscription.close();
         for (Hook h : hooks) {
             h.sender.interrupt();
         }

@@ -3,7 +3,7 @@ package io.camserver.gallery;
 import io.camserver.image.ImageDecodeException;
 import io.camserver.image.ImageDecoder;
 import io.camserver.image.MatScope;
-import io.camserver.output.JpegEncoder;
+import io.camserver.image.JpegEncoder;
 import io.camserver.store.ConflictException;
 import io.camserver.store.EventStore;
 import io.camserver.store.PeopleStore;

@@ -15,8 +15,8 @@ public final class Camera {
     /** Ids appear in URLs: lowercase letters, digits and dashes. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
-    /** Where a camera came from: it registered itself, the config file, or the API (stored in the database). */
-    public enum Origin { REGISTERED, STATIC, API }
+    /** Where a camera came from: it registered itself, or the server pulls a URL from the config file or the API. */
+    public enum Origin { REGISTERED, CONFIG, API }
 
     private final String id;
     private final Origin origin;

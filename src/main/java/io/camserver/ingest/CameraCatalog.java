@@ -1,9 +1,7 @@
 package io.camserver.ingest;
 
+import io.camserver.store.CameraStore;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -23,20 +21,6 @@ import java.util.concurrent.TimeUnit;
  * ESP32s are not this catalog's: it refuses their ids, and they keep working as before.
  */
 public final class CameraCatalog {
-    /** Where entries are kept; implemented by the database layer. */
-    public interface Store {
-        List<Entry> list();
-
-        Optional<Entry> get(String id);
-
-        /** @throws IllegalStateException when the id is taken */
-        void insert(Entry e);
-
-        void update(Entry e);
-
-        boolean delete(String id);
-    }
-
     /** An id already used by another camera. */
     public static final class Taken extends RuntimeException {
         public Taken(String message) {
@@ -44,58 +28,19 @@ public final class CameraCatalog {
         }
     }
 
-    /**
-     * One managed camera. {@code url} never holds credentials: they are {@code username} and
-     * {@code password}, joined into the URL only to connect.
-     */
-    public record Entry(String id, URI url, CameraRegistry.StaticKind kind, double fps, boolean udp, Duration interval, String username,
-                        String password, boolean insecure, long updatedAt) {
-        public Entry {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(url, "url");
-            Objects.requireNonNull(kind, "kind");
-            Objects.requireNonNull(interval, "interval");
-        }
-
-        /** The URL to connect with: credentials put back in, percent-encoded. */
-        public URI connectUrl() {
-            if (username == null || username.isEmpty()) {
-                return url;
-            }
-            String info = enc(username) + ":" + enc(password == null ? "" : password);
-            String s = url.toString();
-            int at = s.indexOf("://") + 3;
-            return URI.create(s.substring(0, at) + info + "@" + s.substring(at));
-        }
-
-        private static String enc(String v) {
-            return URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20");
-        }
-
-        /** Where its frames come from, credentials joined into the URL. */
-        public CameraRegistry.Source source(String ffmpeg) {
-            return new CameraRegistry.Source(connectUrl(), kind, interval, new RtspSource.Options(ffmpeg, udp, fps, 1280), insecure);
-        }
-
-        @Override
-        public String toString() {
-            return "Entry[" + id + ", " + url + ", " + kind + (username == null ? "" : ", user " + username + ", ***") + "]";
-        }
-    }
-
     private final CameraRegistry registry;
-    private final Store store;
+    private final CameraStore store;
     private final Set<String> configured;
     private final boolean clustered;
     private final String ffmpeg;
     private final IngestLimits limits;
-    private volatile Map<String, Entry> known = Map.of();
+    private volatile Map<String, CameraSpec> known = Map.of();
 
     /**
      * @param configured ids of the config file's cameras (never the catalog's)
      * @param clustered  true in a scale-out: the coordinator starts what this replica owns
      */
-    public CameraCatalog(CameraRegistry registry, Store store, Set<String> configured, boolean clustered, String ffmpeg, IngestLimits limits) {
+    public CameraCatalog(CameraRegistry registry, CameraStore store, Set<String> configured, boolean clustered, String ffmpeg, IngestLimits limits) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = Objects.requireNonNull(store, "store");
         this.configured = Set.copyOf(configured);
@@ -105,37 +50,37 @@ public final class CameraCatalog {
     }
 
     /** Every entry, from the database (a scale-out's coordinator asks at every heartbeat). */
-    public List<Entry> entries() {
-        List<Entry> all = store.list();
+    public List<CameraSpec> entries() {
+        List<CameraSpec> all = store.list().stream().map(CameraCatalog::spec).toList();
         remember(all);
         return all;
     }
 
-    public Optional<Entry> get(String id) {
-        return store.get(id);
+    public Optional<CameraSpec> get(String id) {
+        return store.get(id).map(CameraCatalog::spec);
     }
 
     /**
      * An entry as last read or written here, for display (the camera list is polled): no database
      * read per camera per listing. In a scale-out it may lag another replica's change by a heartbeat.
      */
-    public Optional<Entry> known(String id) {
+    public Optional<CameraSpec> known(String id) {
         return Optional.ofNullable(known.get(id));
     }
 
-    private void remember(List<Entry> all) {
-        Map<String, Entry> m = new java.util.HashMap<>();
+    private void remember(List<CameraSpec> all) {
+        Map<String, CameraSpec> m = new java.util.HashMap<>();
         all.forEach(e -> m.put(e.id(), e));
         known = Map.copyOf(m);
     }
 
     /** Starts every stored camera (single server; a scale-out's coordinator does it instead). */
     public void startAll() {
-        List<Entry> all = entries();
+        List<CameraSpec> all = entries();
         if (clustered) {
             return;
         }
-        for (Entry e : all) {
+        for (CameraSpec e : all) {
             try {
                 start(e);
             } catch (IllegalArgumentException ex) {
@@ -145,22 +90,22 @@ public final class CameraCatalog {
         }
     }
 
-    private void start(Entry e) {
-        registry.addStatic(e.id(), e.source(ffmpeg), Camera.Origin.API);
+    private void start(CameraSpec e) {
+        registry.add(e.id(), e.source(ffmpeg), Camera.Origin.API);
     }
 
     /** Adds a camera from a request's fields (JSON values as strings, absent keys missing). */
-    public Entry add(Map<String, Object> fields) {
-        Entry e = parse(null, fields);
+    public CameraSpec add(Map<String, Object> fields) {
+        CameraSpec e = CameraSpec.parse(fields, null);
         if (configured.contains(e.id()) || registry.get(e.id()).isPresent() || store.get(e.id()).isPresent()) {
             throw new Taken("camera id '" + e.id() + "' is already used");
         }
         try {
-            store.insert(e);
+            store.insert(row(e));
         } catch (IllegalStateException dup) {
             throw new Taken("camera id '" + e.id() + "' is already used");
         }
-        remember(store.list());
+        entries();
         if (!clustered) {
             start(e);
         }
@@ -168,16 +113,16 @@ public final class CameraCatalog {
     }
 
     /** Changes a managed camera; fields not given keep their values (a password is kept unless given). */
-    public Entry update(String id, Map<String, Object> fields) {
-        Entry old = store.get(id).orElseThrow(() -> configured.contains(id) || registry.get(id).isPresent()
+    public CameraSpec update(String id, Map<String, Object> fields) {
+        CameraSpec old = get(id).orElseThrow(() -> configured.contains(id) || registry.get(id).isPresent()
                 ? new Taken("camera '" + id + "' is not managed here: it comes from the config file or registered itself")
                 : new java.util.NoSuchElementException("no camera '" + id + "'"));
         if (fields.containsKey("id") && !id.equals(String.valueOf(fields.get("id")))) {
             throw new InvalidField("id", "a camera's id cannot change (delete it and add it again)");
         }
-        Entry e = parse(old, fields);
-        store.update(e);
-        remember(store.list());
+        CameraSpec e = CameraSpec.parse(fields, old);
+        store.update(row(e));
+        entries();
         if (!clustered) {
             registry.remove(id);
             start(e);
@@ -188,7 +133,7 @@ public final class CameraCatalog {
     /** Forgets a managed camera (the registry's removal is the caller's, as for any camera). */
     public boolean delete(String id) {
         boolean deleted = store.delete(id);
-        remember(store.list());
+        entries();
         return deleted;
     }
 
@@ -199,7 +144,7 @@ public final class CameraCatalog {
     public byte[] test(Map<String, Object> fields, Duration wait) throws InterruptedException {
         Map<String, Object> f = new java.util.HashMap<>(fields);
         f.putIfAbsent("id", "test");
-        Entry e = parse(null, f);
+        CameraSpec e = CameraSpec.parse(f, null);
         FrameFeed.Opener opener = e.source(ffmpeg).opener("test", limits);
         BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
         java.util.concurrent.atomic.AtomicReference<FrameFeed> open = new java.util.concurrent.atomic.AtomicReference<>();
@@ -240,109 +185,14 @@ public final class CameraCatalog {
         throw new InvalidField("url", (String) r);
     }
 
-    private static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password", "insecure");
-
-    private Entry parse(Entry old, Map<String, Object> f) {
-        for (String k : f.keySet()) {
-            if (!FIELDS.contains(k)) {
-                throw new InvalidField(k, "unknown field '" + k + "'; known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
-            }
-        }
-        String id = old != null ? old.id() : str(f, "id").orElseThrow(() -> new InvalidField("id", "id is required"));
-        if (!Camera.ID.matcher(id).matches()) {
-            throw new InvalidField("id", "id must be 1-63 of a-z 0-9 - starting with a letter or digit");
-        }
-        URI url;
-        String userFromUrl = null;
-        String passFromUrl = null;
-        Optional<String> rawUrl = str(f, "url");
-        if (rawUrl.isPresent()) {
-            try {
-                url = new URI(rawUrl.get().trim());
-            } catch (URISyntaxException e) {
-                throw new InvalidField("url", "url is not a URL");
-            }
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("rtsp")) {
-                throw new InvalidField("url", "url must be http(s):// (MJPEG or snapshot) or rtsp:// (was "
-                        + (scheme.isEmpty() ? "no scheme" : scheme + "://") + ")");
-            }
-            if (url.getHost() == null) {
-                throw new InvalidField("url", "url has no host");
-            }
-            if (url.getRawUserInfo() != null) {
-                // Credentials written into the URL are taken out of it and kept apart.
-                Optional<HttpAuth.Credentials> c = HttpAuth.Credentials.of(url);
-                userFromUrl = c.map(HttpAuth.Credentials::user).orElse(null);
-                passFromUrl = c.map(HttpAuth.Credentials::password).orElse(null);
-                String s = url.toString();
-                url = URI.create(s.replace(url.getRawUserInfo() + "@", ""));
-            }
-        } else if (old != null) {
-            url = old.url();
-        } else {
-            throw new InvalidField("url", "url is required");
-        }
-        boolean rtsp = "rtsp".equalsIgnoreCase(url.getScheme());
-        String kindText = str(f, "kind").orElse(old != null && rawUrl.isEmpty() ? old.kind().name().toLowerCase(Locale.ROOT)
-                : rtsp ? "rtsp" : "mjpeg");
-        CameraRegistry.StaticKind kind = switch (kindText) {
-            case "mjpeg" -> CameraRegistry.StaticKind.MJPEG;
-            case "snapshot" -> CameraRegistry.StaticKind.SNAPSHOT;
-            case "rtsp" -> CameraRegistry.StaticKind.RTSP;
-            default -> throw new InvalidField("kind", "kind must be mjpeg, snapshot or rtsp");
-        };
-        if (rtsp != (kind == CameraRegistry.StaticKind.RTSP)) {
-            throw new InvalidField("kind", "kind " + kindText + " does not fit a " + url.getScheme() + ":// url");
-        }
-        double fps = num(f, "fps").orElse(old != null ? old.fps() : 10.0);
-        if (!(fps > 0 && fps <= 60)) {
-            throw new InvalidField("fps", "fps must be in (0, 60]");
-        }
-        String transport = str(f, "transport").orElse(old != null && old.udp() ? "udp" : "tcp");
-        if (!transport.equals("tcp") && !transport.equals("udp")) {
-            throw new InvalidField("transport", "transport must be tcp or udp");
-        }
-        Duration interval = str(f, "interval").map(CameraCatalog::duration)
-                .orElse(old != null ? old.interval() : Duration.ofMillis(500));
-        if (interval.toMillis() < 50) {
-            throw new InvalidField("interval", "interval must be at least 50ms");
-        }
-        String user = str(f, "username").orElse(userFromUrl != null ? userFromUrl : old != null ? old.username() : null);
-        String pass = str(f, "password").orElse(passFromUrl != null ? passFromUrl : old != null ? old.password() : null);
-        String insecureText = str(f, "insecure").orElse(old != null && old.insecure() ? "true" : "false");
-        if (!insecureText.equals("true") && !insecureText.equals("false")) {
-            throw new InvalidField("insecure", "insecure must be true or false");
-        }
-        return new Entry(id, url, kind, fps, transport.equals("udp"), interval, user, pass, insecureText.equals("true"), System.currentTimeMillis());
+    /** A stored row as a spec; rows were validated when written, so only the types are converted. */
+    private static CameraSpec spec(CameraStore.Row r) {
+        return new CameraSpec(r.id(), URI.create(r.url()), CameraSpec.Kind.valueOf(r.kind().toUpperCase(Locale.ROOT)), r.fps(),
+                "udp".equals(r.transport()), Duration.ofMillis(r.intervalMs()), r.username(), r.password(), r.insecure());
     }
 
-    private static Duration duration(String v) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s)").matcher(v.trim());
-        if (!m.matches()) {
-            throw new InvalidField("interval", "interval must be a duration like 500ms or 2s");
-        }
-        long n = Long.parseLong(m.group(1));
-        return m.group(2).equals("ms") ? Duration.ofMillis(n) : Duration.ofSeconds(n);
-    }
-
-    private static Optional<String> str(Map<String, Object> f, String k) {
-        Object v = f.get(k);
-        return v == null ? Optional.empty() : Optional.of(String.valueOf(v));
-    }
-
-    private static Optional<Double> num(Map<String, Object> f, String k) {
-        Object v = f.get(k);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof Number n) {
-            return Optional.of(n.doubleValue());
-        }
-        try {
-            return Optional.of(Double.parseDouble(String.valueOf(v)));
-        } catch (NumberFormatException e) {
-            throw new InvalidField(k, k + " must be a number");
-        }
+    private static CameraStore.Row row(CameraSpec e) {
+        return new CameraStore.Row(e.id(), e.url().toString(), e.kind().name().toLowerCase(Locale.ROOT), e.fps(), e.udp() ? "udp" : "tcp",
+                e.interval().toMillis(), e.username(), e.password(), e.insecure(), System.currentTimeMillis());
     }
 }

@@ -1,5 +1,8 @@
 package io.camserver.ingest;
 
+import io.camserver.store.CameraLabels;
+import io.camserver.store.CameraLabels.Label;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,32 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * never touches the database. A camera without a label is called by its id.
  */
 public final class CameraNames {
-    /** Where labels are kept; implemented by the database layer. */
-    public interface Store {
-        Map<String, Label> all();
-
-        void put(String id, Label label);
-    }
-
-    /** A camera's name and optional location (empty when not given). */
-    public record Label(String name, String location) {
-        public Label {
-            Objects.requireNonNull(name, "name");
-            location = location == null ? "" : location;
-        }
-    }
-
-    private final Store store;
+    private final CameraLabels store;
     private volatile Map<String, Label> cache;
 
-    public CameraNames(Store store) {
+    public CameraNames(CameraLabels store) {
         this.store = Objects.requireNonNull(store, "store");
         this.cache = Map.copyOf(store.all());
     }
 
     /** None kept anywhere: every camera is called by its id (tests, tools). */
     public static CameraNames none() {
-        return new CameraNames(new Store() {
+        return new CameraNames(new CameraLabels() {
             @Override
             public Map<String, Label> all() {
                 return Map.of();

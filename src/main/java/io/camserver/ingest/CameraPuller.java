@@ -1,7 +1,5 @@
 package io.camserver.ingest;
 
-import io.camserver.events.CameraEvent;
-import io.camserver.events.EventBus;
 import io.camserver.image.ImageFormat;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,7 +26,7 @@ public final class CameraPuller {
     private volatile FrameFeed.Opener opener;
     private final Backoff backoff;
     private final Consumer<Frame> sink;
-    private final EventBus events;
+    private final StateChanges states;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private final FpsMeter fps = new FpsMeter();
@@ -49,12 +47,29 @@ public final class CameraPuller {
     private volatile String staleReason;
     private Thread thread;
 
+    /** Told when the stream starts delivering frames and when it fails; called on the puller's thread, must not block. */
+    public interface StateChanges {
+        void online(Instant at);
+
+        void offline(Instant at, String reason);
+
+        StateChanges NONE = new StateChanges() {
+            @Override
+            public void online(Instant at) {
+            }
+
+            @Override
+            public void offline(Instant at, String reason) {
+            }
+        };
+    }
+
     /**
      * @param staleAfter a connection that delivers no JPEG frame for this long is closed and the
      *                   camera marked offline: a camera that sends bytes but never a frame (only
      *                   text parts, a trickle of garbage) must not hold its slot as "streaming"
      */
-    public CameraPuller(String cameraId, FrameFeed.Opener opener, Backoff backoff, Consumer<Frame> sink, EventBus events,
+    public CameraPuller(String cameraId, FrameFeed.Opener opener, Backoff backoff, Consumer<Frame> sink, StateChanges states,
                         Duration staleAfter) {
         this.cameraId = Objects.requireNonNull(cameraId, "cameraId");
         this.staleAfterNanos = staleAfter.toNanos();
@@ -64,7 +79,7 @@ public final class CameraPuller {
         this.opener = Objects.requireNonNull(opener, "opener");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.sink = Objects.requireNonNull(sink, "sink");
-        this.events = Objects.requireNonNull(events, "events");
+        this.states = Objects.requireNonNull(states, "states");
     }
 
     /**
@@ -167,7 +182,7 @@ public final class CameraPuller {
                 if (state != CameraState.OFFLINE) {
                     state = CameraState.OFFLINE;
                     log.info("camera offline: {}", error);
-                    events.publish(new CameraEvent.Offline(cameraId, Instant.now(), error));
+                    states.offline(Instant.now(), error);
                 }
                 sleepBackoff();
             }
@@ -211,7 +226,7 @@ public final class CameraPuller {
                     lastError = null;
                     backoff.reset();
                     log.info("camera streaming");
-                    events.publish(new CameraEvent.Online(cameraId, at));
+                    states.online(at);
                 }
                 sink.accept(new Frame(cameraId, seq, part.get(), now, at));
             }

@@ -1,6 +1,5 @@
 package io.camserver.ingest;
 
-import io.camserver.events.EventBus;
 import io.camserver.metrics.Metrics;
 import java.net.InetAddress;
 import java.net.URI;
@@ -24,17 +23,53 @@ import org.slf4j.LoggerFactory;
 public final class CameraRegistry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CameraRegistry.class);
 
-    /** Told about cameras coming, going, and frames arriving; called on the puller's thread. */
+    /** Told about cameras coming, going, streaming and failing, and frames arriving; called on the puller's thread. */
     public interface Listener {
         void added(Camera camera);
 
         void frameArrived(Camera camera, Frame frame);
 
         void removed(Camera camera);
-    }
 
-    /** Where a static camera's frames come from. */
-    public enum StaticKind { MJPEG, SNAPSHOT, RTSP }
+        /** The camera's stream started delivering frames. */
+        default void online(Camera camera, Instant at) {
+        }
+
+        /** The camera's stream failed; {@code reason} is the last error in words. */
+        default void offline(Camera camera, Instant at, String reason) {
+        }
+
+        /** Each of {@code listeners}, in order. */
+        static Listener all(Listener... listeners) {
+            List<Listener> ls = List.of(listeners);
+            return new Listener() {
+                @Override
+                public void added(Camera camera) {
+                    ls.forEach(l -> l.added(camera));
+                }
+
+                @Override
+                public void frameArrived(Camera camera, Frame frame) {
+                    ls.forEach(l -> l.frameArrived(camera, frame));
+                }
+
+                @Override
+                public void removed(Camera camera) {
+                    ls.forEach(l -> l.removed(camera));
+                }
+
+                @Override
+                public void online(Camera camera, Instant at) {
+                    ls.forEach(l -> l.online(camera, at));
+                }
+
+                @Override
+                public void offline(Camera camera, Instant at, String reason) {
+                    ls.forEach(l -> l.offline(camera, at, reason));
+                }
+            };
+        }
+    }
 
     /** The outcome of a registration. */
     public sealed interface Registration permits Accepted, Refused {
@@ -66,14 +101,13 @@ public final class CameraRegistry implements AutoCloseable {
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration staleAfter;
-    private final EventBus events;
     private final Metrics metrics;
     private final Listener listener;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private boolean closed;
 
     public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
-                          Duration staleAfter, EventBus events, Metrics metrics, Listener listener) {
+                          Duration staleAfter, Metrics metrics, Listener listener) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -81,7 +115,6 @@ public final class CameraRegistry implements AutoCloseable {
         this.backoffMax = backoffMax;
         new Backoff(backoffInitial, backoffMax); // validates the pair now, at start
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
-        this.events = Objects.requireNonNull(events, "events");
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
@@ -153,7 +186,7 @@ public final class CameraRegistry implements AutoCloseable {
      * Where a configured or API-added camera's frames come from: the URL, how to read it, and the
      * options of each way (snapshot interval, FFmpeg's for RTSP, the TLS check for https).
      */
-    public record Source(URI url, StaticKind kind, Duration interval, RtspSource.Options rtsp, boolean insecure) {
+    public record Source(URI url, CameraSpec.Kind kind, Duration interval, RtspSource.Options rtsp, boolean insecure) {
         public Source {
             java.util.Objects.requireNonNull(url, "url");
             java.util.Objects.requireNonNull(kind, "kind");
@@ -162,7 +195,7 @@ public final class CameraRegistry implements AutoCloseable {
         }
 
         /** The defaults for everything but the URL and its kind. */
-        public static Source of(URI url, StaticKind kind, Duration interval) {
+        public static Source of(URI url, CameraSpec.Kind kind, Duration interval) {
             return new Source(url, kind, interval, RtspSource.Options.DEFAULT, false);
         }
 
@@ -176,20 +209,20 @@ public final class CameraRegistry implements AutoCloseable {
         }
     }
 
-    /** Adds a camera from configuration. */
-    public synchronized Camera addStatic(String id, URI url, StaticKind kind, Duration snapshotInterval) {
-        return addStatic(id, Source.of(url, kind, snapshotInterval), Camera.Origin.STATIC);
+    /** Adds a camera pulled from {@code url} with the default options, as from the config file. */
+    public synchronized Camera add(String id, URI url, CameraSpec.Kind kind, Duration snapshotInterval) {
+        return add(id, Source.of(url, kind, snapshotInterval), Camera.Origin.CONFIG);
     }
 
-    /** Adds a camera from the config file ({@code STATIC}) or the API ({@code API}). */
-    public synchronized Camera addStatic(String id, Source source, Camera.Origin origin) {
+    /** Adds a camera pulled from a URL: from the config file ({@code CONFIG}) or the API ({@code API}). */
+    public synchronized Camera add(String id, Source source, Camera.Origin origin) {
         if (cameras.containsKey(id)) {
             throw new IllegalArgumentException("camera id '" + id + "' is used twice");
         }
         URI url = source.url();
         boolean rtspUrl = "rtsp".equalsIgnoreCase(url.getScheme());
         boolean httpUrl = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
-        boolean rtsp = source.kind() == StaticKind.RTSP;
+        boolean rtsp = source.kind() == CameraSpec.Kind.RTSP;
         if (rtsp ? !rtspUrl || url.getHost() == null : !httpUrl || url.getHost() == null) {
             throw new IllegalArgumentException("camera " + id + ": url must be " + (rtsp ? "rtsp" : "http(s)")
                     + "://host[:port]/path (was " + Camera.masked(url) + ")");
@@ -215,7 +248,17 @@ public final class CameraRegistry implements AutoCloseable {
                 f -> {
                     c.slot().put(f);
                     listener.frameArrived(c, f);
-                }, events, staleAfter);
+                }, new CameraPuller.StateChanges() {
+                    @Override
+                    public void online(Instant at) {
+                        listener.online(c, at);
+                    }
+
+                    @Override
+                    public void offline(Instant at, String reason) {
+                        listener.offline(c, at, reason);
+                    }
+                }, staleAfter);
         c.attach(p);
         // Ingest counts what ingest sees: frames pulled and reconnects, per camera.
         metrics.cameraFunctionCounter(c.id(), "camserver.frames.received", "frames that arrived from the camera", p,

@@ -1,5 +1,7 @@
 package io.camserver.output;
 
+import io.camserver.image.JpegEncoder;
+
 import io.camserver.metrics.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.camserver.store;
 
-import io.camserver.ingest.CameraNames;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;
@@ -8,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** Camera names and locations, in the {@code camera_labels} table (schema v8). */
-public final class CameraLabelStore implements CameraNames.Store {
+public final class CameraLabelStore implements CameraLabels {
     private final Database db;
 
     public CameraLabelStore(Database db) {
@@ -16,12 +15,12 @@ public final class CameraLabelStore implements CameraNames.Store {
     }
 
     @Override
-    public Map<String, CameraNames.Label> all() {
+    public Map<String, Label> all() {
         return db.transaction(c -> {
-            Map<String, CameraNames.Label> out = new HashMap<>();
+            Map<String, Label> out = new HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, name, location FROM camera_labels"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new CameraNames.Label(rs.getString(2), rs.getString(3)));
+                    out.put(rs.getString(1), new Label(rs.getString(2), rs.getString(3)));
                 }
             }
             return out;
@@ -29,7 +28,7 @@ public final class CameraLabelStore implements CameraNames.Store {
     }
 
     @Override
-    public void put(String id, CameraNames.Label label) {
+    public void put(String id, Label label) {
         db.transaction(c -> {
             int n;
             try (PreparedStatement up = c.prepareStatement("UPDATE camera_labels SET name = ?, location = ?, updated_at = ? WHERE id = ?")) {

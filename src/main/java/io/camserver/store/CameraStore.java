@@ -1,7 +1,5 @@
 package io.camserver.store;
 
-import io.camserver.ingest.CameraCatalog;
-import io.camserver.ingest.CameraRegistry;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +12,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The cameras added at run time, in the {@code cameras} table (schema v6). */
-public final class CameraStore implements CameraCatalog.Store {
+public final class CameraStore {
+    /**
+     * One stored camera, as columns: the camera catalog turns it into its specification. The
+     * url carries no credentials; they are in their own columns.
+     */
+    public record Row(String id, String url, String kind, double fps, String transport, long intervalMs, String username, String password,
+                      boolean insecure, long updatedAt) {
+            public String toString() {
+            return "Row[" + id + ", " + kind + (username == null ? "" : ", user " + username + ", ***") + "]";
+        }
+    }
+
     private static final String COLUMNS = "id, url, kind, fps, transport, interval_ms, username, password, insecure, updated_at";
     private final Database db;
 
@@ -22,10 +31,9 @@ public final class CameraStore implements CameraCatalog.Store {
         this.db = Objects.requireNonNull(db, "db");
     }
 
-    @Override
-    public List<CameraCatalog.Entry> list() {
+    public List<Row> list() {
         return db.transaction(c -> {
-            List<CameraCatalog.Entry> out = new ArrayList<>();
+            List<Row> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM cameras ORDER BY id"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(row(rs));
@@ -35,26 +43,23 @@ public final class CameraStore implements CameraCatalog.Store {
         });
     }
 
-    @Override
-    public Optional<CameraCatalog.Entry> get(String id) {
+    public Optional<Row> get(String id) {
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM cameras WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(row(rs)) : Optional.<CameraCatalog.Entry>empty();
+                    return rs.next() ? Optional.of(row(rs)) : Optional.<Row>empty();
                 }
             }
         });
     }
 
-    private static CameraCatalog.Entry row(ResultSet rs) throws SQLException {
-        return new CameraCatalog.Entry(rs.getString(1), URI.create(rs.getString(2)), CameraRegistry.StaticKind.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
-                rs.getDouble(4), "udp".equals(rs.getString(5)), Duration.ofMillis(rs.getLong(6)), rs.getString(7), rs.getString(8), rs.getInt(9) != 0,
-                rs.getLong(10));
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+                rs.getString(8), rs.getInt(9) != 0, rs.getLong(10));
     }
 
-    @Override
-    public void insert(CameraCatalog.Entry e) {
+    public void insert(Row e) {
         db.transaction(c -> {
             try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM cameras WHERE id = ?")) {
                 check.setString(1, e.id());
@@ -73,8 +78,7 @@ public final class CameraStore implements CameraCatalog.Store {
         });
     }
 
-    @Override
-    public void update(CameraCatalog.Entry e) {
+    public void update(Row e) {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE cameras SET id = ?, url = ?, kind = ?, fps = ?, transport = ?, interval_ms = ?, username = ?, password = ?, insecure = ?, "
@@ -87,20 +91,19 @@ public final class CameraStore implements CameraCatalog.Store {
         });
     }
 
-    private static void bind(PreparedStatement ps, CameraCatalog.Entry e) throws SQLException {
+    private static void bind(PreparedStatement ps, Row e) throws SQLException {
         ps.setString(1, e.id());
-        ps.setString(2, e.url().toString());
-        ps.setString(3, e.kind().name().toLowerCase(Locale.ROOT));
+        ps.setString(2, e.url());
+        ps.setString(3, e.kind());
         ps.setDouble(4, e.fps());
-        ps.setString(5, e.udp() ? "udp" : "tcp");
-        ps.setLong(6, e.interval().toMillis());
+        ps.setString(5, e.transport());
+        ps.setLong(6, e.intervalMs());
         ps.setString(7, e.username());
         ps.setString(8, e.password());
         ps.setInt(9, e.insecure() ? 1 : 0);
         ps.setLong(10, e.updatedAt());
     }
 
-    @Override
     public boolean delete(String id) {
         return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM cameras WHERE id = ?", id) > 0);
     }

@@ -64,7 +64,7 @@ public final class ApiRoutes {
         r.get("/api/people/{id}", ctx -> {
             Map<String, Object> m = person(personOr404(s, ctx.pathParam("id")));
             // Where and when the person was last seen: their latest sightings, newest first.
-            m.put("lastSeen", s.events().search(new EventStore.Filter(Optional.of(ctx.pathParam("id")), Optional.empty(), Optional.empty(),
+            m.put("lastSeen", s.history().search(new EventStore.Filter(Optional.of(ctx.pathParam("id")), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), false, 5)).stream().map(e -> {
                         Map<String, Object> x = new LinkedHashMap<>();
                         x.put("camera", e.cameraId());
@@ -162,16 +162,16 @@ public final class ApiRoutes {
                     Optional.ofNullable(ctx.queryParam("from")).map(v -> longParam("from", v)),
                     Optional.ofNullable(ctx.queryParam("to")).map(v -> longParam("to", v)), Optional.ofNullable(ctx.queryParam("cluster")),
                     "true".equals(ctx.queryParam("unknown")), Optional.ofNullable(ctx.queryParam("limit")).map(v -> intParam("limit", v)).orElse(100));
-            json(ctx, 200, s.events().search(f).stream().map(e -> event(e, s.names())).toList());
+            json(ctx, 200, s.history().search(f).stream().map(e -> event(e, s.names())).toList());
         }, Auth.Level.ADMIN);
-        r.get("/api/events/{id}/thumbnail.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "thumbnail"), "event"), Auth.Level.ADMIN);
-        r.get("/api/events/{id}/snapshot.jpg", ctx -> jpeg(ctx, s.events().image(ctx.pathParam("id"), "snapshot"), "event"), Auth.Level.ADMIN);
+        r.get("/api/events/{id}/thumbnail.jpg", ctx -> jpeg(ctx, s.history().image(ctx.pathParam("id"), "thumbnail"), "event"), Auth.Level.ADMIN);
+        r.get("/api/events/{id}/snapshot.jpg", ctx -> jpeg(ctx, s.history().image(ctx.pathParam("id"), "snapshot"), "event"), Auth.Level.ADMIN);
         r.post("/api/events/{id}/reject", ctx -> {
             int removed = s.gallery().reject(ctx.pathParam("id"));
             json(ctx, 200, Map.of("samplesRemoved", removed));
         }, Auth.Level.ADMIN);
 
-        r.get("/api/clusters", ctx -> json(ctx, 200, s.events().clusters(s.gallery().modelId()).stream().map(c -> {
+        r.get("/api/clusters", ctx -> json(ctx, 200, s.history().clusters(s.gallery().modelId()).stream().map(c -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", c.id());
             m.put("label", "unknown #" + c.number());
@@ -186,7 +186,7 @@ public final class ApiRoutes {
             json(ctx, 200, person(s.gallery().nameCluster(ctx.pathParam("id"), text(body(ctx), "name"))));
         }, Auth.Level.ADMIN);
         r.delete("/api/clusters/{id}", ctx -> {
-            if (!s.events().deleteCluster(ctx.pathParam("id"))) {
+            if (!s.history().deleteCluster(ctx.pathParam("id"))) {
                 throw new HttpResponseException(404, "no cluster " + ctx.pathParam("id"));
             }
             ctx.status(204);
@@ -196,8 +196,8 @@ public final class ApiRoutes {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("retentionDays", s.retentionAge().toDays());
             m.put("retentionBytes", s.retentionBytes());
-            m.put("storedEvents", s.events().count());
-            m.put("storedEventBytes", s.events().totalBytes());
+            m.put("storedEvents", s.history().count());
+            m.put("storedEventBytes", s.history().totalBytes());
             List<String> sentTo = s.dataLeavesTo().get();
             m.put("faceDataLeavesDevice", !sentTo.isEmpty());
             m.put("sentTo", sentTo);
@@ -283,11 +283,11 @@ public final class ApiRoutes {
             }
             meta.put("samples", samples);
             List<Map<String, Object>> events = new ArrayList<>();
-            for (EventStore.EventInfo e : s.events().search(new EventStore.Filter(Optional.of(p.id()), Optional.empty(), Optional.empty(),
+            for (EventStore.EventInfo e : s.history().search(new EventStore.Filter(Optional.of(p.id()), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), false, 1000))) {
                 events.add(event(e, s.names()));
                 zip.putNextEntry(new ZipEntry("events/" + e.id() + ".jpg"));
-                zip.write(s.events().image(e.id(), "thumbnail").orElse(new byte[0]));
+                zip.write(s.history().image(e.id(), "thumbnail").orElse(new byte[0]));
                 zip.closeEntry();
             }
             meta.put("events", events);

@@ -3,7 +3,7 @@ package io.camserver.web;
 import io.camserver.analysis.AnalysisService;
 import io.camserver.cluster.RemoteCameras;
 import io.camserver.comms.Integrations;
-import io.camserver.events.EventBus;
+import io.camserver.live.Dispatcher;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.metrics.Metrics;
 import io.camserver.output.Broadcaster;
@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
  * scale-out coordinator); {@code registrationEnabled} false answers /register with 404 (for
  * deployments where cameras are only configured statically).
  */
-public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, EventBus events,
+public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, Dispatcher dispatcher,
                            Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations,
                            RemoteCameras remote, Broadcaster mosaic, io.camserver.ingest.CameraCatalog catalog,
                            io.camserver.ingest.CameraNames names) {
@@ -23,7 +23,7 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(registrar, "registrar");
         Objects.requireNonNull(analysis, "analysis");
-        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(dispatcher, "dispatcher");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ready, "ready");
         Objects.requireNonNull(integrations, "integrations");

@@ -6,19 +6,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the people, events and clusters API talks to.
+ * What the people, history (sightings) and clusters API talks to.
  *
  * @param uploadMaxBytes largest accepted upload, bytes (413 above it)
  * @param retentionAge   events older than this are deleted (shown in the UI and API)
  * @param retentionBytes events beyond this total size are deleted, oldest first
  * @param dataLeavesTo   where names and faces go beyond this device (a remote database, MQTT, webhooks)
  */
-public record PeopleServices(GalleryService gallery, EventStore events, Auth auth, long uploadMaxBytes,
+public record PeopleServices(GalleryService gallery, EventStore history, Auth auth, long uploadMaxBytes,
                              Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo,
                              io.camserver.ingest.CameraNames names) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
-        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(dataLeavesTo, "dataLeavesTo");
         Objects.requireNonNull(names, "names");

@@ -1,5 +1,6 @@
 package io.camserver.web;
 
+import io.camserver.ingest.CameraSpec;
 import io.camserver.analysis.AnalysisService;
 import io.camserver.cluster.RemoteCameras;
 import io.camserver.ingest.Camera;
@@ -53,7 +54,7 @@ public final class Routes {
             byte[] jpeg = s.analysis().tileJpeg(id).orElseThrow(() -> new HttpResponseException(503, "no analysed frame from camera " + id + " yet"));
             ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg);
         }, Auth.Level.LIVE);
-        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.events(), s.names()), Auth.Level.LIVE);
+        r.get("/events", ctx -> SseWriter.stream(ctx.res(), s.dispatcher(), s.names()), Auth.Level.LIVE);
         r.get("/api/cameras", ctx -> ctx.contentType(JSON).result(Json.write(cameraList(s, !"local".equals(ctx.queryParam("scope"))))), Auth.Level.LIVE);
         r.get("/api/cameras/{id}", ctx -> {
             String id = ctx.pathParam("id");
@@ -77,7 +78,7 @@ public final class Routes {
             Map<String, Object> f = fields(ctx);
             Object name = f.remove("name");
             Object location = f.remove("location");
-            CameraCatalog.Entry e = s.catalog().add(f);
+            CameraSpec e = s.catalog().add(f);
             label(s, e.id(), name, location);
             ctx.status(201).contentType(JSON).result(Json.write(managedJson(s, e)));
         }), Auth.Level.ADMIN);
@@ -91,7 +92,7 @@ public final class Routes {
             if (!known) {
                 throw new java.util.NoSuchElementException("no camera '" + id + "'");
             }
-            CameraCatalog.Entry e = f.isEmpty() ? null : s.catalog().update(id, f);
+            CameraSpec e = f.isEmpty() ? null : s.catalog().update(id, f);
             label(s, id, name, location);
             Object out = e != null ? managedJson(s, e) : s.registry().get(id).<Object>map(c -> cameraJson(s, c))
                     .orElseGet(() -> Map.of("id", id, "name", s.names().name(id), "location", s.names().location(id)));
@@ -232,7 +233,7 @@ public final class Routes {
     }
 
     /** A managed camera as the API shows it: its live state when here, and never its password. */
-    private static Map<String, Object> managedJson(LiveServices s, CameraCatalog.Entry e) {
+    private static Map<String, Object> managedJson(LiveServices s, CameraSpec e) {
         Map<String, Object> m = s.registry().get(e.id()).map(c -> cameraJson(s, c)).orElseGet(() -> {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("id", e.id());
@@ -247,7 +248,7 @@ public final class Routes {
     }
 
     /** What the edit form needs of a managed camera; the password itself never leaves the server. */
-    private static void putSource(Map<String, Object> m, CameraCatalog.Entry e) {
+    private static void putSource(Map<String, Object> m, CameraSpec e) {
         m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
         m.put("transport", e.udp() ? "udp" : "tcp");
         m.put("username", e.username());

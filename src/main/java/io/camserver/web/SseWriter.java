@@ -1,8 +1,8 @@
 package io.camserver.web;
 
-import io.camserver.events.EventPayload;
-import io.camserver.events.CameraEvent;
-import io.camserver.events.EventBus;
+import io.camserver.live.Dispatcher;
+import io.camserver.live.LiveEvent;
+import io.camserver.live.LivePayload;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,21 +21,24 @@ final class SseWriter {
     private SseWriter() {
     }
 
-    static void stream(HttpServletResponse res, EventBus bus, io.camserver.ingest.CameraNames names) {
+    static void stream(HttpServletResponse res, Dispatcher dispatcher, io.camserver.ingest.CameraNames names) {
         res.setStatus(200);
         res.setContentType("text/event-stream; charset=utf-8");
         res.setHeader("Cache-Control", "no-cache, no-store");
         res.setHeader("X-Accel-Buffering", "no");
         long id = 0;
-        try (EventBus.Subscription sub = bus.subscribe(256)) {
+        try (Dispatcher.Queue queue = dispatcher.queue(256)) {
             OutputStream out = res.getOutputStream();
             write(out, ": camserver events\n\n");
             while (true) {
-                CameraEvent e = sub.poll(Duration.ofSeconds(15));
+                LiveEvent e = queue.poll(Duration.ofSeconds(15));
                 if (e == null) {
                     write(out, ": keep-alive\n\n");
-                } else {
-                    write(out, "event: " + e.type() + "\nid: " + (++id) + "\ndata: " + Json.write(EventPayload.of(e, names::name)) + "\n\n");
+                    continue;
+                }
+                var type = LivePayload.type(e);
+                if (type.isPresent()) {
+                    write(out, "event: " + type.get() + "\nid: " + (++id) + "\ndata: " + Json.write(LivePayload.of(e, names::name).orElseThrow()) + "\n\n");
                 }
             }
         } catch (InterruptedException e) {

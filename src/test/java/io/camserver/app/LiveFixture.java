@@ -180,7 +180,7 @@ final class LiveFixture implements AutoCloseable {
      * Returns once the server has the subscription, so no event after this call is missed.
      */
     BlockingQueue<JsonNode> events() throws InterruptedException {
-        int before = server.events().subscriberCount();
+        int before = server.dispatcher().queueCount();
         BlockingQueue<JsonNode> q = new LinkedBlockingQueue<>();
         HttpRequest req = HttpRequest.newBuilder(base().resolve("/events")).header("Accept", "text/event-stream")
                 .header("Authorization", BASIC).GET().build();
@@ -193,7 +193,7 @@ final class LiveFixture implements AutoCloseable {
                 }
             }
         }));
-        waitUntil(Duration.ofSeconds(10), "the SSE subscription", () -> server.events().subscriberCount() > before);
+        waitUntil(Duration.ofSeconds(10), "the SSE subscription", () -> server.dispatcher().queueCount() > before);
         return q;
     }
 

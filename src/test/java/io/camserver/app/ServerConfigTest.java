@@ -1,5 +1,6 @@
 package io.camserver.app;
 
+import io.camserver.ingest.CameraSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,14 +59,14 @@ class ServerConfigTest {
         assertEquals(Duration.ofSeconds(9), c.ingest().limits().readTimeout(), "environment beats file");
         assertEquals("192.168.66.0/24", c.registration().policy().networks().get(0).toString());
         assertEquals(2, c.cameras().size());
-        assertEquals(CameraRegistry.StaticKind.SNAPSHOT, c.cameras().get(1).source().kind());
+        assertEquals(CameraSpec.Kind.SNAPSHOT, c.cameras().get(1).source().kind());
         assertEquals(Duration.ofMillis(250), c.cameras().get(1).source().interval());
     }
 
     @Test
     void camerasFromTheEnvironment() {
         ServerConfig c = load(null, Map.of("CAMSERVER_CAMERAS", "door=http://10.0.0.5:81/stream, yard=snapshot:http://10.0.0.6/capture"));
-        assertEquals(List.of("door", "yard"), c.cameras().stream().map(ServerConfig.StaticCamera::id).toList());
+        assertEquals(List.of("door", "yard"), c.cameras().stream().map(ServerConfig.ConfiguredCamera::id).toList());
         assertEquals("http://10.0.0.6/capture", c.cameras().get(1).source().url().toString());
     }
 
@@ -83,7 +84,7 @@ class ServerConfigTest {
         assertEquals("registration.key must be at least 8 characters when set (was 3)",
                 assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_KEY", "abc"))).getMessage());
         Path badCam = Files.writeString(tmp.resolve("cam.yaml"), "cameras:\n  - id: Front Door\n    url: http://10.0.0.1/\n");
-        assertEquals("cameras: id must be 1-63 of a-z 0-9 - (was 'Front Door')",
+        assertEquals("cameras: id must be 1-63 of a-z 0-9 - starting with a letter or digit (was 'Front Door')",
                 assertThrows(UsageException.class, () -> load(badCam, Map.of())).getMessage());
     }
 

@@ -3,7 +3,6 @@ package io.camserver.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camserver.events.EventBus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +73,7 @@ class CameraPullerTest {
             return frames();
         };
         CameraPuller p = new CameraPuller("cam", opener, new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)),
-                f -> delivered.incrementAndGet(), new EventBus(), Duration.ofSeconds(10));
+                f -> delivered.incrementAndGet(), CameraPuller.StateChanges.NONE, Duration.ofSeconds(10));
         p.start();
         try {
             waitFor("streaming after two failed connections", () -> p.status().state() == CameraState.STREAMING && delivered.get() > 3);
@@ -92,7 +91,7 @@ class CameraPullerTest {
             throw new StackOverflowError();
         };
         CameraPuller p = new CameraPuller("cam", opener, new Backoff(Duration.ofMillis(50), Duration.ofMillis(100)), f -> { },
-                new EventBus(), Duration.ofSeconds(10));
+                CameraPuller.StateChanges.NONE, Duration.ofSeconds(10));
         p.start();
         try {
             waitFor("offline with the reason", () -> p.status().state() == CameraState.OFFLINE
@@ -124,7 +123,7 @@ class CameraPullerTest {
             }
         };
         CameraPuller p = new CameraPuller("cam", opener, new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5)),
-                f -> delivered.incrementAndGet(), new EventBus(), Duration.ofSeconds(10));
+                f -> delivered.incrementAndGet(), CameraPuller.StateChanges.NONE, Duration.ofSeconds(10));
         p.start();
         try {
             waitFor("the connection to end", () -> p.status().state() == CameraState.OFFLINE);

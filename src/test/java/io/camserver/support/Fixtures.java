@@ -66,7 +66,7 @@ public final class Fixtures {
     /** Full-range models, as live cameras use. */
     public static synchronized VisionModels liveModels() {
         if (liveModels == null) {
-            liveModels = new VisionModels(store(), DetectorConfig.defaults(), EmbedderConfig.defaults());
+            liveModels = stillModels().withDetector(store(), DetectorConfig.defaults()); // one embedder, timed once
         }
         return liveModels;
     }

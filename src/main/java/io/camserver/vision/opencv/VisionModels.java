@@ -6,7 +6,7 @@ import io.camserver.vision.Detection;
 import io.camserver.vision.DetectorConfig;
 import io.camserver.vision.EmbedderConfig;
 import io.camserver.vision.EmbedderModel;
-import io.camserver.models.convert.TfliteToOnnx;
+import io.camserver.models.convert.ConvertedModels;
 import io.camserver.vision.FaceAligner;
 import io.camserver.vision.FaceDetector;
 import io.camserver.vision.FaceEmbedder;
@@ -58,20 +58,45 @@ public final class VisionModels {
             case MOBILEFACENET -> embedder.model().map(p -> ModelStore.requireUserFile("embedder.model", p))
                     .orElseGet(() -> store.require(ModelCatalog.MOBILEFACENET));
         };
-        this.embedderModel = embedder.kind().tflite() ? EmbedderModel.converted(embedderFile, CONVERTED.computeIfAbsent(embedderFile,
-                VisionModels::convert)) : EmbedderModel.file(embedderFile);
+        this.embedderModel = embedder.kind().tflite() ? EmbedderModel.converted(embedderFile, convert(embedderFile))
+                : EmbedderModel.file(embedderFile);
         // The id pins the exact weights: a retrained file with the same name gets a new id, so
         // the gallery re-embeds instead of mixing vectors from two different spaces. The flip
         // pass is not part of it: a flip-averaged vector is a steadier estimate in the same space.
         this.embedderModelId = embedder.kind().id() + "@" + sha256(embedderFile).substring(0, 12);
+        this.choice = new BackendHolder();
     }
 
-    /** Converted once per file and process (a few hundred milliseconds for MobileFaceNet). */
-    private static final java.util.Map<Path, byte[]> CONVERTED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Another detector with this one's embedder: the same network, id and backend choice (timed once for both). */
+    private VisionModels(VisionModels embedderFrom, Path detectorFile, Path closeUpFile, DetectorConfig detector) {
+        this.detectorConfig = Objects.requireNonNull(detector, "detector");
+        this.embedderConfig = embedderFrom.embedderConfig;
+        this.detectorFile = detectorFile;
+        this.closeUpFile = closeUpFile;
+        this.embedderFile = embedderFrom.embedderFile;
+        this.embedderModel = embedderFrom.embedderModel;
+        this.embedderModelId = embedderFrom.embedderModelId;
+        this.choice = embedderFrom.choice;
+    }
 
+    /**
+     * The same embedder behind BlazeFace with {@code detector}'s settings (the still-photo
+     * analyzer beside the live one). The detector kind must be one of BlazeFace's.
+     */
+    public VisionModels withDetector(ModelStore store, DetectorConfig detector) {
+        return switch (detector.kind()) {
+            case BLAZEFACE_FULL -> new VisionModels(this, store.require(ModelCatalog.BLAZEFACE_FULL), null, detector);
+            case BLAZEFACE_SHORT -> new VisionModels(this, store.require(ModelCatalog.BLAZEFACE_SHORT), null, detector);
+            case BLAZEFACE_DUAL, BLAZEFACE_LIVE -> new VisionModels(this, store.require(ModelCatalog.BLAZEFACE_FULL),
+                    store.require(ModelCatalog.BLAZEFACE_SHORT), detector);
+            case YUNET -> throw new IllegalArgumentException("withDetector takes a BlazeFace detector, not " + detector.kind());
+        };
+    }
+
+    /** The converted network, from the cache beside the models when an intact conversion is there. */
     private static byte[] convert(Path tflite) {
         try {
-            return TfliteToOnnx.convert(java.nio.file.Files.readAllBytes(tflite), tflite.getFileName().toString());
+            return ConvertedModels.onnx(tflite);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read embedder model " + tflite + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -133,14 +158,23 @@ public final class VisionModels {
         }
     }
 
-    /** Timed once per model file and process: the still-photo and live models share the answer. */
-    private static final java.util.Map<Path, BackendChoice> TIMED = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The backend choice, made at most once and shared by the models made {@link #withDetector} from these. */
+    private static final class BackendHolder {
+        private BackendChoice chosen;
+    }
+
+    private final BackendHolder choice;
 
     public BackendChoice backend() {
         if (embedderConfig.backend() != EmbedderConfig.Backend.AUTO) {
             return new BackendChoice(embedderConfig.backend(), false, 0, 0);
         }
-        return TIMED.computeIfAbsent(embedderFile, f -> time());
+        synchronized (choice) {
+            if (choice.chosen == null) {
+                choice.chosen = time();
+            }
+            return choice.chosen;
+        }
     }
 
     /**

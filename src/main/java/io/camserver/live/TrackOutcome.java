@@ -1,16 +1,15 @@
-package io.camserver.events;
+package io.camserver.live;
 
 import io.camserver.vision.Box;
 import io.camserver.vision.FaceQuality;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * What analysis hands to the event history about a track. Produced on an analysis worker, so
- * it carries everything already encoded: persisting it happens elsewhere, off the hot path.
+ * What analysis decides about a face track. Produced on an analysis worker, so it carries
+ * everything already encoded: persisting and announcing it happen elsewhere, off the hot path.
  */
-public sealed interface TrackOutcome permits TrackOutcome.Decided, TrackOutcome.Ended {
-    String cameraId();
-
+public sealed interface TrackOutcome extends LiveEvent permits TrackOutcome.Decided, TrackOutcome.Ended {
     long trackId();
 
     /**
@@ -26,16 +25,16 @@ public sealed interface TrackOutcome permits TrackOutcome.Decided, TrackOutcome.
                    Instant at, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot, String eventId,
                    FaceQuality quality)
             implements TrackOutcome {
+        public Decided {
+            Objects.requireNonNull(cameraId, "cameraId");
+            Objects.requireNonNull(personName, "personName");
+            Objects.requireNonNull(box, "box");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(eventId, "eventId");
+        }
     }
 
-    /** The track ended: the face left the picture. */
-    record Ended(String cameraId, long trackId, Instant lastSeen, float bestSimilarity) implements TrackOutcome {
-    }
-
-    /** Receives outcomes; must not block the caller. */
-    interface Sink {
-        void accept(TrackOutcome outcome);
-
-        Sink NONE = o -> { };
+    /** The track ended: the face left the picture at {@code at}. */
+    record Ended(String cameraId, long trackId, Instant at, float bestSimilarity) implements TrackOutcome {
     }
 }

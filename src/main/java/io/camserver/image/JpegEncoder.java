@@ -1,4 +1,4 @@
-package io.camserver.output;
+package io.camserver.image;
 
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;

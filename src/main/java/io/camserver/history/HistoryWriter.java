@@ -1,5 +1,8 @@
-package io.camserver.events;
+package io.camserver.history;
 
+import io.camserver.live.Dispatcher;
+import io.camserver.live.LiveEvent;
+import io.camserver.live.TrackOutcome;
 import io.camserver.store.ConflictException;
 import io.camserver.store.EventStore;
 import io.camserver.store.StoreException;
@@ -16,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes track outcomes to the event history and groups recurring unknown faces into clusters.
- * Analysis workers hand outcomes over through a bounded queue and never wait for the database;
+ * The history: writes track outcomes from the {@link Dispatcher} as sightings and groups
+ * recurring unknown faces into clusters. Analysis workers hand outcomes over through a bounded
+ * queue and never wait for the database;
  * when the database falls behind, outcomes are dropped and counted. One writer thread owns the
  * open-track map, so it needs no lock.
  *
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * database, not here, so that replicas sharing it grow one set of clusters
  * ({@link EventStore#joinCluster}).
  */
-public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
+public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
 
     private final EventStore store;
     private final String modelId;
@@ -43,7 +47,7 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
     private volatile boolean running = true;
     private long lastRetention;
 
-    public EventRecorder(EventStore store, String modelId, float clusterThreshold, Duration maxAge, long maxBytes) {
+    public HistoryWriter(EventStore store, String modelId, float clusterThreshold, Duration maxAge, long maxBytes) {
         this.store = Objects.requireNonNull(store, "store");
         this.modelId = Objects.requireNonNull(modelId, "modelId");
         if (!(clusterThreshold > 0 && clusterThreshold < 1)) {
@@ -52,12 +56,13 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
         this.clusterThreshold = clusterThreshold;
         this.maxAge = maxAge;
         this.maxBytes = maxBytes;
-        this.writer = Thread.ofVirtual().name("event-recorder").start(this::drain);
+        this.writer = Thread.ofVirtual().name("history-writer").start(this::drain);
     }
 
+    /** Takes track outcomes (camera states are not history); never waits. */
     @Override
-    public void accept(TrackOutcome outcome) {
-        if (!queue.offer(outcome)) {
+    public void accept(LiveEvent event) {
+        if (event instanceof TrackOutcome outcome && !queue.offer(outcome)) {
             dropped.incrementAndGet();
         }
     }
@@ -118,7 +123,7 @@ public final class EventRecorder implements TrackOutcome.Sink, AutoCloseable {
             case TrackOutcome.Ended e -> {
                 String id = openEvents.remove(key);
                 if (id != null) {
-                    store.touch(id, e.lastSeen().toEpochMilli(), e.bestSimilarity());
+                    store.touch(id, e.at().toEpochMilli(), e.bestSimilarity());
                 }
             }
         }
