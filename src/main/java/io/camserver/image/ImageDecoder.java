@@ -56,11 +56,6 @@ public final class ImageDecoder {
         }
     }
 
-    /** Checks the bytes without decoding pixels; returns the sniffed format. */
-    public ImageFormat inspect(byte[] data) throws ImageDecodeException {
-        return check(data).format();
-    }
-
     /** Checks the bytes without decoding pixels; returns the size the header declares. */
     public ImageSize size(byte[] data) throws ImageDecodeException {
         return check(data).size();

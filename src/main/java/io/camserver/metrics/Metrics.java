@@ -78,12 +78,6 @@ public final class Metrics {
         return recent;
     }
 
-    public Counter cameraCounter(String camera, String name, String description) {
-        Counter c = Counter.builder(name).tag("camera", camera).description(description).register(registry);
-        track(camera, c);
-        return c;
-    }
-
     public <T> void cameraFunctionCounter(String camera, String name, String description, T obj, ToDoubleFunction<T> f) {
         track(camera, FunctionCounter.builder(name, obj, f).tags(Tags.of("camera", camera)).description(description).register(registry));
     }

@@ -3,17 +3,18 @@ package io.camserver.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.util.Arrays;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * readers never wait for the writer), or PostgreSQL when a JDBC URL is configured, so several
  * camserver replicas can share one gallery. Owns its connection pool; close it on shutdown.
  *
- * <p>Schema changes are versioned SQL scripts, {@code db/<dialect>/V<n>.sql}, applied in order
- * exactly once and recorded in {@code schema_version}; a database newer than this build is
- * refused rather than guessed at.
+ * <p>Schema changes are versioned SQL scripts, {@code db/migration/<dialect>/V<n>__<what>.sql},
+ * applied in order exactly once by Flyway and recorded in {@code flyway_schema_history} (on
+ * PostgreSQL under a lock, so replicas starting together migrate once); an applied script that
+ * was edited, or a database newer than this build, is refused rather than guessed at.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -151,150 +153,80 @@ public final class Database implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
+    /** The table where schema versions were recorded before Flyway (versions 1 to 9). */
+    private static final String LEGACY_TABLE = "schema_version";
+
+    /**
+     * Brings the schema to this build's version with Flyway. A database made before Flyway
+     * (its versions in {@code schema_version}) is taken over at the version it reached: Flyway
+     * records that as its baseline and applies only what came after; the old table then goes, so
+     * a camserver from before cannot mistake the schema for one it knows.
+     */
     private void migrate() {
         String dir = dialect == Dialect.SQLITE ? "sqlite" : "postgres";
-        // Version n is db/common/Vn.sql (what both dialects share) followed by db/<dialect>/Vn.sql
-        // (what only one needs); either may be absent, not both.
-        List<String> scripts = new ArrayList<>();
-        for (int v = 1; ; v++) {
-            String common = resource("/db/common/V" + v + ".sql");
-            String own = resource("/db/" + dir + "/V" + v + ".sql");
-            if (common == null && own == null) {
-                break;
-            }
-            scripts.add(common == null ? own : own == null ? common : common + "\n" + own);
+        int legacy = legacyVersion();
+        FluentConfiguration cfg = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(pool)
+                .locations("classpath:db/migration/" + dir)
+                .table("flyway_schema_history")
+                .loggers("slf4j");
+        if (legacy > 0) {
+            cfg.baselineOnMigrate(true).baselineVersion(String.valueOf(legacy))
+                    .baselineDescription("taken over from schema_version " + legacy);
         }
-        transaction(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL)");
-            }
-            if (dialect == Dialect.POSTGRES) {
-                // Several replicas may start together: one migrates, the others wait here.
-                try (Statement s = c.createStatement()) {
-                    s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
+        Flyway flyway = cfg.load();
+        int latest = Arrays.stream(flyway.info().all()).filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
+                        && m.getState() != MigrationState.FUTURE_FAILED && m.getVersion() != null)
+                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElse(0);
+        int newest = Math.max(legacy, Arrays.stream(flyway.info().applied()).filter(m -> m.getVersion() != null)
+                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElse(0));
+        if (newest > latest) {
+            throw new StoreException(description + " has schema version " + newest + ", newer than this camserver (" + latest
+                    + "); upgrade camserver instead of downgrading the database");
+        }
+        try {
+            MigrateResult r = flyway.migrate();
+            r.migrations.forEach(m -> log.info("{}: applied schema version {} ({})", description, m.version, m.description));
+        } catch (FlywayValidateException e) {
+            throw new StoreException(description + ": " + edited(e.getMessage()), e);
+        } catch (FlywayException e) {
+            throw new StoreException(description + ": schema migration failed: " + rootMessage(e), e);
+        }
+        if (legacy > 0) {
+            transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP TABLE " + LEGACY_TABLE);
                 }
+                return null;
+            });
+            log.info("{}: schema versions now kept by Flyway (from version {})", description, legacy);
+        }
+    }
+
+    /** The version a pre-Flyway database reached, or 0 when there is none (a new database, or one Flyway keeps). */
+    private int legacyVersion() {
+        return transaction(c -> {
+            if (!tableExists(c, LEGACY_TABLE) || tableExists(c, "flyway_schema_history")) {
+                return 0;
             }
-            ensureChecksumColumn(c);
-            int current = 0;
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(version) FROM " + LEGACY_TABLE)) {
+                return rs.next() ? rs.getInt(1) : 0;
             }
-            if (current > scripts.size()) {
-                throw new StoreException(description + " has schema version " + current + ", newer than this camserver ("
-                        + scripts.size() + "); upgrade camserver instead of downgrading the database");
-            }
-            verifyApplied(c, scripts);
-            for (int v = current + 1; v <= scripts.size(); v++) {
-                for (String stmt : statements(scripts.get(v - 1))) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute(stmt);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version (version, applied_at, checksum) VALUES (?, ?, ?)")) {
-                    ps.setInt(1, v);
-                    ps.setLong(2, System.currentTimeMillis());
-                    ps.setString(3, checksum(scripts.get(v - 1)));
-                    ps.executeUpdate();
-                }
-                log.info("{}: applied schema version {}", description, v);
-            }
-            return null;
         });
     }
 
-    /** Databases made before checksums were recorded get the column (their rows are filled in by {@link #verifyApplied}). */
-    private void ensureChecksumColumn(Connection c) throws SQLException {
-        if (dialect == Dialect.POSTGRES) {
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS checksum TEXT");
-            }
-            return;
-        }
-        boolean present = false;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(schema_version)")) {
-            while (rs.next()) {
-                present |= "checksum".equalsIgnoreCase(rs.getString("name"));
-            }
-        }
-        if (!present) {
-            try (Statement s = c.createStatement()) {
-                s.execute("ALTER TABLE schema_version ADD COLUMN checksum TEXT");
-            }
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+            return rs.next();
         }
     }
 
-    /**
-     * Every applied migration must still be the script that was applied: an edited one would
-     * leave databases that ran the old text and ones that run the new text different. A row from
-     * before checksums were kept takes the current script's checksum once.
-     */
-    private void verifyApplied(Connection c, List<String> scripts) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT version, checksum FROM schema_version ORDER BY version");
-             ResultSet rs = ps.executeQuery()) {
-            List<Integer> unrecorded = new ArrayList<>();
-            while (rs.next()) {
-                int v = rs.getInt(1);
-                String recorded = rs.getString(2);
-                String now = checksum(scripts.get(v - 1));
-                if (recorded == null) {
-                    unrecorded.add(v);
-                } else if (!recorded.equals(now)) {
-                    throw new StoreException(description + ": migration V" + v + " was edited after it was applied (checksum "
-                            + recorded.substring(0, 12) + " recorded, " + now.substring(0, 12) + " now); restore it and put the change "
-                            + "in a new version");
-                }
-            }
-            for (int v : unrecorded) {
-                try (PreparedStatement up = c.prepareStatement("UPDATE schema_version SET checksum = ? WHERE version = ?")) {
-                    up.setString(1, checksum(scripts.get(v - 1)));
-                    up.setInt(2, v);
-                    up.executeUpdate();
-                }
-            }
-        }
-    }
-
-    /** SHA-256 of a script, line endings normalised. */
-    static String checksum(String script) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(script.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
-    }
-
-    /** Splits a script on semicolons at line ends, dropping comment lines. */
-    static List<String> statements(String script) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        for (String line : script.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("--") || t.isEmpty()) {
-                continue;
-            }
-            cur.append(line).append('\n');
-            if (t.endsWith(";")) {
-                String stmt = cur.toString().strip();
-                out.add(stmt.substring(0, stmt.length() - 1));
-                cur.setLength(0);
-            }
-        }
-        if (!cur.toString().isBlank()) {
-            out.add(cur.toString().strip());
-        }
-        return out;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = Database.class.getResourceAsStream(name)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new StoreException("cannot read migration " + name, e);
-        }
+    /** Flyway's checksum mismatch in our words: which version, and what to do about it. */
+    private static String edited(String flywayMessage) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("checksum mismatch for migration version (\\S+)").matcher(flywayMessage);
+        String version = m.find() ? m.group(1) : "?";
+        return "migration V" + version + " was edited after it was applied; restore it and put the change in a new version ("
+                + flywayMessage.strip().replaceAll("\\s+", " ") + ")";
     }
 
     private static String rootMessage(Throwable t) {

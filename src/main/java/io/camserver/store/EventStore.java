@@ -389,19 +389,6 @@ public final class EventStore {
         return v;
     }
 
-    public void updateCluster(String id, float[] centroid, int sightings, long lastSeen) {
-        db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE clusters SET centroid = ?, sightings = ?, last_seen = ? WHERE id = ?")) {
-                ps.setBytes(1, Blobs.floats(centroid));
-                ps.setInt(2, sightings);
-                ps.setLong(3, lastSeen);
-                ps.setString(4, id);
-                ps.executeUpdate();
-            }
-            return null;
-        });
-    }
-
     public boolean deleteCluster(String id) {
         return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", id) > 0);
     }

@@ -117,10 +117,6 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
         return new EmbedderConfig(Kind.FR_FEATURE, Optional.empty(), true, Backend.AUTO);
     }
 
-    public EmbedderConfig withFlip(boolean f) {
-        return new EmbedderConfig(kind, model, f, backend);
-    }
-
     public EmbedderConfig {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(model, "model");

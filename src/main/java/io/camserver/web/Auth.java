@@ -186,11 +186,6 @@ public final class Auth {
         verifiedBasic.put(basicKey(password), now + BASIC_CACHE_MS);
     }
 
-    /** How many addresses the throttle remembers now (bounded by {@link #MAX_TRACKED}). */
-    public int trackedAddresses() {
-        return throttle.size();
-    }
-
     /** Checks a password with the per-address throttle (shared by the replicas); true if right. */
     boolean attempt(Context ctx, String password) {
         String who = ctx.ip();

@@ -149,15 +149,6 @@ public final class Tflite {
             return b.getInt(f);
         }
 
-        public float f32(int i, float dflt) {
-            int f = field(i);
-            if (f == 0) {
-                return dflt;
-            }
-            check(b, f, 4);
-            return b.getFloat(f);
-        }
-
         /** Start and length of a vector field, or null when absent. */
         private int[] vector(int i, int elementSize) {
             int f = field(i);

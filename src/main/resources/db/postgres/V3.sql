@@ -1,4 +1,0 @@
--- v3, PostgreSQL's part (after common/V3.sql): cluster numbers from a sequence, so two replicas
--- creating a cluster at once get two numbers. SQLite has one writer and keeps MAX+1.
-CREATE SEQUENCE cluster_numbers;
-SELECT setval('cluster_numbers', COALESCE((SELECT MAX(number) FROM clusters), 0) + 1, false);
