@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What every setting means ({@code config-reference.txt}), in the order the README lists them. The
+ * What every setting means ({@code config-reference.txt}), in the order docs/configuration.md lists them. The
  * reference is generated from this and the defaults ({@code camserver serve --config-reference});
- * a test keeps the README's copy, this list and the defaults from drifting apart.
+ * a test keeps docs/configuration.md's copy, this list and the defaults from drifting apart.
  */
 final class ConfigReference {
     private ConfigReference() {
@@ -35,7 +35,7 @@ final class ConfigReference {
         }
     }
 
-    /** The README's table: key, default, environment variable, meaning. */
+    /** docs/configuration.md's table: key, default, environment variable, meaning. */
     static String markdown(Map<String, String> defaults) {
         StringBuilder sb = new StringBuilder("| key | default | environment | meaning |\n|---|---|---|---|\n");
         for (Map.Entry<String, Entry> e : KEYS.entrySet()) {

@@ -34,7 +34,7 @@ import org.opencv.core.Mat;
 
 /**
  * {@code camserver eval DIR}: how well each embedder tells people apart on a labelled folder
- * ({@code DIR/<Person>/*.jpg}), in the figures the README publishes: verification (TAR at FAR,
+ * ({@code DIR/<Person>/*.jpg}), in the figures docs/recognition.md publishes: verification (TAR at FAR,
  * the similarity distributions, the FAR 1e-3 threshold) and open-set identification as the live
  * server does it (rank-1, named right or wrong, strangers left unknown). Faces are picked as
  * enrolment picks them (the dominant face of each photo, found by the still-photo detector).

@@ -16,7 +16,7 @@ final class ServeCommand {
               /video_feed, per-camera streams, /events (SSE), /api/cameras, /metrics, /healthz, /readyz.
               Every setting has a default, a key in the YAML config file and an environment variable
               (CAMSERVER_<SECTION>_<KEY>); --print-config lists them all with their current values and where each
-              came from (secrets as ***); --config-reference prints the README's table of every key.
+              came from (secrets as ***); --config-reference prints docs/configuration.md's table of every key.
             """;
 
     private final PrintStream out;

@@ -29,7 +29,7 @@ import java.util.Optional;
 
 /**
  * Everything {@code camserver serve} needs, validated once at start. Defaults are written down
- * here, in one table; the README lists the same keys.
+ * here, in one table; docs/configuration.md lists the same keys.
  */
 record ServerConfig(Server server, Registration registration, Ingest ingest, Vision vision, AnalysisConfig analysis,
                     List<ConfiguredCamera> cameras, ImageLimits uploads, Storage storage, Events events, Web web, Mdns mdns, Cluster cluster,

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * One camera: where its frames come from, the slot they land in, and the puller that moves
  * them. Registered cameras (ESP32s announcing themselves) carry the address and token they
- * registered with; static cameras come from configuration.
+ * registered with; the others are pulled from a URL given in the config file or through the API.
  */
 public final class Camera {
     /** Ids appear in URLs: lowercase letters, digits and dashes. */

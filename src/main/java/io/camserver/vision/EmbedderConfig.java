@@ -79,7 +79,7 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
          * from the model's impostor distribution in {@code camserver eval} (all our labelled sets
          * plus strangers' group photos), at the highest impostor pair seen rounded up to the next
          * 0.05, which is above its FAR 1e-3 point. For fr_feature, 0.40: highest impostor 0.361
-         * of 2074 pairs (and a stranger at 0.393 in an earlier group-photo test); see README
+         * of 2074 pairs (and a stranger at 0.393 in an earlier group-photo test); see docs/recognition.md
          * "Accuracy and thresholds".
          */
         public float defaultThreshold() {

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * One configuration, documented once: every key has a meaning, the README's reference is the
- * generated one, and every CAMSERVER_ variable the README names is a setting's (or one of the
+ * One configuration, documented once: every key has a meaning, docs/configuration.md's reference is the
+ * generated one, and every CAMSERVER_ variable the README and docs/ name is a setting's (or one of the
  * few that stand apart), so a user never sets a variable that nothing reads.
  */
 class ConfigReferenceTest {
@@ -24,26 +24,32 @@ class ConfigReferenceTest {
     void everyKeyIsDocumentedAndTheReadmeHoldsTheGeneratedReference() throws Exception {
         Map<String, String> defaults = ServerConfig.defaults(Map.of("HOME", "/home/user"));
         assertEquals(new TreeSet<>(defaults.keySet()), new TreeSet<>(ConfigReference.KEYS.keySet()), "keys and their meanings");
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/configuration.md"));
         String start = "<!-- config-reference:start -->\n";
         String end = "<!-- config-reference:end -->";
         String published = readme.substring(readme.indexOf(start) + start.length(), readme.indexOf(end));
         assertEquals(ConfigReference.markdown(defaults), published,
-                "the README's configuration reference is stale: paste `./camserver serve --config-reference` between its markers");
+                "docs/configuration.md's reference is stale: paste `./camserver serve --config-reference` between its markers");
     }
 
     @Test
     void everyVariableTheReadmeNamesIsASettings() throws Exception {
         Set<String> known = new TreeSet<>(APART);
         ServerConfig.defaults(Map.of()).keySet().forEach(k -> known.add(Settings.envName(k)));
-        Matcher m = Pattern.compile("CAMSERVER_[A-Z0-9_]*[A-Z0-9]").matcher(Files.readString(Path.of("README.md")));
+        StringBuilder docs = new StringBuilder(Files.readString(Path.of("README.md")));
+        try (var files = Files.list(Path.of("docs"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".md")).toList()) {
+                docs.append(Files.readString(f));
+            }
+        }
+        Matcher m = Pattern.compile("CAMSERVER_[A-Z0-9_]*[A-Z0-9]").matcher(docs);
         Set<String> unknown = new TreeSet<>();
         while (m.find()) {
             if (!known.contains(m.group())) {
                 unknown.add(m.group());
             }
         }
-        assertEquals(Set.of(), unknown, "variables the README names that no setting reads");
+        assertEquals(Set.of(), unknown, "variables the README or docs/ name that no setting reads");
         assertTrue(known.contains("CAMSERVER_CAMERAS") && known.contains("CAMSERVER_LOG_LEVEL") && known.contains("CAMSERVER_STORAGE_PASSWORD_FILE"));
     }
 }

@@ -1,5 +1,7 @@
 package io.camserver.app;
 
+import org.awaitility.Awaitility;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camserver.sim.SimulatedCamera;
@@ -197,35 +199,18 @@ final class LiveFixture implements AutoCloseable {
         return q;
     }
 
-    static void waitUntil(Duration max, String what, BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    /** Waits for a condition (Awaitility, polled every 100 ms); fails naming {@code what} after {@code max}. */
+    static void waitUntil(Duration max, String what, BooleanSupplier ok) {
+        Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(100)).until(ok::getAsBoolean);
     }
 
-    /** Like waitUntil, for checks that do I/O. */
+    /** Like waitUntil, for checks that do I/O: an exception counts as "not yet" (the last is reported on timeout). */
     interface Check {
         boolean ok() throws Exception;
     }
 
-    static void eventually(Duration max, String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + max.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out after " + max.toSeconds() + " s waiting for " + what, last);
+    static void eventually(Duration max, String what, Check check) {
+        Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(check::ok);
     }
 
     @Override

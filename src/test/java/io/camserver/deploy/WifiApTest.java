@@ -1,5 +1,8 @@
 package io.camserver.deploy;
 
+import java.time.Duration;
+import org.awaitility.Awaitility;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -126,13 +129,9 @@ class WifiApTest {
                     "WIFI_AP_PASSPHRASE=" + PASSPHRASE,
                     "sh", ENTRYPOINT.toString()));
             Process entry = ap.start(cmd);
-            String pid = null;
-            for (int i = 0; i < 50 && pid == null; i++) {
-                Thread.sleep(200);
-                String ps = Netns.run(List.of("pgrep", "-f", "conf-file=" + tmp.resolve("dnsmasq.conf")));
-                pid = ps.isBlank() ? null : ps.lines().findFirst().orElse(null);
-            }
-            assertTrue(pid != null, "dnsmasq started");
+            String pid = Awaitility.await("dnsmasq started").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Netns.run(List.of("pgrep", "-f", "conf-file=" + tmp.resolve("dnsmasq.conf"))), ps -> !ps.isBlank())
+                    .lines().findFirst().orElseThrow();
             assertTrue(entry.isAlive(), "running while both daemons run");
             Netns.run(List.of("kill", pid.trim()));
             assertTrue(entry.waitFor(15, TimeUnit.SECONDS), "entrypoint exits after dnsmasq died");

@@ -1,5 +1,7 @@
 package io.camserver.ingest;
 
+import org.awaitility.Awaitility;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,14 +41,8 @@ class CameraPullerTest {
         };
     }
 
-    private static void waitFor(String what, java.util.function.BooleanSupplier ok) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!ok.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(String what, java.util.function.BooleanSupplier ok) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(ok::getAsBoolean);
     }
 
     @Test

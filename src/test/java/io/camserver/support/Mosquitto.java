@@ -1,5 +1,7 @@
 package io.camserver.support;
 
+import org.awaitility.Awaitility;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -71,19 +73,19 @@ public final class Mosquitto implements AutoCloseable {
         }
         process = new ProcessBuilder(List.of("mosquitto", "-c", dir.resolve("mosquitto.conf").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
+        Process started = process;
+        Awaitility.await("mosquitto listening on " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!started.isAlive()) {
+                throw new IllegalStateException("mosquitto exited: " + Files.readString(dir.resolve("stdout.log")));
+            }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return this;
+                return true;
             } catch (IOException e) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("mosquitto exited: " + Files.readString(dir.resolve("stdout.log")));
-                }
-                Thread.sleep(50);
+                return false;
             }
-        }
-        throw new IllegalStateException("mosquitto did not listen on " + port);
+        });
+        return this;
     }
 
     /** Stops the broker (SIGTERM) and waits for it. */
