@@ -3,9 +3,7 @@ package io.camserver.comms;
 import io.camserver.live.Dispatcher;
 import io.camserver.live.LiveEvent;
 import io.camserver.metrics.Metrics;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -69,24 +67,12 @@ public final class Integrations implements Dispatcher.Subscriber, AutoCloseable 
         return out;
     }
 
-    /** The state of each integration, for {@code GET /api/integrations} and the UI. */
-    public Map<String, Object> status() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (mqtt == null) {
-            m.put("mqtt", Map.of("enabled", false));
-        } else {
-            MqttBridge.Status s = mqtt.status();
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("enabled", true);
-            q.put("broker", s.broker());
-            q.put("connected", s.connected());
-            q.put("lastError", s.lastError());
-            q.put("sent", s.sent());
-            q.put("dropped", s.dropped());
-            m.put("mqtt", q);
-        }
-        m.put("webhooks", webhooks == null ? List.of() : webhooks.status());
-        return m;
+    /** The state of each integration, for {@code GET /api/integrations} and the UI; {@code mqtt} empty when not configured. */
+    public record Status(Optional<MqttBridge.Status> mqtt, List<Webhooks.Status> webhooks) {
+    }
+
+    public Status status() {
+        return new Status(Optional.ofNullable(mqtt).map(MqttBridge::status), webhooks == null ? List.of() : webhooks.status());
     }
 
     @Override

@@ -29,8 +29,21 @@ public final class WebServer implements AutoCloseable {
             cfg.jetty.multipartConfig.maxTotalRequestSize(max + 65536, io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.http.maxRequestSize = max + 65536;
-            ApiRoutes.install(cfg, services, people, guard); // first: its before-handlers guard every route
-            Routes.install(cfg, services);
+            // First the guards every request passes (host, size, then the level its route declares), then one
+            // class per resource, then the one place exceptions become responses.
+            cfg.routes.before(guard::before);
+            cfg.routes.beforeMatched(ctx -> people.auth().check(ctx));
+            SessionResource.install(cfg, people.auth());
+            LiveResource.install(cfg, services);
+            CamerasResource.install(cfg, services);
+            PeopleResource.install(cfg, people);
+            SamplesResource.install(cfg, people, services, guard);
+            HistoryResource.install(cfg, people);
+            UnknownResource.install(cfg, people);
+            IdentifyResource.install(cfg, people, guard);
+            IntegrationsResource.install(cfg, services, people);
+            SystemResource.install(cfg, services);
+            Errors.install(cfg);
         });
         app.start(host, port);
         return new WebServer(app);

@@ -1,0 +1,34 @@
+package io.camserver.web;
+
+import io.camserver.image.ImageDecodeException;
+import io.camserver.ingest.CameraCatalog;
+import io.camserver.ingest.InvalidField;
+import io.camserver.store.ConflictException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import java.util.NoSuchElementException;
+
+/**
+ * Every exception a handler lets out, turned into a status and a JSON body in one place, so a
+ * resource throws what went wrong and never builds an error response itself.
+ */
+final class Errors {
+    private Errors() {
+    }
+
+    /** A request field that cannot be used: 422 with the field named, so a form can mark it. */
+    record FieldErrorBody(String error, String field) {
+    }
+
+    static void install(JavalinConfig cfg) {
+        var r = cfg.routes;
+        r.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, e.getStatus(), e.getMessage()));
+        r.exception(InvalidField.class, (e, ctx) -> Http.json(ctx, 422, new FieldErrorBody(e.getMessage(), e.field())));
+        r.exception(CameraCatalog.Taken.class, (e, ctx) -> Http.error(ctx, 409, e.getMessage()));
+        r.exception(NoSuchElementException.class, (e, ctx) -> Http.error(ctx, 404, e.getMessage()));
+        // The store says "no ..." for something missing and anything else for a conflict (a name in use).
+        r.exception(ConflictException.class, (e, ctx) -> Http.error(ctx, e.getMessage().startsWith("no ") ? 404 : 409, e.getMessage()));
+        r.exception(ImageDecodeException.class, (e, ctx) -> Http.error(ctx, 422, e.getMessage()));
+        r.exception(IllegalArgumentException.class, (e, ctx) -> Http.error(ctx, 400, e.getMessage()));
+    }
+}
