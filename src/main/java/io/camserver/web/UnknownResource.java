@@ -9,9 +9,6 @@ final class UnknownResource {
     private UnknownResource() {
     }
 
-    record NameRequest(String name) {
-    }
-
     /** A group of sightings of one unknown face; {@code cameras} counts the distinct cameras it was seen on. */
     record ClusterBody(String id, String label, int sightings, int cameras, long firstSeen, long lastSeen, String thumbnail) {
     }
@@ -23,7 +20,7 @@ final class UnknownResource {
                         c.latestEventId().map(e -> "/api/events/" + e + "/thumbnail.jpg").orElse(null)))
                 .toList()), Auth.Level.ADMIN);
         r.post("/api/clusters/{id}/name", ctx -> {
-            String name = Http.required(Http.body(ctx, NameRequest.class).name(), "name");
+            String name = Http.required(Http.body(ctx, PeopleResource.NameRequest.class).name(), "name");
             Http.json(ctx, 200, PersonBody.of(s.gallery().nameCluster(ctx.pathParam("id"), name)));
         }, Auth.Level.ADMIN);
         r.delete("/api/clusters/{id}", ctx -> {
