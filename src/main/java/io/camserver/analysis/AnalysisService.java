@@ -47,7 +47,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final JpegEncoder encoder;
     private final Dispatcher dispatcher;
     private final Metrics metrics;
-    private final java.util.function.BooleanSupplier tilesWanted;
+    private final java.util.function.BooleanSupplier mosaicWatched;
     private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
     private final BlockingQueue<CameraPipeline> ready = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -57,11 +57,12 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final JpegEncoder tileEncoder = new JpegEncoder(75);
 
     /**
-     * @param tilesWanted whether anyone watches the mosaic: only then does each analysed frame
-     *                    also refresh its camera's tile ({@link #tiles})
+     * @param mosaicWatched whether anyone watches the mosaic: then, or while a page polls the tiles
+     *                      ({@link #tileJpeg}, 10 s after its last ask), each analysed frame also
+     *                      refreshes its camera's tile; otherwise tiles cost nothing
      */
     public AnalysisService(VisionModels models, Gallery gallery, AnalysisConfig config, ImageDecoder decoder, Dispatcher dispatcher,
-                           Metrics metrics, java.util.function.BooleanSupplier tilesWanted) {
+                           Metrics metrics, java.util.function.BooleanSupplier mosaicWatched) {
         this.models = Objects.requireNonNull(models, "models");
         this.gallery = Objects.requireNonNull(gallery, "gallery");
         this.config = Objects.requireNonNull(config, "config");
@@ -69,7 +70,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
         this.encoder = new JpegEncoder(config.jpegQuality());
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.tilesWanted = Objects.requireNonNull(tilesWanted, "tilesWanted");
+        this.mosaicWatched = Objects.requireNonNull(mosaicWatched, "mosaicWatched");
         metrics.gauge("camserver.analysis.ready", "cameras waiting for a worker", ready::size);
     }
 
@@ -174,7 +175,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
                 try {
                     if (f != null) {
                         MDC.put("camera", p.camera.id());
-                        p.process(f, analyzer, gallery, decoder, encoder, tilesWanted.getAsBoolean() || tileViewers());
+                        p.process(f, analyzer, gallery, decoder, encoder, mosaicWatched.getAsBoolean() || tileViewers());
                     }
                 } catch (RuntimeException e) {
                     log.warn("analysis of camera {} frame {} failed", p.camera.id(), f == null ? -1 : f.seq(), e);

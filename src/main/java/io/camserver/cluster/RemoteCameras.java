@@ -2,8 +2,8 @@ package io.camserver.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.camserver.ingest.IngestLimits;
-import io.camserver.ingest.MjpegFeed;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.mjpeg.MjpegFeed;
 import io.camserver.output.Broadcaster;
 import io.camserver.output.Mosaic;
 import io.camserver.store.ClusterStore;

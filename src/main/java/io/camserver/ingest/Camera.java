@@ -1,5 +1,9 @@
 package io.camserver.ingest;
 
+import io.camserver.ingest.stream.Urls;
+
+import io.camserver.ingest.registration.IpLiteral;
+
 import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
@@ -89,9 +93,9 @@ public final class Camera {
     }
 
     /** A camera URL as it may be shown or logged: credentials and tokens replaced by {@code ***}. */
+    /** The URL with credentials and secret query values shown as ***. */
     public static String masked(URI url) {
-        String u = url.toString().replaceAll("([?&](token|password|pass|pwd|key)=)[^&]*", "$1***");
-        return url.getRawUserInfo() == null ? u : u.replace(url.getRawUserInfo() + "@", "***@");
+        return Urls.masked(url);
     }
 
     public Optional<Instant> registeredAt() {

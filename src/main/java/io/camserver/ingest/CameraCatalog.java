@@ -1,5 +1,9 @@
 package io.camserver.ingest;
 
+import io.camserver.ingest.stream.FrameFeed;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
+
 import io.camserver.store.CameraStore;
 import java.net.URI;
 import java.time.Duration;
@@ -145,7 +149,7 @@ public final class CameraCatalog {
         Map<String, Object> f = new java.util.HashMap<>(fields);
         f.putIfAbsent("id", "test");
         CameraSpec e = CameraSpec.parse(f, null);
-        FrameFeed.Opener opener = e.source(ffmpeg).opener("test", limits);
+        FrameFeed.Opener opener = e.source(ffmpeg).opener("test", limits, registry.rtspChildren());
         BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
         java.util.concurrent.atomic.AtomicReference<FrameFeed> open = new java.util.concurrent.atomic.AtomicReference<>();
         Thread t = Thread.ofVirtual().name("camera-test").start(() -> {

@@ -1,5 +1,8 @@
 package io.camserver.ingest;
 
+import io.camserver.ingest.stream.FrameFeed;
+import io.camserver.ingest.stream.StreamException;
+
 import io.camserver.image.ImageFormat;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,5 +1,17 @@
 package io.camserver.ingest;
 
+import io.camserver.ingest.rtsp.FfmpegChildren;
+
+import io.camserver.ingest.http.HttpAuth;
+
+import io.camserver.ingest.stream.FrameFeed;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.mjpeg.MjpegFeed;
+import io.camserver.ingest.mjpeg.SnapshotFeed;
+import io.camserver.ingest.rtsp.RtspSource;
+import io.camserver.ingest.registration.RegistrationPolicy;
+import io.camserver.ingest.registration.IpLiteral;
+
 import io.camserver.metrics.Metrics;
 import java.net.InetAddress;
 import java.net.URI;
@@ -104,6 +116,7 @@ public final class CameraRegistry implements AutoCloseable {
     private final Metrics metrics;
     private final Listener listener;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
+    private final FfmpegChildren rtspChildren = new FfmpegChildren();
     private boolean closed;
 
     public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
@@ -200,11 +213,12 @@ public final class CameraRegistry implements AutoCloseable {
         }
 
         /** Opens connections to it (a new one per call). */
-        public FrameFeed.Opener opener(String cameraId, IngestLimits limits) {
+        public FrameFeed.Opener opener(String cameraId, IngestLimits limits, FfmpegChildren children) {
+            HttpAuth auth = new HttpAuth(); // what this camera's connections remember of its challenge
             return switch (kind) {
-                case MJPEG -> () -> MjpegFeed.open(url, limits, java.util.Map.of(), insecure);
-                case SNAPSHOT -> () -> new SnapshotFeed(url, limits, interval, insecure);
-                case RTSP -> new RtspSource(cameraId, url, limits, rtsp);
+                case MJPEG -> () -> MjpegFeed.open(url, limits, java.util.Map.of(), insecure, auth);
+                case SNAPSHOT -> () -> new SnapshotFeed(url, limits, interval, insecure, auth);
+                case RTSP -> new RtspSource(cameraId, url, limits, rtsp, children);
             };
         }
     }
@@ -234,7 +248,7 @@ public final class CameraRegistry implements AutoCloseable {
             throw new IllegalArgumentException("camera " + id + ": over registration.maxCameras (" + policy.maxCameras() + ")");
         }
         Camera c = new Camera(id, origin, url, null, null);
-        FrameFeed.Opener opener = source.opener(id, limits);
+        FrameFeed.Opener opener = source.opener(id, limits, rtspChildren);
         start(c, opener);
         if (opener instanceof RtspSource r) {
             metrics.cameraFunctionCounter(id, "camserver.camera.decode.cpu.seconds", "CPU seconds the camera's FFmpeg spent decoding (RTSP)", r,
@@ -339,5 +353,11 @@ public final class CameraRegistry implements AutoCloseable {
             ids = new ArrayList<>(cameras.keySet());
         }
         ids.forEach(this::remove);
+        rtspChildren.close(); // each removal ended its camera's child; this catches any that did not end
+    }
+
+    /** The FFmpeg children reading this registry's RTSP cameras. */
+    public FfmpegChildren rtspChildren() {
+        return rtspChildren;
     }
 }

@@ -1,5 +1,8 @@
 package io.camserver.ingest;
 
+import io.camserver.ingest.http.HttpAuth;
+import io.camserver.ingest.rtsp.RtspSource;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;

@@ -4,7 +4,7 @@ import io.camserver.cluster.RemoteCameras;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;
-import io.camserver.ingest.IpLiteral;
+import io.camserver.ingest.registration.IpLiteral;
 import io.camserver.output.Broadcaster;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camserver.image.ImageFormat;
-import io.camserver.ingest.RtspSource;
 import io.camserver.support.AuthCamera;
 import io.camserver.support.Fixtures;
 import io.camserver.support.RtspServer;
@@ -106,6 +105,7 @@ class CameraApiTest {
                 assertTrue(live.camera("from-file") != null, "the config file's camera is untouched");
             }
         }
-        LiveFixture.waitUntil(Duration.ofSeconds(10), "no ffmpeg left", () -> RtspSource.liveChildren() == 0);
+        LiveFixture.waitUntil(Duration.ofSeconds(10), "no ffmpeg left", () -> ProcessHandle.current().descendants()
+                .noneMatch(p -> p.info().command().map(c -> c.endsWith("ffmpeg")).orElse(false)));
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camserver.ingest.IngestLimits;
-import io.camserver.ingest.MjpegReader;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.mjpeg.MjpegReader;
 import io.camserver.sim.Firmware;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

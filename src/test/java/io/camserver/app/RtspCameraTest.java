@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camserver.ingest.RtspSource;
 import io.camserver.support.Fixtures;
 import io.camserver.support.RtspServer;
 import java.nio.file.Files;
@@ -104,7 +103,9 @@ class RtspCameraTest {
                 + "  - {id: yard, url: '" + server.url("yard", user) + "', fps: 5}\n"
                 + "  - {id: bad, url: '" + server.url("door", "admin:wrong") + "'}\n"
                 + "  - {id: gone, url: '" + server.url("nosuch", user) + "'}\n");
+        io.camserver.ingest.rtsp.FfmpegChildren owned;
         try (LiveFixture live = LiveFixture.start(tmp, Map.of("gallery.dir", gallery.toString()), config)) {
+            owned = live.server.registry().rtspChildren();
             BlockingQueue<JsonNode> events = live.events();
             List<String> named = new ArrayList<>();
             LiveFixture.eventually(Duration.ofSeconds(90), "penny named on door (H.264) and raj on yard (H.265)", () -> {
@@ -144,6 +145,7 @@ class RtspCameraTest {
             // Removing a camera ends its FFmpeg.
             long children = ffmpegChildren();
             assertTrue(children >= 2, "one child per streaming camera: " + children);
+            assertTrue(owned.alive() >= 2, "the server counts the children it runs: " + owned.alive());
             assertEquals(204, live.delete("/api/cameras/door").statusCode());
             LiveFixture.waitUntil(Duration.ofSeconds(10), "door's ffmpeg gone", () -> ffmpegChildren() < children);
         } finally {
@@ -151,6 +153,6 @@ class RtspCameraTest {
         }
         // Shutdown leaves none behind.
         LiveFixture.waitUntil(Duration.ofSeconds(10), "no ffmpeg left", () -> ffmpegChildren() == 0);
-        assertEquals(0, RtspSource.liveChildren());
+        assertEquals(0, owned.alive(), "the server's count agrees");
     }
 }

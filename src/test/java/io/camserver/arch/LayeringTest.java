@@ -69,5 +69,19 @@ class LayeringTest {
     @Test
     void noImportCircles() {
         slices().matching("io.camserver.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("io.camserver.ingest.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Camera ingest's parts (HTTP client, MJPEG, RTSP, registration rules) sit below the registry that uses them. */
+    @Test
+    void ingestsPartsDoNotUseTheRegistry() {
+        noClasses().that().resideInAnyPackage("io.camserver.ingest.(*)..")
+                .should().dependOnClassesThat().resideInAPackage("io.camserver.ingest")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.camserver.ingest.stream..", "io.camserver.ingest.registration..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.camserver.ingest.http..", "io.camserver.ingest.mjpeg..",
+                        "io.camserver.ingest.rtsp..")
+                .because("stream holds the feed contracts and registration the address rules: both are leaves")
+                .check(classes);
     }
 }

@@ -1,5 +1,7 @@
 package io.camserver.ingest;
 
+import io.camserver.ingest.stream.FrameFeed;
+
 import org.awaitility.Awaitility;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,6 @@
-package io.camserver.ingest;
+package io.camserver.ingest.http;
+
+import io.camserver.ingest.stream.StreamException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,7 @@
-package io.camserver.ingest;
+package io.camserver.ingest.rtsp;
+
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,13 +56,13 @@ class RtspSourceTest {
     @Test
     void theCommandCapsRateAndWidthAndNeverReadsStdin() {
         RtspSource s = new RtspSource("door", URI.create("rtsp://u:p@127.0.0.1:8554/live"), IngestLimits.DEFAULT,
-                new RtspSource.Options("ffmpeg", true, 2.5, 960));
+                new RtspSource.Options("ffmpeg", true, 2.5, 960), new FfmpegChildren());
         List<String> cmd = s.command();
         assertTrue(cmd.contains("-nostdin"));
         assertEquals("udp", cmd.get(cmd.indexOf("-rtsp_transport") + 1));
         assertEquals("5000000", cmd.get(cmd.indexOf("-timeout") + 1), "ingest.readTimeout in microseconds");
         assertEquals("fps=2.5,scale='min(960,iw)':-2", cmd.get(cmd.indexOf("-vf") + 1));
         assertThrows(IllegalArgumentException.class, () -> new RtspSource("x", URI.create("http://h/a"), IngestLimits.DEFAULT,
-                RtspSource.Options.DEFAULT));
+                RtspSource.Options.DEFAULT, new FfmpegChildren()));
     }
 }

@@ -1,4 +1,4 @@
-package io.camserver.ingest;
+package io.camserver.ingest.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

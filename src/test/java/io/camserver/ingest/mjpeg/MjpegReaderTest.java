@@ -1,4 +1,7 @@
-package io.camserver.ingest;
+package io.camserver.ingest.mjpeg;
+
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

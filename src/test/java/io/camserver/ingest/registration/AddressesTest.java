@@ -1,4 +1,4 @@
-package io.camserver.ingest;
+package io.camserver.ingest.registration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.camserver.ingest;
+package io.camserver.ingest.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,10 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * because we guessed Basic. The chosen challenge is remembered per camera (host, port and user)
  * so later connections answer it straight away with the next nonce count; a stale or changed
  * nonce gets a fresh challenge and one retry.
+ *
+ * <p>An instance holds what one camera's connections remember (its owner keeps it across
+ * reconnects and drops it with the camera); the arithmetic is static and pure.
  */
-final class HttpAuth {
+public final class HttpAuth {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Map<String, Remembered> REMEMBERED = new ConcurrentHashMap<>();
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     /** One challenge from a WWW-Authenticate header. */
     record Challenge(String scheme, Map<String, String> params) {
@@ -42,8 +45,8 @@ final class HttpAuth {
     }
 
     /** Credentials from a URL's user info ({@code user:password}, percent-decoded). */
-    record Credentials(String user, String password) {
-        static Optional<Credentials> of(java.net.URI uri) {
+    public record Credentials(String user, String password) {
+        public static Optional<Credentials> of(java.net.URI uri) {
             String raw = uri.getRawUserInfo();
             if (raw == null) {
                 return Optional.empty();
@@ -59,7 +62,8 @@ final class HttpAuth {
         }
     }
 
-    private HttpAuth() {
+    /** Remembers nothing yet; one per camera. */
+    public HttpAuth() {
     }
 
     static String key(java.net.URI uri, Credentials c) {
@@ -67,8 +71,8 @@ final class HttpAuth {
     }
 
     /** The Authorization value for a request to a camera whose challenge we already know, if any. */
-    static Optional<String> remembered(String key, Credentials c, String method, String target) {
-        Remembered r = REMEMBERED.get(key);
+    Optional<String> remembered(String key, Credentials c, String method, String target) {
+        Remembered r = remembered.get(key);
         return r == null ? Optional.empty() : Optional.of(answer(r.challenge(), c, method, target, r.nonceCount().incrementAndGet()));
     }
 
@@ -76,7 +80,7 @@ final class HttpAuth {
      * Picks the strongest challenge we can answer (Digest SHA-256, then Digest MD5, then Basic),
      * remembers it and returns the Authorization value; empty when none is usable.
      */
-    static Optional<String> answer(String key, String wwwAuthenticate, Credentials c, String method, String target) {
+    Optional<String> answer(String key, String wwwAuthenticate, Credentials c, String method, String target) {
         List<Challenge> all = parse(wwwAuthenticate);
         Challenge best = null;
         int bestRank = 0;
@@ -91,12 +95,12 @@ final class HttpAuth {
             return Optional.empty();
         }
         Remembered r = new Remembered(best, new AtomicInteger(1));
-        REMEMBERED.put(key, r);
+        remembered.put(key, r);
         return Optional.of(answer(best, c, method, target, 1));
     }
 
-    static void forget(String key) {
-        REMEMBERED.remove(key);
+    void forget(String key) {
+        remembered.remove(key);
     }
 
     /** The schemes offered, for a message when none can be answered. */

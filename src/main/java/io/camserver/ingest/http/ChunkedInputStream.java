@@ -1,4 +1,6 @@
-package io.camserver.ingest;
+package io.camserver.ingest.http;
+
+import io.camserver.ingest.stream.StreamException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,8 @@
-package io.camserver.ingest;
+package io.camserver.ingest.rtsp;
+
+import io.camserver.ingest.stream.FrameFeed;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -14,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -40,13 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RtspSource implements FrameFeed.Opener {
     private static final Logger log = LoggerFactory.getLogger(RtspSource.class);
-    /** Every child alive in this JVM, ended by a shutdown hook if still there. */
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "rtsp-children"));
-    }
-
     /** How FFmpeg is run for this camera. */
     public record Options(String ffmpeg, boolean udp, double fps, int maxWidth) {
         public static final Options DEFAULT = new Options("ffmpeg", false, 10, 1280);
@@ -65,9 +60,12 @@ public final class RtspSource implements FrameFeed.Opener {
     private final Options options;
     /** CPU time of children that have ended, plus the current one's at each reading. */
     private final AtomicLong endedCpuNanos = new AtomicLong();
+    private final FfmpegChildren children;
     private volatile Process current;
 
-    public RtspSource(String cameraId, URI url, IngestLimits limits, Options options) {
+    /** @param children the server's FFmpeg children, which this camera's join */
+    public RtspSource(String cameraId, URI url, IngestLimits limits, Options options, FfmpegChildren children) {
+        this.children = Objects.requireNonNull(children, "children");
         this.cameraId = Objects.requireNonNull(cameraId, "cameraId");
         this.url = Objects.requireNonNull(url, "url");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -86,12 +84,6 @@ public final class RtspSource implements FrameFeed.Opener {
 
     private static long cpuNanos(Process p) {
         return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    /** Children alive now, for tests and the shutdown path: none may outlive its camera. */
-    public static int liveChildren() {
-        LIVE.removeIf(p -> !p.isAlive());
-        return LIVE.size();
     }
 
     List<String> command() {
@@ -118,7 +110,7 @@ public final class RtspSource implements FrameFeed.Opener {
             throw new StreamException("cannot run " + options.ffmpeg() + " to read RTSP (" + e.getMessage()
                     + "); install FFmpeg (Debian: apt-get install ffmpeg)");
         }
-        LIVE.add(p);
+        children.started(p);
         current = p;
         return new Feed(p);
     }
@@ -223,7 +215,7 @@ public final class RtspSource implements FrameFeed.Opener {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             } finally {
-                LIVE.remove(process);
+                children.ended(process);
                 if (current == process) {
                     current = null;
                 }

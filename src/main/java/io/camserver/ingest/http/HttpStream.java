@@ -1,4 +1,9 @@
-package io.camserver.ingest;
+package io.camserver.ingest.http;
+
+import io.camserver.ingest.stream.Urls;
+
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -40,20 +45,22 @@ public final class HttpStream implements AutoCloseable {
      * means they are wrong.
      */
     public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
-        return open(uri, limits, headers, false);
+        return open(uri, limits, headers, false, new HttpAuth());
     }
 
     /**
      * As above; {@code https://} is checked against the Java runtime's trust store and the host
      * name, unless {@code insecure} (a camera with a self-signed certificate: encrypted, but
-     * anyone on the path could pretend to be it).
+     * anyone on the path could pretend to be it). {@code auth} is the camera's: what it remembers
+     * of the camera's challenge spares later connections a round trip.
      */
-    public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers, boolean insecure) throws IOException {
+    public static HttpStream open(URI uri, IngestLimits limits, java.util.Map<String, String> headers, boolean insecure, HttpAuth auth)
+            throws IOException {
         if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
             throw new StreamException("only http:// and https:// camera URLs are supported (was " + uri.getScheme() + ")");
         }
         if (uri.getHost() == null) {
-            throw new StreamException("camera URL has no host: " + Camera.masked(uri));
+            throw new StreamException("camera URL has no host: " + Urls.masked(uri));
         }
         java.util.Optional<HttpAuth.Credentials> creds = HttpAuth.Credentials.of(uri);
         if (creds.isEmpty()) {
@@ -61,15 +68,15 @@ public final class HttpStream implements AutoCloseable {
         }
         String target = target(uri);
         String key = HttpAuth.key(uri, creds.get());
-        HttpStream first = exchange(uri, limits, headers, HttpAuth.remembered(key, creds.get(), "GET", target).orElse(null), insecure);
+        HttpStream first = exchange(uri, limits, headers, auth.remembered(key, creds.get(), "GET", target).orElse(null), insecure);
         if (first.head.status() != 401) {
             return first;
         }
         String challenge = first.head.header("www-authenticate").orElse(null);
         first.close();
-        java.util.Optional<String> answer = HttpAuth.answer(key, challenge, creds.get(), "GET", target);
+        java.util.Optional<String> answer = auth.answer(key, challenge, creds.get(), "GET", target);
         if (answer.isEmpty()) {
-            HttpAuth.forget(key);
+            auth.forget(key);
             if (challenge == null) {
                 throw new StreamException("wrong credentials (401)");
             }
@@ -82,7 +89,7 @@ public final class HttpStream implements AutoCloseable {
         HttpStream second = exchange(uri, limits, headers, answer.get(), insecure);
         if (second.head.status() == 401) {
             second.close();
-            HttpAuth.forget(key);
+            auth.forget(key);
             throw new StreamException("wrong credentials (401)");
         }
         return second;

@@ -1,4 +1,12 @@
-package io.camserver.ingest;
+package io.camserver.ingest.mjpeg;
+
+import io.camserver.ingest.http.HttpAuth;
+
+import io.camserver.ingest.stream.FrameFeed;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
+import io.camserver.ingest.http.HttpHead;
+import io.camserver.ingest.http.HttpStream;
 
 import java.io.IOException;
 import java.net.URI;
@@ -28,12 +36,13 @@ public final class MjpegFeed implements FrameFeed {
 
     /** As above, with request headers (a relay authenticating to the replica that owns the camera). */
     public static MjpegFeed open(URI uri, IngestLimits limits, java.util.Map<String, String> headers) throws IOException {
-        return open(uri, limits, headers, false);
+        return open(uri, limits, headers, false, new HttpAuth());
     }
 
-    /** As above; {@code insecure}: any TLS certificate (see {@link HttpStream#open(URI, IngestLimits, java.util.Map, boolean)}). */
-    public static MjpegFeed open(URI uri, IngestLimits limits, java.util.Map<String, String> headers, boolean insecure) throws IOException {
-        HttpStream http = HttpStream.open(uri, limits, headers, insecure);
+    /** As above; {@code insecure}: any TLS certificate; {@code auth}: the camera's (see {@link HttpStream#open}). */
+    public static MjpegFeed open(URI uri, IngestLimits limits, java.util.Map<String, String> headers, boolean insecure, HttpAuth auth)
+            throws IOException {
+        HttpStream http = HttpStream.open(uri, limits, headers, insecure, auth);
         try {
             int status = http.head().status();
             if (status != 200) {

@@ -1,4 +1,8 @@
-package io.camserver.ingest;
+package io.camserver.ingest.mjpeg;
+
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
+import io.camserver.ingest.http.HttpHead;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,6 @@
-package io.camserver.ingest;
+package io.camserver.ingest.rtsp;
+
+import io.camserver.ingest.stream.StreamException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;

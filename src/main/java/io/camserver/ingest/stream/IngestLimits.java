@@ -1,4 +1,4 @@
-package io.camserver.ingest;
+package io.camserver.ingest.stream;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,12 @@
-package io.camserver.ingest;
+package io.camserver.ingest.mjpeg;
+
+import io.camserver.ingest.http.HttpAuth;
+
+import io.camserver.ingest.stream.FrameFeed;
+import io.camserver.ingest.stream.IngestLimits;
+import io.camserver.ingest.stream.StreamException;
+import io.camserver.ingest.http.HttpHead;
+import io.camserver.ingest.http.HttpStream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,15 +24,17 @@ public final class SnapshotFeed implements FrameFeed {
     private final long intervalNanos;
     private final boolean insecure;
     private long lastStart;
+    private final HttpAuth auth;
     private volatile HttpStream current;
     private volatile boolean closed;
 
     public SnapshotFeed(URI uri, IngestLimits limits, Duration interval) {
-        this(uri, limits, interval, false);
+        this(uri, limits, interval, false, new HttpAuth());
     }
 
-    /** As above; {@code insecure}: any TLS certificate. */
-    public SnapshotFeed(URI uri, IngestLimits limits, Duration interval, boolean insecure) {
+    /** As above; {@code insecure}: any TLS certificate; {@code auth}: the camera's. */
+    public SnapshotFeed(URI uri, IngestLimits limits, Duration interval, boolean insecure, HttpAuth auth) {
+        this.auth = auth;
         this.uri = uri;
         this.limits = limits;
         this.intervalNanos = interval.toNanos();
@@ -46,7 +56,7 @@ public final class SnapshotFeed implements FrameFeed {
             return Optional.empty();
         }
         lastStart = System.nanoTime();
-        try (HttpStream http = HttpStream.open(uri, limits, java.util.Map.of(), insecure)) {
+        try (HttpStream http = HttpStream.open(uri, limits, java.util.Map.of(), insecure, auth)) {
             current = http;
             int status = http.head().status();
             if (status != 200) {

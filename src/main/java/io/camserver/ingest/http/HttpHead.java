@@ -1,4 +1,6 @@
-package io.camserver.ingest;
+package io.camserver.ingest.http;
+
+import io.camserver.ingest.stream.StreamException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +21,12 @@ public record HttpHead(int status, String reason, Map<String, String> headers) {
      * Reads header lines up to the blank line. Accepts CRLF or bare LF (some camera firmwares);
      * the whole section is bounded so a peer cannot make us buffer without end.
      */
-    static Map<String, String> readHeaders(InputStream in, int maxBytes, String what) throws IOException {
+    public static Map<String, String> readHeaders(InputStream in, int maxBytes, String what) throws IOException {
         return readHeaders(in, maxBytes, what, null);
     }
 
     /** As above, with a first header line that the caller already read. */
-    static Map<String, String> readHeaders(InputStream in, int maxBytes, String what, String firstLine) throws IOException {
+    public static Map<String, String> readHeaders(InputStream in, int maxBytes, String what, String firstLine) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         int[] budget = {maxBytes};
         String pending = firstLine;
@@ -48,7 +50,7 @@ public record HttpHead(int status, String reason, Map<String, String> headers) {
     }
 
     /** One line without its terminator, or null at end of stream before any byte. */
-    static String readLine(InputStream in, int[] budget, String what) throws IOException {
+    public static String readLine(InputStream in, int[] budget, String what) throws IOException {
         StringBuilder sb = new StringBuilder();
         boolean any = false;
         while (true) {
@@ -71,7 +73,7 @@ public record HttpHead(int status, String reason, Map<String, String> headers) {
         }
     }
 
-    static HttpHead read(InputStream in, int maxBytes) throws IOException {
+    public static HttpHead read(InputStream in, int maxBytes) throws IOException {
         int[] budget = {maxBytes};
         String status = readLine(in, budget, "response header");
         if (status == null) {
@@ -97,7 +99,7 @@ public record HttpHead(int status, String reason, Map<String, String> headers) {
      * phrase, headers and body are never repeated: they would turn {@code lastError} into an
      * echo of whatever a probed port sends.
      */
-    static String answered(String who, int status) {
+    public static String answered(String who, int status) {
         String meaning = switch (status) {
             case 401, 403 -> "wrong or expired token or credentials";
             case 404 -> "no such path on the camera";
@@ -108,7 +110,7 @@ public record HttpHead(int status, String reason, Map<String, String> headers) {
         return who + " answered HTTP " + status + " (" + meaning + ")";
     }
 
-    static byte[] ascii(String s) {
+    public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,4 +1,4 @@
-package io.camserver.ingest;
+package io.camserver.ingest.stream;
 
 import java.io.IOException;
 import java.util.Optional;

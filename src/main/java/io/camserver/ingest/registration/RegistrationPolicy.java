@@ -1,4 +1,4 @@
-package io.camserver.ingest;
+package io.camserver.ingest.registration;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
