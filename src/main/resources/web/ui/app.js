@@ -62,7 +62,7 @@ function show(view) {
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
   if (view === 'live' && !$('#live-img').getAttribute('src') && $('#live-camera').value) liveStream($('#live-camera').value);
   document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
-  const loaders = { people: loadPeople, events: loadEvents, unknown: loadClusters, privacy: loadPrivacy, live: loadLive };
+  const loaders = { people: loadPeople, events: loadEvents, unknown: loadVisitors, privacy: loadPrivacy, live: loadLive };
   if (loaders[view]) loaders[view]().catch(e => toast(e.message));
 }
 
@@ -142,8 +142,8 @@ async function firstRun() {
   if (box.hidden) return;
   $('#first-run-register').textContent = location.origin + '/register';
   $('#first-run-password').hidden = !state.passwordGenerated;
-  const clusters = await api('/api/clusters').catch(() => []);
-  $('#first-run-clusters').textContent = clusters.length ? clusters.length + ' recurring unknown face' + (clusters.length === 1 ? '' : 's') + ' to name'
+  const visitors = await api('/api/visitors').catch(() => []);
+  $('#first-run-visitors').textContent = visitors.length ? visitors.length + ' recurring unknown face' + (visitors.length === 1 ? '' : 's') + ' to name'
     : 'none yet';
 }
 
@@ -469,7 +469,7 @@ async function loadRecognitions() {
     img.src = e.thumbnail; img.alt = 'face seen on ' + (e.cameraName || e.camera); img.width = 72; img.height = 72;
     const cap = document.createElement('div');
     cap.className = 'small';
-    cap.textContent = `${e.person === 'unknown' && e.cluster ? e.cluster : e.person} · ${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleTimeString()}`;
+    cap.textContent = `${e.person === 'unknown' && e.visitor ? e.visitor : e.person} · ${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleTimeString()}`;
     li.append(img, cap);
     if (e.personId) {
       const b = document.createElement('button'); b.className = 'not-person small'; b.textContent = 'Not ' + e.person;
@@ -638,7 +638,7 @@ function eventRow(e) {
   img.onkeydown = ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); open(); } };
   const what = document.createElement('div');
   what.className = 'what';
-  const who = e.person === 'unknown' && e.cluster ? e.cluster : e.person;
+  const who = e.person === 'unknown' && e.visitor ? e.visitor : e.person;
   what.innerHTML = '';
   const strong = document.createElement('strong'); strong.textContent = who;
   const meta = document.createElement('div'); meta.className = 'muted small';
@@ -668,12 +668,12 @@ function eventRow(e) {
 
 $('#event-filter').addEventListener('submit', e => { e.preventDefault(); loadEvents().catch(err => toast(err.message)); });
 
-// ---- unknown clusters ----
-async function loadClusters() {
-  const clusters = await api('/api/clusters');
-  $('#clusters').replaceChildren(...clusters.map(c => {
+// ---- visitors: recurring unknown faces ----
+async function loadVisitors() {
+  const visitors = await api('/api/visitors');
+  $('#visitors').replaceChildren(...visitors.map(c => {
     const card = document.createElement('div');
-    card.className = 'card cluster person';
+    card.className = 'card visitor person';
     card.dataset.id = c.id;
     const img = document.createElement('img'); img.className = 'thumb'; img.alt = c.label;
     if (c.thumbnail) img.src = c.thumbnail;
@@ -688,12 +688,12 @@ async function loadClusters() {
     form.append(input, b);
     form.onsubmit = async ev => {
       ev.preventDefault();
-      try { await api('/api/clusters/' + c.id + '/name', { method: 'POST', json: { name: input.value } }); toast(input.value + ' enrolled'); loadClusters(); }
+      try { await api('/api/visitors/' + c.id + '/name', { method: 'POST', json: { name: input.value } }); toast(input.value + ' enrolled'); loadVisitors(); }
       catch (err) { toast(err.message); }
     };
-    // The cluster's faces: what the name will be given to.
-    const faces = document.createElement('div'); faces.className = 'cluster-faces';
-    api('/api/events?cluster=' + encodeURIComponent(c.id) + '&limit=6').then(evs => {
+    // The visitor's faces: what the name will be given to.
+    const faces = document.createElement('div'); faces.className = 'visitor-faces';
+    api('/api/events?visitor=' + encodeURIComponent(c.id) + '&limit=6').then(evs => {
       faces.replaceChildren(...evs.map(ev => {
         const f = document.createElement('img'); f.src = ev.thumbnail; f.alt = 'a sighting of ' + c.label; f.width = 48; f.height = 48;
         return f;
@@ -703,7 +703,7 @@ async function loadClusters() {
     card.append(img, body);
     return card;
   }));
-  if (!clusters.length) $('#clusters').textContent = 'No recurring unknown faces.';
+  if (!visitors.length) $('#visitors').textContent = 'No recurring unknown faces.';
 }
 
 // ---- privacy ----

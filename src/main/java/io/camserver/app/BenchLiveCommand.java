@@ -1,7 +1,7 @@
 package io.camserver.app;
 
-import io.camserver.ingest.CameraSpec;
 import io.camserver.ingest.Camera;
+import io.camserver.ingest.CameraSpec;
 import io.camserver.models.ModelCatalog;
 import io.camserver.models.ModelStore;
 import io.camserver.sim.SimulatedCamera;

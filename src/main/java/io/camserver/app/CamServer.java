@@ -1,10 +1,10 @@
 package io.camserver.app;
 
-import io.camserver.ingest.CameraSpec;
 import io.camserver.analysis.AnalysisService;
 import io.camserver.comms.Integrations;
 import io.camserver.comms.MqttBridge;
 import io.camserver.history.HistoryWriter;
+import io.camserver.ingest.CameraSpec;
 import io.camserver.live.CameraStates;
 import io.camserver.live.Dispatcher;
 import io.camserver.vision.EmbedderConfig;
@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import io.camserver.gallery.GalleryService;
 import io.camserver.mdns.MdnsAnnouncer;
-import io.camserver.cluster.ClusterCoordinator;
-import io.camserver.cluster.RemoteCameras;
-import io.camserver.store.ClusterStore;
+import io.camserver.replicas.ReplicaCoordinator;
+import io.camserver.replicas.RemoteCameras;
+import io.camserver.store.ReplicaStore;
 import java.util.List;
 import java.net.InetAddress;
 import io.camserver.store.Database;
@@ -80,7 +80,7 @@ public final class CamServer implements AutoCloseable {
     private final GalleryService galleryService;
     private final FaceAnalyzer stillAnalyzer;
     private final MdnsAnnouncer mdns;
-    private final ClusterCoordinator cluster;
+    private final ReplicaCoordinator coordinator;
     private final Integrations integrations;
     private final RemoteCameras remote;
     private final AtomicBoolean ready;
@@ -89,14 +89,14 @@ public final class CamServer implements AutoCloseable {
 
     private CamServer(AnalysisService analysis, CameraRegistry registry, Dispatcher dispatcher, Metrics metrics, LiveGallery gallery,
                       Thread maintenance, WebServer web, Database db, HistoryWriter history, GalleryService galleryService,
-                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ClusterCoordinator cluster, Integrations integrations,
+                      FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ReplicaCoordinator coordinator, Integrations integrations,
                       RemoteCameras remote, MosaicComposer mosaic, AtomicBoolean ready) {
         this.integrations = integrations;
         this.mosaic = mosaic;
         this.ready = ready;
         this.remote = remote;
         this.mdns = mdns;
-        this.cluster = cluster;
+        this.coordinator = coordinator;
         this.db = db;
         this.history = history;
         this.galleryService = galleryService;
@@ -119,7 +119,7 @@ public final class CamServer implements AutoCloseable {
 
         // Every decision and camera state goes through the dispatcher; its outputs subscribe below.
         Dispatcher dispatcher = new Dispatcher();
-        HistoryWriter history = new HistoryWriter(library.history(), vision.live().embedderModelId(), cfg.events().clusterThreshold(),
+        HistoryWriter history = new HistoryWriter(library.history(), vision.live().embedderModelId(), cfg.events().visitorThreshold(),
                 cfg.events().maxAge(), cfg.events().maxBytes());
         dispatcher.subscribe(history);
         Broadcaster mosaicOutput = new Broadcaster("mosaic"); // what /video_feed shows
@@ -140,9 +140,9 @@ public final class CamServer implements AutoCloseable {
 
         Cameras cameras = Cameras.start(cfg, db, registry);
         Thread maintenance = Thread.ofVirtual().name("camera-maintenance").start(() -> maintenanceLoop(registry,
-                !cfg.cluster().enabled(), // in scale-out the coordinator expires the shared registrations
+                !cfg.replicas().enabled(), // in scale-out the coordinator expires the shared registrations
                 // In scale-out another replica may change the gallery or a camera's name: notice it within a second.
-                cfg.cluster().enabled() ? () -> {
+                cfg.replicas().enabled() ? () -> {
                     library.service().refreshIfChanged();
                     names.refresh();
                 } : () -> { }));
@@ -155,7 +155,7 @@ public final class CamServer implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         WebServer web = startWeb(cfg, db, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
                 cfg.registration().enabled(), ready::get, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names);
-        cameras.coordinator().ifPresent(c -> c.advertise(cfg.cluster().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
+        cameras.coordinator().ifPresent(c -> c.advertise(cfg.replicas().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
         MdnsAnnouncer mdns = announce(cfg, web.port());
 
         CamServer server = new CamServer(analysis, registry, dispatcher, metrics, library.gallery(), maintenance, web, db, history,
@@ -230,11 +230,11 @@ public final class CamServer implements AutoCloseable {
      * them (and registered cameras) between replicas, takes /register and expires registrations.
      */
     private record Cameras(CameraCatalog catalog, RemoteCameras remote, CameraRegistry.Registrar registrar,
-                           Optional<ClusterCoordinator> coordinator) {
+                           Optional<ReplicaCoordinator> coordinator) {
         static Cameras start(ServerConfig cfg, Database db, CameraRegistry registry) {
             CameraCatalog catalog = new CameraCatalog(registry, new CameraStore(db), cfg.cameras().stream().map(ServerConfig.ConfiguredCamera::id)
-                    .collect(Collectors.toSet()), cfg.cluster().enabled(), cfg.ingest().ffmpeg(), cfg.ingest().limits());
-            if (!cfg.cluster().enabled()) {
+                    .collect(Collectors.toSet()), cfg.replicas().enabled(), cfg.ingest().ffmpeg(), cfg.ingest().limits());
+            if (!cfg.replicas().enabled()) {
                 for (ServerConfig.ConfiguredCamera c : cfg.cameras()) {
                     registry.add(c.id(), c.source(), Camera.Origin.CONFIG);
                 }
@@ -242,16 +242,16 @@ public final class CamServer implements AutoCloseable {
                 return new Cameras(catalog, RemoteCameras.none(), registry::register, Optional.empty());
             }
             // Other replicas' cameras, listed and relayed.
-            RemoteCameras remote = new RemoteCameras(cfg.cluster().name(), cfg.cluster().secret().orElseThrow(), cfg.ingest().limits());
-            List<ClusterCoordinator.Pulled> configured = cfg.cameras().stream()
-                    .map(c -> new ClusterCoordinator.Pulled(c.id(), c.source(), Camera.Origin.CONFIG))
+            RemoteCameras remote = new RemoteCameras(cfg.replicas().name(), cfg.replicas().secret().orElseThrow(), cfg.ingest().limits());
+            List<ReplicaCoordinator.Pulled> configured = cfg.cameras().stream()
+                    .map(c -> new ReplicaCoordinator.Pulled(c.id(), c.source(), Camera.Origin.CONFIG))
                     .toList();
             String ffmpeg = cfg.ingest().ffmpeg();
-            Supplier<List<ClusterCoordinator.Pulled>> managed = () -> catalog.entries().stream()
-                    .map(e -> new ClusterCoordinator.Pulled(e.id(), e.source(ffmpeg), Camera.Origin.API))
+            Supplier<List<ReplicaCoordinator.Pulled>> managed = () -> catalog.entries().stream()
+                    .map(e -> new ReplicaCoordinator.Pulled(e.id(), e.source(ffmpeg), Camera.Origin.API))
                     .toList();
-            ClusterCoordinator coordinator = new ClusterCoordinator(new ClusterStore(db), registry, remote, cfg.cluster().name(),
-                    cfg.cluster().heartbeat(), cfg.cluster().deadAfter(), configured, managed);
+            ReplicaCoordinator coordinator = new ReplicaCoordinator(new ReplicaStore(db), registry, remote, cfg.replicas().name(),
+                    cfg.replicas().heartbeat(), cfg.replicas().deadAfter(), configured, managed);
             return new Cameras(catalog, remote, coordinator, Optional.of(coordinator));
         }
     }
@@ -275,7 +275,7 @@ public final class CamServer implements AutoCloseable {
     private static WebServer startWeb(ServerConfig cfg, Database db, Library library, AdminCredential admin, LiveServices live,
                                       Integrations integrations, CameraNames names) {
         Auth auth = new Auth(admin, new SessionStore(db), cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
-                cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty());
+                cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty());
         if (cfg.web().liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
                     cfg.server().port());
@@ -288,7 +288,7 @@ public final class CamServer implements AutoCloseable {
         return WebServer.start(cfg.server().host(), cfg.server().port(), live,
                 new PeopleServices(library.service(), library.history(), auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
                         cfg.events().maxBytes(), destinations, names),
-                new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), cfg.cluster().enabled() ? cfg.cluster().secret() : Optional.empty()));
+                new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty()));
     }
 
     /** mDNS, so cameras find {@code microshift-cam-reg.local}; null when off or when it cannot start. */
@@ -378,8 +378,9 @@ public final class CamServer implements AutoCloseable {
         return galleryService;
     }
 
-    public Optional<ClusterCoordinator> cluster() {
-        return Optional.ofNullable(cluster);
+    /** Scale-out's coordinator; empty on a single server. */
+    public Optional<ReplicaCoordinator> coordinator() {
+        return Optional.ofNullable(coordinator);
     }
 
     public Database database() {
@@ -405,8 +406,8 @@ public final class CamServer implements AutoCloseable {
             mdns.close();
         }
         web.close();
-        if (cluster != null) {
-            cluster.close();
+        if (coordinator != null) {
+            coordinator.close();
         }
         remote.close();
         maintenance.interrupt();

@@ -32,7 +32,7 @@ import java.util.Optional;
  * here, in one table; docs/configuration.md lists the same keys.
  */
 record ServerConfig(Server server, Registration registration, Ingest ingest, Vision vision, AnalysisConfig analysis,
-                    List<ConfiguredCamera> cameras, ImageLimits uploads, Storage storage, Events events, Web web, Mdns mdns, Cluster cluster,
+                    List<ConfiguredCamera> cameras, ImageLimits uploads, Storage storage, Events events, Web web, Mdns mdns, Replicas replicas,
                     Integrations integrations) {
 
     /** Where the server listens and keeps its files. */
@@ -54,8 +54,8 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
     record Storage(Optional<String> url, String user, String password) {
     }
 
-    /** The sighting history's retention and the clustering of unknown faces. */
-    record Events(Duration maxAge, long maxBytes, float clusterThreshold) {
+    /** The sighting history's retention and the grouping of unknown faces. */
+    record Events(Duration maxAge, long maxBytes, float visitorThreshold) {
     }
 
     /** The camera host name announced by mDNS. */
@@ -68,7 +68,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
      * @param secret       shared by the replicas (a Kubernetes Secret): peer requests carry it
      * @param advertiseUrl where the others reach this one; empty: from this host's address and the port
      */
-    record Cluster(boolean enabled, String name, Duration heartbeat, Duration deadAfter, Optional<String> secret,
+    record Replicas(boolean enabled, String name, Duration heartbeat, Duration deadAfter, Optional<String> secret,
                    Optional<String> advertiseUrl) {
     }
 
@@ -149,23 +149,23 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("storage.passwordFile", "");
         d.put("events.maxAge", "30d");
         d.put("events.maxBytes", String.valueOf(1L << 30));
-        d.put("clusters.threshold", "0.45");
+        d.put("visitors.threshold", "0.45");
         d.put("auth.liveView", "login");
         d.put("metrics.public", "false");
         d.put("metrics.tokenFile", "");
         d.put("mdns.enabled", "true");
         d.put("mdns.hostname", "microshift-cam-reg.local");
         d.put("mdns.address", "");
-        d.put("cluster.enabled", "false");
+        d.put("replicas.enabled", "false");
         // A StatefulSet's pod is named camserver-0, -1, ...: its HOSTNAME is the replica's name.
-        d.put("cluster.name", env.getOrDefault("HOSTNAME", ""));
+        d.put("replicas.name", env.getOrDefault("HOSTNAME", ""));
         d.put("cameras", "");
         d.put("rtsp.ffmpeg", "ffmpeg");
-        d.put("cluster.heartbeat", "5s");
-        d.put("cluster.deadAfter", "20s");
-        d.put("cluster.secret", "");
-        d.put("cluster.secretFile", "");
-        d.put("cluster.advertiseUrl", "");
+        d.put("replicas.heartbeat", "5s");
+        d.put("replicas.deadAfter", "20s");
+        d.put("replicas.secret", "");
+        d.put("replicas.secretFile", "");
+        d.put("replicas.advertiseUrl", "");
         d.put("upload.maxPixels", "40000000");
         d.put("upload.maxConcurrent", "2");
         d.put("server.publicUrl", "");
@@ -217,15 +217,15 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
             if (!liveView.equals("open") && !liveView.equals("login")) {
                 throw new UsageException("auth.liveView must be open or login (was '" + liveView + "')");
             }
-            if (s.bool("cluster.enabled") && s.optional("storage.url").isEmpty()) {
-                throw new UsageException("cluster.enabled needs storage.url: replicas share one PostgreSQL database");
+            if (s.bool("replicas.enabled") && s.optional("storage.url").isEmpty()) {
+                throw new UsageException("replicas.enabled needs storage.url: replicas share one PostgreSQL database");
             }
-            Optional<String> peerSecret = s.optional("cluster.secretFile").map(f -> secretFile("cluster.secretFile", f));
+            Optional<String> peerSecret = s.optional("replicas.secretFile").map(f -> secretFile("replicas.secretFile", f));
             if (peerSecret.isEmpty()) {
-                peerSecret = s.optional("cluster.secret");
+                peerSecret = s.optional("replicas.secret");
             }
-            if (s.bool("cluster.enabled") && peerSecret.map(String::length).orElse(0) < 16) {
-                throw new UsageException("cluster.enabled needs cluster.secret (or cluster.secretFile) of at least 16 characters: "
+            if (s.bool("replicas.enabled") && peerSecret.map(String::length).orElse(0) < 16) {
+                throw new UsageException("replicas.enabled needs replicas.secret (or replicas.secretFile) of at least 16 characters: "
                         + "replicas relay each other's cameras and authenticate with it");
             }
             long eventsMaxBytes;
@@ -253,11 +253,11 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                     vision, analysis, cams, uploads,
                     new Storage(s.optional("storage.url"), s.string("storage.user"),
                             s.optional("storage.passwordFile").map(f -> secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),
-                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("clusters.threshold")),
+                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("visitors.threshold")),
                     web,
                     new Mdns(s.bool("mdns.enabled"), s.string("mdns.hostname"), s.optional("mdns.address")),
-                    new Cluster(s.bool("cluster.enabled"), clusterName(s), s.duration("cluster.heartbeat"), s.duration("cluster.deadAfter"),
-                            peerSecret, s.optional("cluster.advertiseUrl")),
+                    new Replicas(s.bool("replicas.enabled"), replicaName(s), s.duration("replicas.heartbeat"), s.duration("replicas.deadAfter"),
+                            peerSecret, s.optional("replicas.advertiseUrl")),
                     new Integrations(mqtt(s, port), webhooks(s)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -385,9 +385,9 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         return Optional.of(token);
     }
 
-    /** The replica's name: cluster.name (by default the pod's HOSTNAME), else this host's name. */
-    private static String clusterName(Settings s) {
-        return s.optional("cluster.name").orElseGet(() -> {
+    /** The replica's name: replicas.name (by default the pod's HOSTNAME), else this host's name. */
+    private static String replicaName(Settings s) {
+        return s.optional("replicas.name").orElseGet(() -> {
             try {
                 return java.net.InetAddress.getLocalHost().getHostName();
             } catch (java.net.UnknownHostException e) {

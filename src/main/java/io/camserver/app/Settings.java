@@ -133,10 +133,25 @@ final class Settings {
     private static final Map<String, String> RENAMED = Map.of("CAMSERVER_MODELS", "models.dir", "CAMSERVER_DETECTOR", "detector.kind",
             "CAMSERVER_EMBEDDER", "embedder.kind");
 
+    /**
+     * Keys renamed so that one word means one thing ("replicas" for scale-out, "visitors" for
+     * groups of unknown faces): the old name, in a file, the environment or an option, is refused
+     * with the new one, never silently ignored.
+     */
+    static final Map<String, String> RENAMED_KEYS = Map.of(
+            "cluster.enabled", "replicas.enabled", "cluster.name", "replicas.name", "cluster.heartbeat", "replicas.heartbeat",
+            "cluster.deadAfter", "replicas.deadAfter", "cluster.secret", "replicas.secret", "cluster.secretFile", "replicas.secretFile",
+            "cluster.advertiseUrl", "replicas.advertiseUrl", "clusters.threshold", "visitors.threshold");
+
     void loadEnv(Map<String, String> env) {
         for (var r : RENAMED.entrySet()) {
             if (env.containsKey(r.getKey()) && !env.containsKey(envName(r.getValue()))) {
                 throw new UsageException(r.getKey() + " is not read any more: set " + envName(r.getValue()) + " (" + r.getValue() + ")");
+            }
+        }
+        for (var r : new java.util.TreeMap<>(RENAMED_KEYS).entrySet()) {
+            if (env.containsKey(envName(r.getKey()))) {
+                throw new UsageException(envName(r.getKey()) + " was renamed: set " + envName(r.getValue()) + " (" + r.getValue() + ")");
             }
         }
         for (String key : defaults.keySet()) {
@@ -188,6 +203,9 @@ final class Settings {
     }
 
     void set(String key, String value, String from) {
+        if (RENAMED_KEYS.containsKey(key)) {
+            throw new UsageException("setting '" + key + "' was renamed: use '" + RENAMED_KEYS.get(key) + "' (from " + from + ")");
+        }
         if (!defaults.containsKey(key)) {
             throw new UsageException("unknown setting '" + key + "' (from " + from + ")");
         }

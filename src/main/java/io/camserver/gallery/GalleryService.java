@@ -300,19 +300,19 @@ public final class GalleryService {
         return removed;
     }
 
-    /** Names an unknown cluster: its faces (up to 10) become samples of the person. */
-    public synchronized PeopleStore.PersonInfo nameCluster(String clusterId, String name) {
+    /** Names an unknown visitor: its faces (up to 10) become samples of the person. */
+    public synchronized PeopleStore.PersonInfo nameVisitor(String visitorId, String name) {
         PeopleStore.PersonInfo p = people.findOrCreate(name);
-        List<EventStore.Face> faces = events.facesOfCluster(clusterId, 10);
+        List<EventStore.Face> faces = events.facesOfVisitor(visitorId, 10);
         if (faces.isEmpty()) {
-            throw new ConflictException("no cluster " + clusterId + " (or it has no faces left)");
+            throw new ConflictException("no visitor " + visitorId + " (or it has no faces left)");
         }
         for (EventStore.Face f : faces) {
             if (f.modelId().equals(modelId())) {
-                people.addSample(p.id(), f.modelId(), f.embedding(), f.crop(), "cluster", f.eventId());
+                people.addSample(p.id(), f.modelId(), f.embedding(), f.crop(), "visitor", f.eventId());
             }
         }
-        events.nameCluster(clusterId, p.id());
+        events.nameVisitor(visitorId, p.id());
         rebuild();
         return people.get(p.id()).orElseThrow();
     }

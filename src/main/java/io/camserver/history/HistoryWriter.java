@@ -20,23 +20,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The history: writes track outcomes from the {@link Dispatcher} as sightings and groups
- * recurring unknown faces into clusters. Analysis workers hand outcomes over through a bounded
+ * recurring unknown faces into visitors ("unknown #12"). Analysis workers hand outcomes over through a bounded
  * queue and never wait for the database;
  * when the database falls behind, outcomes are dropped and counted. One writer thread owns the
  * open-track map, so it needs no lock.
  *
- * <p>Clustering is online and greedy: an unknown face joins the cluster whose centroid (mean of
+ * <p>Grouping is online and greedy: an unknown face joins the visitor whose centroid (mean of
  * its members' unit vectors, renormalised) it is most similar to, if that similarity reaches
- * the threshold; otherwise it starts a new cluster ("unknown #12"). Centroids live in the
- * database, not here, so that replicas sharing it grow one set of clusters
- * ({@link EventStore#joinCluster}).
+ * the threshold; otherwise it starts a new visitor ("unknown #12"). Centroids live in the
+ * database, not here, so that replicas sharing it grow one set of visitors
+ * ({@link EventStore#joinVisitor}).
  */
 public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
 
     private final EventStore store;
     private final String modelId;
-    private final float clusterThreshold;
+    private final float visitorThreshold;
     private final Duration maxAge;
     private final long maxBytes;
     private final BlockingQueue<TrackOutcome> queue = new ArrayBlockingQueue<>(512);
@@ -47,13 +47,13 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
     private volatile boolean running = true;
     private long lastRetention;
 
-    public HistoryWriter(EventStore store, String modelId, float clusterThreshold, Duration maxAge, long maxBytes) {
+    public HistoryWriter(EventStore store, String modelId, float visitorThreshold, Duration maxAge, long maxBytes) {
         this.store = Objects.requireNonNull(store, "store");
         this.modelId = Objects.requireNonNull(modelId, "modelId");
-        if (!(clusterThreshold > 0 && clusterThreshold < 1)) {
-            throw new IllegalArgumentException("clusters.threshold must be in (0, 1) (was " + clusterThreshold + ")");
+        if (!(visitorThreshold > 0 && visitorThreshold < 1)) {
+            throw new IllegalArgumentException("visitors.threshold must be in (0, 1) (was " + visitorThreshold + ")");
         }
-        this.clusterThreshold = clusterThreshold;
+        this.visitorThreshold = visitorThreshold;
         this.maxAge = maxAge;
         this.maxBytes = maxBytes;
         this.writer = Thread.ofVirtual().name("history-writer").start(this::drain);
@@ -105,15 +105,15 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
         String key = o.cameraId() + "/" + o.trackId();
         switch (o) {
             case TrackOutcome.Decided d -> {
-                String clusterId = d.personId() == null ? store.joinCluster(modelId, d.embedding(), clusterThreshold, d.at().toEpochMilli()) : null;
+                String visitorId = d.personId() == null ? store.joinVisitor(modelId, d.embedding(), visitorThreshold, d.at().toEpochMilli()) : null;
                 String existing = openEvents.get(key);
                 if (existing != null) {
-                    store.assign(existing, d.personId(), clusterId);
+                    store.assign(existing, d.personId(), visitorId);
                     store.touch(existing, d.at().toEpochMilli(), d.similarity());
                     store.quality(existing, quality(d));
                 } else {
                     int[] box = {Math.round(d.box().x()), Math.round(d.box().y()), Math.round(d.box().w()), Math.round(d.box().h())};
-                    String id = store.insert(new EventStore.NewEvent(d.eventId(), d.cameraId(), d.trackId(), d.personId(), clusterId, d.similarity(),
+                    String id = store.insert(new EventStore.NewEvent(d.eventId(), d.cameraId(), d.trackId(), d.personId(), visitorId, d.similarity(),
                             d.firstSeen().toEpochMilli(), d.at().toEpochMilli(), box, d.modelId(), d.embedding(), d.crop(), d.thumbnail(),
                             d.snapshot(), quality(d)));
                     openEvents.put(key, id);

@@ -35,20 +35,20 @@ public final class CameraCatalog {
     private final CameraRegistry registry;
     private final CameraStore store;
     private final Set<String> configured;
-    private final boolean clustered;
+    private final boolean scaledOut;
     private final String ffmpeg;
     private final IngestLimits limits;
     private volatile Map<String, CameraSpec> known = Map.of();
 
     /**
      * @param configured ids of the config file's cameras (never the catalog's)
-     * @param clustered  true in a scale-out: the coordinator starts what this replica owns
+     * @param scaledOut  true in a scale-out: the coordinator starts what this replica owns
      */
-    public CameraCatalog(CameraRegistry registry, CameraStore store, Set<String> configured, boolean clustered, String ffmpeg, IngestLimits limits) {
+    public CameraCatalog(CameraRegistry registry, CameraStore store, Set<String> configured, boolean scaledOut, String ffmpeg, IngestLimits limits) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.store = Objects.requireNonNull(store, "store");
         this.configured = Set.copyOf(configured);
-        this.clustered = clustered;
+        this.scaledOut = scaledOut;
         this.ffmpeg = Objects.requireNonNull(ffmpeg, "ffmpeg");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
@@ -81,7 +81,7 @@ public final class CameraCatalog {
     /** Starts every stored camera (single server; a scale-out's coordinator does it instead). */
     public void startAll() {
         List<CameraSpec> all = entries();
-        if (clustered) {
+        if (scaledOut) {
             return;
         }
         for (CameraSpec e : all) {
@@ -110,7 +110,7 @@ public final class CameraCatalog {
             throw new Taken("camera id '" + e.id() + "' is already used");
         }
         entries();
-        if (!clustered) {
+        if (!scaledOut) {
             start(e);
         }
         return e;
@@ -127,7 +127,7 @@ public final class CameraCatalog {
         CameraSpec e = CameraSpec.parse(fields, old);
         store.update(row(e));
         entries();
-        if (!clustered) {
+        if (!scaledOut) {
             registry.remove(id);
             start(e);
         }

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Sightings (one row per track outcome) and the clusters of unknown faces. */
+/** Sightings (one row per track outcome) and visitors: the groups of recurring unknown faces (table {@code clusters}). */
 public final class EventStore {
     private final Database db;
 
@@ -31,7 +31,7 @@ public final class EventStore {
     }
 
     /** A new sighting with its images. */
-    public record NewEvent(String id, String cameraId, long trackId, String personId, String clusterId, float similarity, long firstSeen,
+    public record NewEvent(String id, String cameraId, long trackId, String personId, String visitorId, float similarity, long firstSeen,
                            long lastSeen, int[] box, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot,
                            Quality quality) {
         public NewEvent {
@@ -41,19 +41,19 @@ public final class EventStore {
 
     /** A sighting as listed (no blobs); quality is absent for sightings recorded before it was kept. */
     public record EventInfo(String id, String cameraId, long trackId, Optional<String> personId, Optional<String> personName,
-                            Optional<String> clusterId, Optional<Long> clusterNumber, float similarity, long firstSeen, long lastSeen,
+                            Optional<String> visitorId, Optional<Long> visitorNumber, float similarity, long firstSeen, long lastSeen,
                             int[] box, Optional<Quality> quality) {
     }
 
     /** Search filter; empty fields match everything. */
     public record Filter(Optional<String> personId, Optional<String> cameraId, Optional<Long> from, Optional<Long> to,
-                         Optional<String> clusterId, boolean unknownOnly, int limit) {
+                         Optional<String> visitorId, boolean unknownOnly, int limit) {
         public static Filter all(int limit) {
             return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, limit);
         }
     }
 
-    public record ClusterInfo(String id, long number, String modelId, float[] centroid, int sightings, long createdAt, long lastSeen,
+    public record VisitorInfo(String id, long number, String modelId, float[] centroid, int sightings, long createdAt, long lastSeen,
                               int cameras, Optional<String> latestEventId) {
     }
 
@@ -69,7 +69,7 @@ public final class EventStore {
                 ps.setString(2, e.cameraId());
                 ps.setLong(3, e.trackId());
                 ps.setString(4, e.personId());
-                ps.setString(5, e.clusterId());
+                ps.setString(5, e.visitorId());
                 ps.setDouble(6, e.similarity());
                 ps.setLong(7, e.firstSeen());
                 ps.setLong(8, e.lastSeen());
@@ -145,7 +145,7 @@ public final class EventStore {
             sql.append(" AND e.camera_id = ?");
             args.add(v);
         });
-        f.clusterId().ifPresent(v -> {
+        f.visitorId().ifPresent(v -> {
             sql.append(" AND e.cluster_id = ?");
             args.add(v);
         });
@@ -216,12 +216,12 @@ public final class EventStore {
         });
     }
 
-    public List<Face> facesOfCluster(String clusterId, int limit) {
+    public List<Face> facesOfVisitor(String visitorId, int limit) {
         return db.transaction(c -> {
             List<Face> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT id, model_id, embedding, crop FROM events WHERE cluster_id = ? ORDER BY first_seen DESC LIMIT " + limit)) {
-                ps.setString(1, clusterId);
+                ps.setString(1, visitorId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new Face(rs.getString(1), rs.getString(2), Blobs.floats(rs.getBytes(3)), rs.getBytes(4), Optional.empty()));
@@ -232,35 +232,35 @@ public final class EventStore {
         });
     }
 
-    /** Sets (or clears, with null) who an event shows; clearing also detaches it from a cluster. */
-    public boolean assign(String eventId, String personId, String clusterId) {
+    /** Sets (or clears, with null) who an event shows; clearing also detaches it from a visitor. */
+    public boolean assign(String eventId, String personId, String visitorId) {
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE events SET person_id = ?, cluster_id = ? WHERE id = ?")) {
                 ps.setString(1, personId);
-                ps.setString(2, clusterId);
+                ps.setString(2, visitorId);
                 ps.setString(3, eventId);
                 return ps.executeUpdate() > 0;
             }
         });
     }
 
-    /** Moves every event of a cluster to a person and deletes the cluster. */
-    public int nameCluster(String clusterId, String personId) {
+    /** Moves every event of a visitor to a person and deletes the visitor. */
+    public int nameVisitor(String visitorId, String personId) {
         return db.transaction(c -> {
             int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE events SET person_id = ?, cluster_id = NULL WHERE cluster_id = ?")) {
                 ps.setString(1, personId);
-                ps.setString(2, clusterId);
+                ps.setString(2, visitorId);
                 n = ps.executeUpdate();
             }
-            PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", clusterId);
+            PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", visitorId);
             return n;
         });
     }
 
-    public List<ClusterInfo> clusters(String modelId) {
+    public List<VisitorInfo> visitors(String modelId) {
         return db.transaction(c -> {
-            List<ClusterInfo> out = new ArrayList<>();
+            List<VisitorInfo> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT k.id, k.number, k.model_id, k.centroid, k.sightings, k.created_at, k.last_seen,
                            (SELECT COUNT(DISTINCT e.camera_id) FROM events e WHERE e.cluster_id = k.id),
@@ -269,7 +269,7 @@ public final class EventStore {
                 ps.setString(1, modelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new ClusterInfo(rs.getString(1), rs.getLong(2), rs.getString(3), Blobs.floats(rs.getBytes(4)), rs.getInt(5),
+                        out.add(new VisitorInfo(rs.getString(1), rs.getLong(2), rs.getString(3), Blobs.floats(rs.getBytes(4)), rs.getInt(5),
                                 rs.getLong(6), rs.getLong(7), rs.getInt(8), Optional.ofNullable(rs.getString(9))));
                     }
                 }
@@ -279,13 +279,13 @@ public final class EventStore {
     }
 
     /**
-     * Puts an unknown face into the nearest cluster whose centroid it matches with cosine at
+     * Puts an unknown face into the nearest visitor whose centroid it matches with cosine at
      * least {@code threshold} (updating the centroid: the mean of its members' unit vectors,
-     * renormalised), or into a new cluster. One transaction, and on PostgreSQL under a table
-     * lock: replicas that see the same stranger at once end up in one cluster, never two, and a
-     * new cluster's number comes from a sequence, so two never collide. Returns the cluster id.
+     * renormalised), or into a new visitor. One transaction, and on PostgreSQL under a table
+     * lock: replicas that see the same stranger at once end up in one visitor, never two, and a
+     * new visitor's number comes from a sequence, so two never collide. Returns the visitor id.
      */
-    public String joinCluster(String modelId, float[] v, float threshold, long now) {
+    public String joinVisitor(String modelId, float[] v, float threshold, long now) {
         return db.transaction(c -> {
             if (db.dialect() == Database.Dialect.POSTGRES) {
                 try (Statement s = c.createStatement()) {
@@ -324,15 +324,15 @@ public final class EventStore {
                 }
                 return bestId;
             }
-            return insertCluster(c, modelId, v, 1, now).id();
+            return insertVisitor(c, modelId, v, 1, now).id();
         });
     }
 
-    public ClusterInfo createCluster(String modelId, float[] centroid, long now) {
-        return db.transaction(c -> insertCluster(c, modelId, centroid, 0, now));
+    public VisitorInfo createVisitor(String modelId, float[] centroid, long now) {
+        return db.transaction(c -> insertVisitor(c, modelId, centroid, 0, now));
     }
 
-    private ClusterInfo insertCluster(java.sql.Connection c, String modelId, float[] centroid, int sightings, long now) throws SQLException {
+    private VisitorInfo insertVisitor(java.sql.Connection c, String modelId, float[] centroid, int sightings, long now) throws SQLException {
         {
             long number = 1;
             // PostgreSQL: a sequence (concurrent replicas). SQLite: its single writer makes MAX+1 safe.
@@ -355,7 +355,7 @@ public final class EventStore {
                 ps.setLong(7, now);
                 ps.executeUpdate();
             }
-            return new ClusterInfo(id, number, modelId, centroid, sightings, now, now, 0, Optional.empty());
+            return new VisitorInfo(id, number, modelId, centroid, sightings, now, now, 0, Optional.empty());
         }
     }
 
@@ -389,7 +389,7 @@ public final class EventStore {
         return v;
     }
 
-    public boolean deleteCluster(String id) {
+    public boolean deleteVisitor(String id) {
         return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", id) > 0);
     }
 
@@ -412,7 +412,7 @@ public final class EventStore {
 
     /**
      * Deletes events older than {@code maxAge}, then the oldest until the total is under
-     * {@code maxBytes}; clusters left without events go too. Returns how many events went.
+     * {@code maxBytes}; visitors left without events go too. Returns how many events went.
      * Events that became samples keep their sample (the sample owns a copy of the crop).
      */
     public int enforceRetention(Duration maxAge, long maxBytes, long now) {

@@ -54,7 +54,7 @@ public final class PeopleStore {
         });
     }
 
-    /** The person with this exact name, created if absent (folder import, naming a cluster). */
+    /** The person with this exact name, created if absent (folder import, naming a visitor). */
     public PersonInfo findOrCreate(String name) {
         String clean = cleanName(name);
         Optional<PersonInfo> existing = db.transaction(c -> findByName(c, clean));

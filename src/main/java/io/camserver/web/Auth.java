@@ -94,7 +94,7 @@ public final class Auth {
         if (need == Level.PUBLIC || (need == Level.LIVE && liveViewOpen) || (need == Level.METRICS && metricsPublic)) {
             return;
         }
-        String peer = ctx.header(io.camserver.cluster.RemoteCameras.PEER_HEADER);
+        String peer = ctx.header(io.camserver.replicas.RemoteCameras.PEER_HEADER);
         if (peer != null && need == Level.LIVE && peerSecret.isPresent()
                 && MessageDigest.isEqual(peerSecret.get(), peer.getBytes(StandardCharsets.UTF_8))) {
             return;

@@ -56,15 +56,15 @@ final class Bodies {
     /**
      * A sighting in the history.
      *
-     * @param cluster   the group of unknown faces it belongs to ("unknown #12"), for an unknown face
+     * @param visitor   the group of unknown faces it belongs to ("unknown #12"), for an unknown face
      * @param quality   the view the name was decided from; null for sightings recorded before it was kept
      */
-    record EventBody(String id, String camera, String cameraName, long trackId, String personId, String person, String cluster,
-                     String clusterId, double similarity, long firstSeen, long lastSeen, int[] box, QualityBody quality, String thumbnail,
+    record EventBody(String id, String camera, String cameraName, long trackId, String personId, String person, String visitor,
+                     String visitorId, double similarity, long firstSeen, long lastSeen, int[] box, QualityBody quality, String thumbnail,
                      String snapshot) {
         static EventBody of(EventStore.EventInfo e, CameraNames names) {
             return new EventBody(e.id(), e.cameraId(), names.name(e.cameraId()), e.trackId(), e.personId().orElse(null),
-                    e.personName().orElse("unknown"), e.clusterNumber().map(n -> "unknown #" + n).orElse(null), e.clusterId().orElse(null),
+                    e.personName().orElse("unknown"), e.visitorNumber().map(n -> "unknown #" + n).orElse(null), e.visitorId().orElse(null),
                     Http.round(e.similarity()), e.firstSeen(), e.lastSeen(), e.box(), e.quality().map(QualityBody::of).orElse(null),
                     "/api/events/" + e.id() + "/thumbnail.jpg", "/api/events/" + e.id() + "/snapshot.jpg");
         }

@@ -18,7 +18,7 @@ final class HistoryResource {
         r.get("/api/events", ctx -> {
             EventStore.Filter f = new EventStore.Filter(Optional.ofNullable(ctx.queryParam("person")), Optional.ofNullable(ctx.queryParam("camera")),
                     Optional.ofNullable(ctx.queryParam("from")).map(v -> Http.longParam("from", v)),
-                    Optional.ofNullable(ctx.queryParam("to")).map(v -> Http.longParam("to", v)), Optional.ofNullable(ctx.queryParam("cluster")),
+                    Optional.ofNullable(ctx.queryParam("to")).map(v -> Http.longParam("to", v)), Optional.ofNullable(ctx.queryParam("visitor")),
                     "true".equals(ctx.queryParam("unknown")),
                     Optional.ofNullable(ctx.queryParam("limit")).map(v -> Http.intParam("limit", v)).orElse(100));
             Http.json(ctx, 200, EventBody.of(s.history().search(f), s.names()));

@@ -1,6 +1,6 @@
 package io.camserver.web;
 
-import io.camserver.cluster.RemoteCameras;
+import io.camserver.replicas.RemoteCameras;
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraPuller;
 import io.camserver.ingest.CameraRegistry;

@@ -1,7 +1,7 @@
 package io.camserver.web;
 
 import io.camserver.analysis.AnalysisService;
-import io.camserver.cluster.RemoteCameras;
+import io.camserver.replicas.RemoteCameras;
 import io.camserver.comms.Integrations;
 import io.camserver.live.Dispatcher;
 import io.camserver.ingest.CameraRegistry;

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the people, history (sightings) and clusters API talks to.
+ * What the people, history (sightings) and visitors API talks to.
  *
  * @param uploadMaxBytes largest accepted upload, bytes (413 above it)
  * @param retentionAge   events older than this are deleted (shown in the UI and API)

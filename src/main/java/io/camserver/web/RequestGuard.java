@@ -64,7 +64,7 @@ public final class RequestGuard {
     }
 
     private boolean fromPeer(Context ctx) {
-        String h = ctx.header(io.camserver.cluster.RemoteCameras.PEER_HEADER);
+        String h = ctx.header(io.camserver.replicas.RemoteCameras.PEER_HEADER);
         return h != null && peerSecret.isPresent()
                 && java.security.MessageDigest.isEqual(peerSecret.get(), h.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

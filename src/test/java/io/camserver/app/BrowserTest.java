@@ -313,7 +313,7 @@ class BrowserTest {
 
     /**
      * The demo as a newcomer meets it: an empty gallery, so the Live page shows the first-run guide
-     * (with the registration URL to give a camera); the demo's faces become unknown clusters; one
+     * (with the registration URL to give a camera); the demo's faces become unknown visitors; one
      * is named in two actions (a name, the Name button) and that name then shows up live.
      */
     @Test
@@ -334,15 +334,15 @@ class BrowserTest {
             shot("14-first-run-phone");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
 
-            // Clusters form as the demo's cameras keep showing the same strangers.
+            // Visitors form as the demo's cameras keep showing the same strangers.
             ApiClient api = new ApiClient(demo.base(), LiveFixture.BASIC);
-            LiveFixture.eventually(Duration.ofSeconds(90), "an unknown cluster", () -> api.get("/api/clusters").json().size() > 0);
+            LiveFixture.eventually(Duration.ofSeconds(90), "an unknown visitor", () -> api.get("/api/visitors").json().size() > 0);
             browser.findElement(By.cssSelector("a[data-view=unknown]")).click();
-            WebElement cluster = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#clusters .cluster")));
-            wait.until(d -> !d.findElements(By.cssSelector("#clusters .cluster .cluster-faces img")).isEmpty());
-            shot("15-unknown-clusters");
-            cluster.findElement(By.cssSelector("input")).sendKeys("Newcomer");
-            cluster.findElement(By.cssSelector("button")).click();
+            WebElement visitor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#visitors .visitor")));
+            wait.until(d -> !d.findElements(By.cssSelector("#visitors .visitor .visitor-faces img")).isEmpty());
+            shot("15-unknown-visitors");
+            visitor.findElement(By.cssSelector("input")).sendKeys("Newcomer");
+            visitor.findElement(By.cssSelector("button")).click();
             wait.until(d -> {
                 try {
                     return api.get("/api/people").json().size() == 1;

@@ -1,9 +1,9 @@
 package io.camserver.app;
 
-import io.camserver.ingest.CameraSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camserver.ingest.CameraSpec;
 import io.camserver.sim.SimulatedCamera;
 import java.net.InetAddress;
 import java.net.URI;

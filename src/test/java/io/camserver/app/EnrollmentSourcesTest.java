@@ -78,7 +78,7 @@ class EnrollmentSourcesTest {
             // the OpenAPI document describes the API
             JsonNode openapi = LiveFixture.JSON.readTree(live.get("/openapi.json").body());
             assertEquals("3.1.0", openapi.get("openapi").asText());
-            for (String path : List.of("/api/people", "/api/people/{id}/samples", "/api/identify", "/api/events", "/api/clusters/{id}/name")) {
+            for (String path : List.of("/api/people", "/api/people/{id}/samples", "/api/identify", "/api/events", "/api/visitors/{id}/name")) {
                 assertTrue(openapi.get("paths").has(path), path);
             }
             JsonNode privacy = api.get("/api/privacy").json();

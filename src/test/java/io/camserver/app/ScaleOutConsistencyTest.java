@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.camserver.cluster.Rendezvous;
+import io.camserver.replicas.Rendezvous;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.store.EventStore;
 import io.camserver.support.Fixtures;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two replicas on one private PostgreSQL behave as one server: a gallery change made through one
  * is matched by the other within a heartbeat and a second; one stranger seen by cameras of both
- * becomes one cluster; concurrent sightings never collide; a login works on both and a logout on
+ * becomes one visitor; concurrent sightings never collide; a login works on both and a logout on
  * one ends it on the other; a camera pulled by one streams and snapshots through the other.
  */
 class ScaleOutConsistencyTest {
@@ -47,9 +47,9 @@ class ScaleOutConsistencyTest {
     static LiveFixture b;
 
     static Map<String, String> replica(String url, String name) {
-        Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789"));
-        m.put("cluster.name", name);
+        Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "replicas.enabled", "true", "replicas.heartbeat", "1s",
+                "replicas.deadAfter", "3s", "replicas.secret", "peer-secret-0123456789"));
+        m.put("replicas.name", name);
         return m;
     }
 
@@ -59,7 +59,7 @@ class ScaleOutConsistencyTest {
         a = LiveFixture.start(tmp.resolve("a"), replica(url, "replica-a"));
         b = LiveFixture.start(tmp.resolve("b"), replica(url, "replica-b"));
         LiveFixture.waitUntil(Duration.ofSeconds(10), "both replicas see each other",
-                () -> a.server.cluster().orElseThrow().members().equals(MEMBERS) && b.server.cluster().orElseThrow().members().equals(MEMBERS));
+                () -> a.server.coordinator().orElseThrow().members().equals(MEMBERS) && b.server.coordinator().orElseThrow().members().equals(MEMBERS));
     }
 
     @AfterAll
@@ -111,19 +111,28 @@ class ScaleOutConsistencyTest {
     }
 
     @Test
-    void oneStrangerSeenByCamerasOfBothReplicasBecomesOneCluster() throws Exception {
+    void oneStrangerSeenByCamerasOfBothReplicasBecomesOneVisitor() throws Exception {
+        ApiClient before = new ApiClient(b.base(), LiveFixture.BASIC);
+        Set<String> earlier = new HashSet<>(); // the replicas are shared by this class's tests
+        before.get("/api/visitors").json().forEach(c -> earlier.add(c.path("id").asText()));
         SimulatedCamera onA = cameraOwnedBy("replica-a", LiveFixture.frames("stuart", 1, 2));
         SimulatedCamera onB = cameraOwnedBy("replica-b", LiveFixture.frames("stuart", 3, 4));
         ApiClient api = new ApiClient(b.base(), LiveFixture.BASIC);
-        LiveFixture.eventually(Duration.ofSeconds(30), "a cluster with sightings from both cameras", () -> {
-            for (JsonNode c : api.get("/api/clusters").json()) {
+        LiveFixture.eventually(Duration.ofSeconds(30), "a visitor with sightings from both cameras", () -> {
+            for (JsonNode c : api.get("/api/visitors").json()) {
                 if (c.path("cameras").asInt() == 2) {
                     return true;
                 }
             }
             return false;
         });
-        assertEquals(1, api.get("/api/clusters").json().size(), "one stranger, one cluster: " + api.get("/api/clusters").body());
+        List<JsonNode> added = new ArrayList<>();
+        api.get("/api/visitors").json().forEach(c -> {
+            if (!earlier.contains(c.path("id").asText())) {
+                added.add(c);
+            }
+        });
+        assertEquals(1, added.size(), "one stranger, one visitor: " + added);
         onA.close();
         onB.close();
     }
@@ -144,7 +153,7 @@ class ScaleOutConsistencyTest {
                         v[k] = (float) r.nextGaussian();
                     }
                     try {
-                        ids.add(s.joinCluster("collision-test", normalise(v), 0.99f, System.currentTimeMillis()));
+                        ids.add(s.joinVisitor("collision-test", normalise(v), 0.99f, System.currentTimeMillis()));
                     } catch (Throwable t) {
                         errors.add(t);
                     }
@@ -155,10 +164,10 @@ class ScaleOutConsistencyTest {
             t.join();
         }
         assertTrue(errors.isEmpty(), "no sighting failed: " + errors);
-        assertEquals(100, new HashSet<>(ids).size(), "100 strangers, 100 clusters");
+        assertEquals(100, new HashSet<>(ids).size(), "100 strangers, 100 visitors");
         Set<Long> numbers = new HashSet<>();
-        storeA.clusters("collision-test").forEach(c -> numbers.add(c.number()));
-        assertEquals(100, numbers.size(), "every cluster number distinct");
+        storeA.visitors("collision-test").forEach(c -> numbers.add(c.number()));
+        assertEquals(100, numbers.size(), "every visitor number distinct");
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.camserver.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camserver.cluster.Rendezvous;
+import io.camserver.replicas.Rendezvous;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.support.PostgresServer;
 import java.nio.file.Path;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutTest {
     /** One replica's settings: the shared database, scale-out on, quick heartbeats. */
     private static Map<String, String> replica(String url, String name) {
-        Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789"));
-        m.put("cluster.name", name);
+        Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "replicas.enabled", "true", "replicas.heartbeat", "1s",
+                "replicas.deadAfter", "3s", "replicas.secret", "peer-secret-0123456789"));
+        m.put("replicas.name", name);
         return m;
     }
 
@@ -39,7 +39,7 @@ class ScaleOutTest {
             boolean bStopped = false;
             try {
                 LiveFixture.waitUntil(Duration.ofSeconds(10), "both replicas see each other",
-                        () -> ra.server.cluster().orElseThrow().members().equals(members) && rb.server.cluster().orElseThrow().members().equals(members));
+                        () -> ra.server.coordinator().orElseThrow().members().equals(members) && rb.server.coordinator().orElseThrow().members().equals(members));
                 // Every camera registers with replica a only, as through a Service that picked it.
                 List<SimulatedCamera> cams = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
@@ -91,7 +91,7 @@ class ScaleOutTest {
                 "u", "shared-pw", LiveFixture.frames("amy", 1));
              LiveFixture ra = LiveFixture.start(tmp.resolve("a"), a); LiveFixture rb = LiveFixture.start(tmp.resolve("b"), b)) {
             LiveFixture.waitUntil(Duration.ofSeconds(10), "both replicas see each other",
-                    () -> ra.server.cluster().orElseThrow().members().equals(members) && rb.server.cluster().orElseThrow().members().equals(members));
+                    () -> ra.server.coordinator().orElseThrow().members().equals(members) && rb.server.coordinator().orElseThrow().members().equals(members));
             ApiClient apiA = new ApiClient(ra.base(), LiveFixture.BASIC);
             ApiClient apiB = new ApiClient(rb.base(), LiveFixture.BASIC);
             // An id owned by replica b, added through replica a.
@@ -123,12 +123,12 @@ class ScaleOutTest {
     @Test
     void theSharedRegistrationsObeyThePerAddressCapAndExpiry(@TempDir Path tmp) throws Exception {
         String url = PostgresServer.shared().newDatabase("scaleoutcaps");
-        Map<String, String> common = Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                "cluster.deadAfter", "3s", "registration.expireAfter", "3s", "cluster.secret", "peer-secret-0123456789");
+        Map<String, String> common = Map.of("storage.url", url, "replicas.enabled", "true", "replicas.heartbeat", "1s",
+                "replicas.deadAfter", "3s", "registration.expireAfter", "3s", "replicas.secret", "peer-secret-0123456789");
         Map<String, String> a = new HashMap<>(common);
-        a.put("cluster.name", "replica-a");
+        a.put("replicas.name", "replica-a");
         Map<String, String> b = new HashMap<>(common);
-        b.put("cluster.name", "replica-b");
+        b.put("replicas.name", "replica-b");
         try (LiveFixture ra = LiveFixture.start(tmp.resolve("a"), a); LiveFixture rb = LiveFixture.start(tmp.resolve("b"), b)) {
             SimulatedCamera cam = ra.camera(LiveFixture.frames("amy", 1), 4, Duration.ofHours(1)); // registers once, then streams
             String camId = LiveFixture.idOf(cam);
@@ -142,9 +142,9 @@ class ScaleOutTest {
                 assertEquals(429, fifth.status(), fifth.body());
                 assertTrue(fifth.body().endsWith("the limit of 4 (registration.maxPerAddress)"), fifth.body());
             }
-            io.camserver.store.ClusterStore shared = new io.camserver.store.ClusterStore(ra.server.database());
+            io.camserver.store.ReplicaStore shared = new io.camserver.store.ReplicaStore(ra.server.database());
             LiveFixture.eventually(Duration.ofSeconds(20), "the fakes expired from the shared table, the streaming camera stayed",
-                    () -> shared.registrations().stream().map(io.camserver.store.ClusterStore.Registration::cameraId).toList()
+                    () -> shared.registrations().stream().map(io.camserver.store.ReplicaStore.Registration::cameraId).toList()
                             .equals(List.of(camId)));
             LiveFixture own = Rendezvous.owner(camId, List.of("replica-a", "replica-b")).orElseThrow().equals("replica-a") ? ra : rb;
             assertEquals("streaming", own.camera(camId).get("state").asText());
@@ -161,20 +161,20 @@ class ScaleOutTest {
         String url = PostgresServer.shared().newDatabase("failover");
         Map<String, Map<String, String>> cfg = new java.util.LinkedHashMap<>();
         for (String name : List.of("replica-a", "replica-b")) {
-            Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "cluster.enabled", "true", "cluster.heartbeat", "1s",
-                    "cluster.deadAfter", "3s", "cluster.secret", "peer-secret-0123456789"));
-            m.put("cluster.name", name);
+            Map<String, String> m = new HashMap<>(Map.of("storage.url", url, "replicas.enabled", "true", "replicas.heartbeat", "1s",
+                    "replicas.deadAfter", "3s", "replicas.secret", "peer-secret-0123456789"));
+            m.put("replicas.name", name);
             cfg.put(name, m);
         }
         Map<String, LiveFixture> live = new java.util.LinkedHashMap<>();
-        try (ServerProcess c = ServerProcess.start(tmp.resolve("replica-c"), Map.of("CAMSERVER_STORAGE_URL", url, "CAMSERVER_CLUSTER_ENABLED", "true",
-                "CAMSERVER_CLUSTER_NAME", "replica-c", "CAMSERVER_CLUSTER_HEARTBEAT", "1s", "CAMSERVER_CLUSTER_DEAD_AFTER", "3s",
-                "CAMSERVER_CLUSTER_SECRET", "peer-secret-0123456789"))) {
+        try (ServerProcess c = ServerProcess.start(tmp.resolve("replica-c"), Map.of("CAMSERVER_STORAGE_URL", url, "CAMSERVER_REPLICAS_ENABLED", "true",
+                "CAMSERVER_REPLICAS_NAME", "replica-c", "CAMSERVER_REPLICAS_HEARTBEAT", "1s", "CAMSERVER_REPLICAS_DEAD_AFTER", "3s",
+                "CAMSERVER_REPLICAS_SECRET", "peer-secret-0123456789"))) {
             for (var e : cfg.entrySet()) {
                 live.put(e.getKey(), LiveFixture.start(tmp.resolve(e.getKey()), e.getValue()));
             }
             LiveFixture a = live.get("replica-a");
-            LiveFixture.waitUntil(Duration.ofSeconds(15), "three members", () -> a.server.cluster().orElseThrow().members().size() == 3);
+            LiveFixture.waitUntil(Duration.ofSeconds(15), "three members", () -> a.server.coordinator().orElseThrow().members().size() == 3);
             ApiClient api = new ApiClient(a.base(), LiveFixture.BASIC);
             String person = api.postJson("/api/people", "{\"name\":\"Leonard\"}").json().get("id").asText();
             var login = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(a.base().resolve("/login"))
@@ -215,7 +215,7 @@ class ScaleOutTest {
             assertEquals(200, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(b.base().resolve("/api/people"))
                     .header("Cookie", session).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode(), "the session survived");
             assertEquals("Leonard", new ApiClient(b.base(), LiveFixture.BASIC).get("/api/people/" + person).json().get("name").asText());
-            assertEquals(9, new io.camserver.store.ClusterStore(b.server.database()).registrations().size(), "no registration lost");
+            assertEquals(9, new io.camserver.store.ReplicaStore(b.server.database()).registrations().size(), "no registration lost");
         } finally {
             live.values().forEach(LiveFixture::close);
         }

@@ -1,11 +1,11 @@
 package io.camserver.app;
 
-import io.camserver.ingest.CameraSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camserver.ingest.CameraRegistry;
+import io.camserver.ingest.CameraSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +86,18 @@ class ServerConfigTest {
         Path badCam = Files.writeString(tmp.resolve("cam.yaml"), "cameras:\n  - id: Front Door\n    url: http://10.0.0.1/\n");
         assertEquals("cameras: id must be 1-63 of a-z 0-9 - starting with a letter or digit (was 'Front Door')",
                 assertThrows(UsageException.class, () -> load(badCam, Map.of())).getMessage());
+    }
+
+    @Test
+    void renamedSettingsAreRefusedWithTheirNewNames(@TempDir Path tmp) throws Exception {
+        Path old = Files.writeString(tmp.resolve("old.yaml"), "cluster:\n  enabled: true\n");
+        assertTrue(assertThrows(UsageException.class, () -> load(old, Map.of())).getMessage()
+                .equals("setting 'cluster.enabled' was renamed: use 'replicas.enabled' (from " + old + ")"));
+        assertEquals("CAMSERVER_CLUSTER_SECRET was renamed: set CAMSERVER_REPLICAS_SECRET (replicas.secret)",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_CLUSTER_SECRET", "0123456789abcdef"))).getMessage());
+        assertEquals("CAMSERVER_CLUSTERS_THRESHOLD was renamed: set CAMSERVER_VISITORS_THRESHOLD (visitors.threshold)",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_CLUSTERS_THRESHOLD", "0.5"))).getMessage());
+        assertEquals(0.5f, load(null, Map.of("CAMSERVER_VISITORS_THRESHOLD", "0.5")).events().visitorThreshold());
     }
 
     @Test

@@ -23,7 +23,7 @@ class LayeringTest {
     private static final List<String[]> LAYERS = List.of(
             new String[] {"app"},
             new String[] {"web"},
-            new String[] {"cluster", "comms", "sim", "eval", "mdns"},
+            new String[] {"replicas", "comms", "sim", "eval", "mdns"},
             new String[] {"history"},
             new String[] {"analysis"},
             new String[] {"output", "track", "motion"},

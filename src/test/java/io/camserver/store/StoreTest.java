@@ -48,8 +48,8 @@ class StoreTest {
         return v;
     }
 
-    private static EventStore.NewEvent event(String camera, String personId, String clusterId, long t, int imageBytes) {
-        return new EventStore.NewEvent(java.util.UUID.randomUUID().toString(), camera, 1, personId, clusterId, 0.7f, t, t + 1000, new int[] {1, 2, 3, 4}, "m", vec(0.5f),
+    private static EventStore.NewEvent event(String camera, String personId, String visitorId, long t, int imageBytes) {
+        return new EventStore.NewEvent(java.util.UUID.randomUUID().toString(), camera, 1, personId, visitorId, 0.7f, t, t + 1000, new int[] {1, 2, 3, 4}, "m", vec(0.5f),
                 new byte[imageBytes], new byte[imageBytes], new byte[imageBytes], new EventStore.Quality(120, 300, 12));
     }
 
@@ -102,7 +102,7 @@ class StoreTest {
     void retentionByAgeAndByTotalSize(String kind) throws Exception {
         try (Database db = open(kind)) {
             EventStore events = new EventStore(db);
-            EventStore.ClusterInfo k = events.createCluster("m", vec(1), 0);
+            EventStore.VisitorInfo k = events.createVisitor("m", vec(1), 0);
             long now = 10_000_000;
             events.insert(event("door", null, k.id(), now - 9_000_000, 1000)); // too old
             for (int i = 0; i < 5; i++) {
@@ -111,7 +111,7 @@ class StoreTest {
             assertEquals(6, events.count());
             int gone = events.enforceRetention(Duration.ofMillis(8_000_000), Long.MAX_VALUE, now);
             assertEquals(1, gone);
-            assertEquals(0, events.clusters("m").size(), "a cluster left without events goes too");
+            assertEquals(0, events.visitors("m").size(), "a visitor left without events goes too");
             long perEvent = events.totalBytes() / 5;
             gone = events.enforceRetention(Duration.ofDays(1), perEvent * 3, now);
             assertEquals(2, gone);

@@ -1,4 +1,4 @@
-package io.camserver.cluster;
+package io.camserver.replicas;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

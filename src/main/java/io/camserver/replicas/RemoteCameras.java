@@ -1,4 +1,4 @@
-package io.camserver.cluster;
+package io.camserver.replicas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,7 @@ import io.camserver.ingest.stream.IngestLimits;
 import io.camserver.ingest.mjpeg.MjpegFeed;
 import io.camserver.output.Broadcaster;
 import io.camserver.output.Mosaic;
-import io.camserver.store.ClusterStore;
+import io.camserver.store.ReplicaStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -71,10 +71,10 @@ public final class RemoteCameras implements AutoCloseable {
     }
 
     /** Asks every peer for the cameras it pulls; called on each heartbeat. A peer that does not answer keeps its last list. */
-    void refresh(List<ClusterStore.Member> peers) {
+    void refresh(List<ReplicaStore.Member> peers) {
         Map<String, Remote> next = new HashMap<>();
         Map<String, Remote> before = remotes;
-        for (ClusterStore.Member m : peers) {
+        for (ReplicaStore.Member m : peers) {
             if (m.url() == null) {
                 continue;
             }

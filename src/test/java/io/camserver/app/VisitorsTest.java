@@ -21,9 +21,9 @@ import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** A stranger seen again and again becomes one "unknown #N" that can be named in one action. */
-class UnknownClusterTest {
+class VisitorsTest {
     @Test
-    void fiveSightingsOfAStrangerFormOneClusterAndNamingItNamesTheNextSighting(@TempDir Path tmp) throws Exception {
+    void fiveSightingsOfAStrangerFormOneVisitorAndNamingItNamesTheNextSighting(@TempDir Path tmp) throws Exception {
         Path gallery = LiveFixture.gallery(tmp.resolve("gallery"), 1, 3, "amy", "penny", "raj", "leonard", "sheldon", "howard", "bernadette");
         try (LiveFixture live = LiveFixture.start(tmp, Map.of("gallery.dir", gallery.toString()))) {
             ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
@@ -47,21 +47,21 @@ class UnknownClusterTest {
                 JsonNode ev = api.get("/api/events?camera=" + camId + "&unknown=true").json();
                 return ev.size() >= 5;
             });
-            JsonNode clusters = api.get("/api/clusters").json();
-            assertEquals(1, clusters.size(), "one cluster: " + clusters);
-            JsonNode cluster = clusters.get(0);
-            assertTrue(cluster.get("sightings").asInt() >= 5, cluster.toString());
-            assertTrue(cluster.get("label").asText().startsWith("unknown #"), cluster.toString());
-            assertEquals(1, cluster.get("cameras").asInt());
-            assertEquals(200, api.get(cluster.get("thumbnail").asText()).status());
+            JsonNode visitors = api.get("/api/visitors").json();
+            assertEquals(1, visitors.size(), "one visitor: " + visitors);
+            JsonNode visitor = visitors.get(0);
+            assertTrue(visitor.get("sightings").asInt() >= 5, visitor.toString());
+            assertTrue(visitor.get("label").asText().startsWith("unknown #"), visitor.toString());
+            assertEquals(1, visitor.get("cameras").asInt());
+            assertEquals(200, api.get(visitor.get("thumbnail").asText()).status());
             for (JsonNode e : api.get("/api/events?camera=" + camId).json()) {
                 assertEquals("unknown", e.get("person").asText(), "nobody enrolled was named: " + e);
             }
 
-            ApiClient.Reply named = api.postJson("/api/clusters/" + cluster.get("id").asText() + "/name", "{\"name\":\"Stuart Bloom\"}");
+            ApiClient.Reply named = api.postJson("/api/visitors/" + visitor.get("id").asText() + "/name", "{\"name\":\"Stuart Bloom\"}");
             assertEquals(200, named.status(), named.body());
             assertTrue(named.json().get("samples").asInt() >= 5, named.body());
-            assertEquals(0, api.get("/api/clusters").json().size(), "the named cluster is gone");
+            assertEquals(0, api.get("/api/visitors").json().size(), "the named visitor is gone");
             assertEquals(8, live.server.gallery().size());
 
             events.clear();
@@ -74,13 +74,13 @@ class UnknownClusterTest {
             }
             assertTrue(seen, "the next sighting is named");
             JsonNode history = api.get("/api/events?camera=" + camId + "&limit=50").json();
-            // 5 or more: a track still open when the cluster was named keeps its one event.
+            // 5 or more: a track still open when the visitor was named keeps its one event.
             assertTrue(history.size() >= 5, history.toString());
             int namedEvents = 0;
             for (JsonNode e : history) {
                 namedEvents += e.get("person").asText().equals("Stuart Bloom") ? 1 : 0;
             }
-            assertTrue(namedEvents >= 5, "the cluster's sightings now belong to the person: " + history);
+            assertTrue(namedEvents >= 5, "the visitor's sightings now belong to the person: " + history);
         }
     }
 

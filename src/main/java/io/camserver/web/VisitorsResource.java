@@ -5,27 +5,27 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 
 /** Groups of unknown faces seen more than once: listed, named (they become a person), forgotten. */
-final class UnknownResource {
-    private UnknownResource() {
+final class VisitorsResource {
+    private VisitorsResource() {
     }
 
     /** A group of sightings of one unknown face; {@code cameras} counts the distinct cameras it was seen on. */
-    record ClusterBody(String id, String label, int sightings, int cameras, long firstSeen, long lastSeen, String thumbnail) {
+    record VisitorBody(String id, String label, int sightings, int cameras, long firstSeen, long lastSeen, String thumbnail) {
     }
 
     static void install(JavalinConfig cfg, PeopleServices s) {
         var r = cfg.routes;
-        r.get("/api/clusters", ctx -> Http.json(ctx, 200, s.history().clusters(s.gallery().modelId()).stream()
-                .map(c -> new ClusterBody(c.id(), "unknown #" + c.number(), c.sightings(), c.cameras(), c.createdAt(), c.lastSeen(),
+        r.get("/api/visitors", ctx -> Http.json(ctx, 200, s.history().visitors(s.gallery().modelId()).stream()
+                .map(c -> new VisitorBody(c.id(), "unknown #" + c.number(), c.sightings(), c.cameras(), c.createdAt(), c.lastSeen(),
                         c.latestEventId().map(e -> "/api/events/" + e + "/thumbnail.jpg").orElse(null)))
                 .toList()), Auth.Level.ADMIN);
-        r.post("/api/clusters/{id}/name", ctx -> {
+        r.post("/api/visitors/{id}/name", ctx -> {
             String name = Http.required(Http.body(ctx, PeopleResource.NameRequest.class).name(), "name");
-            Http.json(ctx, 200, PersonBody.of(s.gallery().nameCluster(ctx.pathParam("id"), name)));
+            Http.json(ctx, 200, PersonBody.of(s.gallery().nameVisitor(ctx.pathParam("id"), name)));
         }, Auth.Level.ADMIN);
-        r.delete("/api/clusters/{id}", ctx -> {
-            if (!s.history().deleteCluster(ctx.pathParam("id"))) {
-                throw new HttpResponseException(404, "no cluster " + ctx.pathParam("id"));
+        r.delete("/api/visitors/{id}", ctx -> {
+            if (!s.history().deleteVisitor(ctx.pathParam("id"))) {
+                throw new HttpResponseException(404, "no visitor " + ctx.pathParam("id"));
             }
             ctx.status(204);
         }, Auth.Level.ADMIN);

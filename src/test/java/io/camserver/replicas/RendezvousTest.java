@@ -1,4 +1,4 @@
-package io.camserver.cluster;
+package io.camserver.replicas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

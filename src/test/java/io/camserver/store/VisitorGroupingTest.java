@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Online clustering of unknown faces in the database: near faces join, far ones start a cluster, centroids follow. */
-class ClusteringTest {
+/** Online grouping of unknown faces in the database: near faces join, far ones start a visitor, centroids follow. */
+class VisitorGroupingTest {
     static float[] unit(float... v) {
         double n = 0;
         for (float x : v) {
@@ -24,22 +24,22 @@ class ClusteringTest {
     }
 
     @Test
-    void nearFacesJoinFarFacesStartANewClusterAndTheCentroidMoves(@TempDir Path tmp) {
+    void nearFacesJoinFarFacesStartANewVisitorAndTheCentroidMoves(@TempDir Path tmp) {
         try (Database db = Database.sqlite(tmp)) {
             EventStore s = new EventStore(db);
-            String a = s.joinCluster("m", unit(1, 0, 0), 0.45f, 1);
-            String a2 = s.joinCluster("m", unit(0.9f, 0.3f, 0), 0.45f, 2);
+            String a = s.joinVisitor("m", unit(1, 0, 0), 0.45f, 1);
+            String a2 = s.joinVisitor("m", unit(0.9f, 0.3f, 0), 0.45f, 2);
             assertEquals(a, a2, "cosine 0.95: the same stranger");
-            String b = s.joinCluster("m", unit(0, 0, 1), 0.45f, 3);
+            String b = s.joinVisitor("m", unit(0, 0, 1), 0.45f, 3);
             assertNotEquals(a, b, "cosine 0: another stranger");
-            String other = s.joinCluster("another-model", unit(1, 0, 0), 0.45f, 4);
+            String other = s.joinVisitor("another-model", unit(1, 0, 0), 0.45f, 4);
             assertNotEquals(a, other, "clusters never mix embedding models");
-            List<EventStore.ClusterInfo> m = s.clusters("m");
+            List<EventStore.VisitorInfo> m = s.visitors("m");
             assertEquals(2, m.size());
-            EventStore.ClusterInfo first = m.stream().filter(c -> c.id().equals(a)).findFirst().orElseThrow();
+            EventStore.VisitorInfo first = m.stream().filter(c -> c.id().equals(a)).findFirst().orElseThrow();
             assertEquals(2, first.sightings());
             assertTrue(first.centroid()[1] > 0.1f && first.centroid()[0] > 0.9f, "the centroid moved towards the second face");
-            assertEquals(List.of(1L, 2L), m.stream().map(EventStore.ClusterInfo::number).sorted().toList(), "numbered in order of creation");
+            assertEquals(List.of(1L, 2L), m.stream().map(EventStore.VisitorInfo::number).sorted().toList(), "numbered in order of creation");
         }
     }
 }

@@ -1,11 +1,11 @@
-package io.camserver.cluster;
+package io.camserver.replicas;
 
 import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.ingest.CameraState;
 import io.camserver.ingest.registration.IpLiteral;
 import io.camserver.ingest.registration.RegistrationPolicy;
-import io.camserver.store.ClusterStore;
+import io.camserver.store.ReplicaStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +25,14 @@ import org.slf4j.LoggerFactory;
  * dropping the ones it no longer does), so when a replica dies its cameras move to the others
  * once its heartbeat is {@code deadAfter} old, and only those move.
  */
-public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ClusterCoordinator.class);
+public final class ReplicaCoordinator implements CameraRegistry.Registrar, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplicaCoordinator.class);
 
     /** A camera pulled from a URL (config file or API): in scale-out, pulled by its owner only. */
     public record Pulled(String id, CameraRegistry.Source source, Camera.Origin origin) {
     }
 
-    private final ClusterStore store;
+    private final ReplicaStore store;
     private final CameraRegistry registry;
     private final String me;
     private final Duration heartbeat;
@@ -52,14 +52,14 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
      * @param remote the other replicas' cameras as this one sees and relays them; refreshed here
      *               on every heartbeat
      */
-    public ClusterCoordinator(ClusterStore store, CameraRegistry registry, RemoteCameras remote, String me, Duration heartbeat,
+    public ReplicaCoordinator(ReplicaStore store, CameraRegistry registry, RemoteCameras remote, String me, Duration heartbeat,
                               Duration deadAfter, List<Pulled> configured, java.util.function.Supplier<List<Pulled>> managed) {
         this.remote = Objects.requireNonNull(remote, "remote");
         this.store = Objects.requireNonNull(store, "store");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.me = Objects.requireNonNull(me, "me");
         if (deadAfter.compareTo(heartbeat.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("cluster.deadAfter must be at least twice cluster.heartbeat (were " + deadAfter.toMillis()
+            throw new IllegalArgumentException("replicas.deadAfter must be at least twice replicas.heartbeat (were " + deadAfter.toMillis()
                     + "ms and " + heartbeat.toMillis() + "ms)");
         }
         this.heartbeat = heartbeat;
@@ -67,7 +67,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
         this.configured = List.copyOf(configured);
         this.managed = java.util.Objects.requireNonNull(managed, "managed");
         reconcile();
-        this.loop = Thread.ofVirtual().name("cluster-" + me).start(this::run);
+        this.loop = Thread.ofVirtual().name("replica-" + me).start(this::run);
         log.info("scale-out: replica {} joined; members {}", me, members);
     }
 
@@ -95,7 +95,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
         String id = Camera.idFor(r.address());
         // The same caps as a single server, counted over the shared table: one LAN guest cannot
         // fill the whole deployment by spreading fake registrations over the replicas.
-        ClusterStore.Admission a = store.registerCapped(id, r.address().authority(), token, System.currentTimeMillis(),
+        ReplicaStore.Admission a = store.registerCapped(id, r.address().authority(), token, System.currentTimeMillis(),
                 policy.maxCameras(), policy.maxPerAddress(),
                 stored -> IpLiteral.parseHostPort(stored).map(hp -> hp.address().equals(source)).orElse(false));
         switch (a.refusedBy()) {
@@ -138,8 +138,8 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
     void reconcile() {
         long now = System.currentTimeMillis();
         store.heartbeat(me, advertiseUrl, now);
-        List<ClusterStore.Member> alive = store.liveMembers(now - deadAfter.toMillis());
-        List<String> live = new ArrayList<>(alive.stream().map(ClusterStore.Member::name).toList());
+        List<ReplicaStore.Member> alive = store.liveMembers(now - deadAfter.toMillis());
+        List<String> live = new ArrayList<>(alive.stream().map(ReplicaStore.Member::name).toList());
         if (!live.contains(me)) {
             live.add(me);
         }
@@ -151,7 +151,7 @@ public final class ClusterCoordinator implements CameraRegistry.Registrar, AutoC
                 .map(Camera::id).toList(), now);
         store.expire(now - registry.policy().expireAfter().toMillis());
         Set<String> owned = new HashSet<>();
-        for (ClusterStore.Registration reg : store.registrations()) {
+        for (ReplicaStore.Registration reg : store.registrations()) {
             if (!owns(reg.cameraId())) {
                 continue;
             }

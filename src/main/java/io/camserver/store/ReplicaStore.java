@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /** Replica heartbeats and camera registrations, shared by the replicas of one deployment. */
-public final class ClusterStore {
+public final class ReplicaStore {
     private final Database db;
 
-    public ClusterStore(Database db) {
+    public ReplicaStore(Database db) {
         this.db = Objects.requireNonNull(db, "db");
     }
 
