@@ -129,7 +129,7 @@ public final class CamServer implements AutoCloseable {
                 dispatcher, metrics, mosaicOutput::wanted);
         CameraRegistry registry = new CameraRegistry(cfg.registration().policy(), cfg.ingest().limits(), cfg.ingest().backoffInitial(),
                 cfg.ingest().backoffMax(), cfg.ingest().staleAfter(), metrics,
-                CameraRegistry.Listener.all(analysis, new CameraStates(dispatcher)));
+                List.of(analysis, new CameraStates(dispatcher)));
         CameraNames names = new CameraNames(new CameraLabelStore(db)); // friendly names, every kind of camera
         // MQTT and webhooks never block analysis and never decide readiness.
         Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), metrics,

@@ -50,37 +50,6 @@ public final class CameraRegistry implements AutoCloseable {
         /** The camera's stream failed; {@code reason} is the last error in words. */
         default void offline(Camera camera, Instant at, String reason) {
         }
-
-        /** Each of {@code listeners}, in order. */
-        static Listener all(Listener... listeners) {
-            List<Listener> ls = List.of(listeners);
-            return new Listener() {
-                @Override
-                public void added(Camera camera) {
-                    ls.forEach(l -> l.added(camera));
-                }
-
-                @Override
-                public void frameArrived(Camera camera, Frame frame) {
-                    ls.forEach(l -> l.frameArrived(camera, frame));
-                }
-
-                @Override
-                public void removed(Camera camera) {
-                    ls.forEach(l -> l.removed(camera));
-                }
-
-                @Override
-                public void online(Camera camera, Instant at) {
-                    ls.forEach(l -> l.online(camera, at));
-                }
-
-                @Override
-                public void offline(Camera camera, Instant at, String reason) {
-                    ls.forEach(l -> l.offline(camera, at, reason));
-                }
-            };
-        }
     }
 
     /** The outcome of a registration. */
@@ -114,13 +83,13 @@ public final class CameraRegistry implements AutoCloseable {
     private final Duration backoffMax;
     private final Duration staleAfter;
     private final Metrics metrics;
-    private final Listener listener;
+    private final List<Listener> listeners;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     private final FfmpegChildren rtspChildren = new FfmpegChildren();
     private boolean closed;
 
     public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
-                          Duration staleAfter, Metrics metrics, Listener listener) {
+                          Duration staleAfter, Metrics metrics, List<Listener> listeners) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -128,7 +97,7 @@ public final class CameraRegistry implements AutoCloseable {
         this.backoffMax = backoffMax;
         new Backoff(backoffInitial, backoffMax); // validates the pair now, at start
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.listeners = List.copyOf(listeners); // told in this order
     }
 
     public RegistrationPolicy policy() {
@@ -261,16 +230,16 @@ public final class CameraRegistry implements AutoCloseable {
         CameraPuller p = new CameraPuller(c.id(), opener, new Backoff(backoffInitial, backoffMax),
                 f -> {
                     c.slot().put(f);
-                    listener.frameArrived(c, f);
+                    listeners.forEach(l -> l.frameArrived(c, f));
                 }, new CameraPuller.StateChanges() {
                     @Override
                     public void online(Instant at) {
-                        listener.online(c, at);
+                        listeners.forEach(l -> l.online(c, at));
                     }
 
                     @Override
                     public void offline(Instant at, String reason) {
-                        listener.offline(c, at, reason);
+                        listeners.forEach(l -> l.offline(c, at, reason));
                     }
                 }, staleAfter);
         c.attach(p);
@@ -279,7 +248,7 @@ public final class CameraRegistry implements AutoCloseable {
                 x -> x.status().frames());
         metrics.cameraFunctionCounter(c.id(), "camserver.camera.reconnects", "reconnect attempts", p, x -> x.status().reconnects());
         cameras.put(c.id(), c);
-        listener.added(c);
+        listeners.forEach(l -> l.added(c));
         p.start();
     }
 
@@ -293,7 +262,7 @@ public final class CameraRegistry implements AutoCloseable {
             return false;
         }
         c.puller().stop();
-        listener.removed(c);
+        listeners.forEach(l -> l.removed(c));
         metrics.removeCamera(id);
         log.info("camera {} removed", id);
         return true;

@@ -36,7 +36,6 @@ public final class Dispatcher {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Set<Queue> queues = ConcurrentHashMap.newKeySet();
     private final AtomicLong queueDropped = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
 
     /** Adds an output; each event reaches subscribers in the order they were added. */
     public void subscribe(Subscriber s) {
@@ -50,7 +49,6 @@ public final class Dispatcher {
                 s.accept(e);
             } catch (RuntimeException ex) {
                 // One broken output must not stop the others or the producer.
-                failed.incrementAndGet();
                 log.warn("live event {} for camera {}: subscriber {} failed", e.getClass().getSimpleName(), e.cameraId(), s, ex);
             }
         }
@@ -77,11 +75,6 @@ public final class Dispatcher {
     /** Events that did not fit a slow reader's queue, summed over all queues ever opened. */
     public long queueDropped() {
         return queueDropped.get();
-    }
-
-    /** Subscriber calls that threw (logged); zero unless an output has a bug. */
-    public long failed() {
-        return failed.get();
     }
 
     /** One reader's bounded buffer. */

@@ -89,16 +89,11 @@ public final class CameraStore {
     }
 
     private static void bind(PreparedStatement ps, Row e) throws SQLException {
-        ps.setString(1, e.id());
-        ps.setString(2, e.url());
-        ps.setString(3, e.kind());
-        ps.setDouble(4, e.fps());
-        ps.setString(5, e.transport());
-        ps.setLong(6, e.intervalMs());
-        ps.setString(7, e.username());
-        ps.setString(8, e.password());
-        ps.setInt(9, e.insecure() ? 1 : 0);
-        ps.setLong(10, e.updatedAt());
+        Object[] columns = {e.id(), e.url(), e.kind(), e.fps(), e.transport(), e.intervalMs(), e.username(), e.password(), e.insecure() ? 1 : 0,
+                e.updatedAt()};
+        for (int i = 0; i < columns.length; i++) {
+            ps.setObject(i + 1, columns[i]);
+        }
     }
 
     public boolean delete(String id) {

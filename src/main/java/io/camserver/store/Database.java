@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.util.Arrays;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
@@ -167,7 +169,8 @@ public final class Database implements AutoCloseable {
         int legacy = legacyVersion();
         FluentConfiguration cfg = Flyway.configure(Database.class.getClassLoader())
                 .dataSource(pool)
-                .locations("classpath:db/migration/" + dir)
+                // What both dialects share, and what only this one needs (versions never repeat across the two).
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dir)
                 .table("flyway_schema_history")
                 .loggers("slf4j");
         if (legacy > 0) {
@@ -175,12 +178,12 @@ public final class Database implements AutoCloseable {
                     .baselineDescription("taken over from schema_version " + legacy);
         }
         Flyway flyway = cfg.load();
-        int latest = Arrays.stream(flyway.info().all()).filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
+        MigrationVersion latest = Arrays.stream(flyway.info().all()).filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
                         && m.getState() != MigrationState.FUTURE_FAILED && m.getVersion() != null)
-                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElse(0);
-        int newest = Math.max(legacy, Arrays.stream(flyway.info().applied()).filter(m -> m.getVersion() != null)
-                .mapToInt(m -> Integer.parseInt(m.getVersion().getVersion())).max().orElse(0));
-        if (newest > latest) {
+                .map(MigrationInfo::getVersion).max(MigrationVersion::compareTo).orElse(MigrationVersion.EMPTY);
+        MigrationVersion newest = Arrays.stream(flyway.info().applied()).map(MigrationInfo::getVersion).filter(java.util.Objects::nonNull)
+                .max(MigrationVersion::compareTo).orElse(MigrationVersion.fromVersion(String.valueOf(legacy)));
+        if (newest.isNewerThan(latest.getVersion())) {
             throw new StoreException(description + " has schema version " + newest + ", newer than this camserver (" + latest
                     + "); upgrade camserver instead of downgrading the database");
         }

@@ -74,6 +74,14 @@ final class Http {
         return value;
     }
 
+    /** 204 when something was deleted, else 404 naming what was not there. */
+    static void deleted(Context ctx, boolean found, String what) {
+        if (!found) {
+            throw new HttpResponseException(404, "no " + what + " " + ctx.pathParam("id"));
+        }
+        ctx.status(204);
+    }
+
     static void jpeg(Context ctx, Optional<byte[]> data, String what) {
         byte[] d = data.orElseThrow(() -> new HttpResponseException(404, "no " + what + " " + ctx.pathParam("id")));
         ctx.header("Cache-Control", "private, max-age=300").contentType("image/jpeg").result(d);

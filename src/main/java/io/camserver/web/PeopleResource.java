@@ -65,12 +65,7 @@ final class PeopleResource {
             String name = Http.required(Http.body(ctx, NameRequest.class).name(), "name");
             Http.json(ctx, 200, PersonBody.of(s.gallery().renamePerson(ctx.pathParam("id"), name)));
         }, Auth.Level.ADMIN);
-        r.delete("/api/people/{id}", ctx -> {
-            if (!s.gallery().deletePerson(ctx.pathParam("id"))) {
-                throw new HttpResponseException(404, "no person " + ctx.pathParam("id"));
-            }
-            ctx.status(204);
-        }, Auth.Level.ADMIN);
+        r.delete("/api/people/{id}", ctx -> Http.deleted(ctx, s.gallery().deletePerson(ctx.pathParam("id")), "person"), Auth.Level.ADMIN);
         r.get("/api/people/{id}/export", ctx -> export(ctx, s, personOr404(s, ctx.pathParam("id"))), Auth.Level.ADMIN);
         r.post("/api/people/import", ctx -> {
             FolderImport.Report rep = s.gallery().importFolder(Path.of(Http.required(Http.body(ctx, ImportRequest.class).dir(), "dir")));

@@ -50,12 +50,7 @@ final class SamplesResource {
             String event = Http.required(Http.body(ctx, FromEventRequest.class).event(), "event");
             Http.json(ctx, 201, SampleBody.of(s.gallery().enrollFromEvent(ctx.pathParam("id"), event)));
         }, Auth.Level.ADMIN);
-        r.delete("/api/samples/{id}", ctx -> {
-            if (!s.gallery().deleteSample(ctx.pathParam("id"))) {
-                throw new HttpResponseException(404, "no sample " + ctx.pathParam("id"));
-            }
-            ctx.status(204);
-        }, Auth.Level.ADMIN);
+        r.delete("/api/samples/{id}", ctx -> Http.deleted(ctx, s.gallery().deleteSample(ctx.pathParam("id")), "sample"), Auth.Level.ADMIN);
         r.get("/api/samples/{id}/crop.jpg", ctx -> Http.jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"),
                 Auth.Level.ADMIN);
     }

@@ -23,11 +23,6 @@ final class VisitorsResource {
             String name = Http.required(Http.body(ctx, PeopleResource.NameRequest.class).name(), "name");
             Http.json(ctx, 200, PersonBody.of(s.gallery().nameVisitor(ctx.pathParam("id"), name)));
         }, Auth.Level.ADMIN);
-        r.delete("/api/visitors/{id}", ctx -> {
-            if (!s.history().deleteVisitor(ctx.pathParam("id"))) {
-                throw new HttpResponseException(404, "no visitor " + ctx.pathParam("id"));
-            }
-            ctx.status(204);
-        }, Auth.Level.ADMIN);
+        r.delete("/api/visitors/{id}", ctx -> Http.deleted(ctx, s.history().deleteVisitor(ctx.pathParam("id")), "visitor"), Auth.Level.ADMIN);
     }
 }

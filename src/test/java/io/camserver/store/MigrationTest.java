@@ -42,14 +42,18 @@ class MigrationTest {
         return kind.equals("postgres") ? PostgresServer.shared().newDatabase(name + DB.incrementAndGet()) : null;
     }
 
-    /** The migration scripts this build carries for a dialect, in version order. */
+    /** The migration scripts this build carries for a dialect (shared and its own), in version order. */
     private static List<Path> scripts(String kind) throws Exception {
-        URI dir = Database.class.getResource("/db/migration/" + kind).toURI();
-        try (Stream<Path> files = Files.list(Path.of(dir))) {
-            return files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql"))
-                    .sorted(java.util.Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
-                    .toList();
+        List<Path> all = new ArrayList<>();
+        for (String dir : List.of("common", kind)) {
+            URI uri = Database.class.getResource("/db/migration/" + dir).toURI();
+            try (Stream<Path> files = Files.list(Path.of(uri))) {
+                files.filter(f -> f.getFileName().toString().matches("V[\\d.]+__.+\\.sql")).forEach(all::add);
+            }
         }
+        all.sort(java.util.Comparator.comparing(f -> org.flywaydb.core.api.MigrationVersion.fromVersion(
+                f.getFileName().toString().replaceAll("^V([\\d.]+)__.*", "$1"))));
+        return all;
     }
 
     private static long count(Database db, String sql) throws Exception {
@@ -84,7 +88,7 @@ class MigrationTest {
                     + (kind.equals("sqlite") ? "1" : "true") + ")");
         }
         StoreException e = assertThrows(StoreException.class, () -> open(kind, url, dir).close());
-        assertTrue(e.getMessage().contains("has schema version 99, newer than this camserver (" + scripts + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("has schema version 99, newer than this camserver (9)"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -134,7 +138,7 @@ class MigrationTest {
         try (Connection c = DriverManager.getConnection(jdbc, url != null ? "camserver" : null, url != null ? "" : null);
              Statement st = c.createStatement()) {
             st.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at BIGINT NOT NULL, checksum TEXT)");
-            for (Path script : scripts(kind).subList(0, 7)) {
+            for (Path script : scripts(kind).stream().filter(f -> !f.getFileName().toString().matches("V([89]|\\d\\d+)[_.].*")).toList()) {
                 for (String stmt : statements(Files.readString(script, StandardCharsets.UTF_8))) {
                     st.execute(stmt);
                 }

@@ -1,4 +1,4 @@
--- v3: scale-out that stays consistent.
+-- v3: scale-out that stays consistent (PostgreSQL numbers visitors from a sequence: postgres/V3.1).
 -- gallery_version is bumped in the transaction of every change to people or samples, so each
 -- replica can tell that its in-memory gallery is stale and reload it.
 CREATE TABLE gallery_version (
