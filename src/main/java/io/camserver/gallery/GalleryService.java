@@ -303,7 +303,7 @@ public final class GalleryService {
     /** Names an unknown visitor: its faces (up to 10) become samples of the person. */
     public synchronized PeopleStore.PersonInfo nameVisitor(String visitorId, String name) {
         PeopleStore.PersonInfo p = people.findOrCreate(name);
-        List<EventStore.Face> faces = events.facesOfVisitor(visitorId, 10);
+        List<EventStore.Face> faces = events.visitors().faces(visitorId, 10);
         if (faces.isEmpty()) {
             throw new ConflictException("no visitor " + visitorId + " (or it has no faces left)");
         }
@@ -312,7 +312,7 @@ public final class GalleryService {
                 people.addSample(p.id(), f.modelId(), f.embedding(), f.crop(), "visitor", f.eventId());
             }
         }
-        events.nameVisitor(visitorId, p.id());
+        events.visitors().name(visitorId, p.id());
         rebuild();
         return people.get(p.id()).orElseThrow();
     }

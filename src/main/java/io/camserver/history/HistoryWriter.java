@@ -105,7 +105,7 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
         String key = o.cameraId() + "/" + o.trackId();
         switch (o) {
             case TrackOutcome.Decided d -> {
-                String visitorId = d.personId() == null ? store.joinVisitor(modelId, d.embedding(), visitorThreshold, d.at().toEpochMilli()) : null;
+                String visitorId = d.personId() == null ? store.visitors().join(modelId, d.embedding(), visitorThreshold, d.at().toEpochMilli()) : null;
                 String existing = openEvents.get(key);
                 if (existing != null) {
                     store.assign(existing, d.personId(), visitorId);

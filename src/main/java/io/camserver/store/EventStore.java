@@ -4,20 +4,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
-/** Sightings (one row per track outcome) and visitors: the groups of recurring unknown faces (table {@code clusters}). */
+/** Sightings: one row per track outcome, with its pictures; the visitors they form are {@link #visitors()}. */
 public final class EventStore {
     private final Database db;
+    private final VisitorStore visitors;
 
     public EventStore(Database db) {
         this.db = Objects.requireNonNull(db, "db");
+        this.visitors = new VisitorStore(db);
     }
 
     /**
@@ -51,10 +51,6 @@ public final class EventStore {
         public static Filter all(int limit) {
             return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, limit);
         }
-    }
-
-    public record VisitorInfo(String id, long number, String modelId, float[] centroid, int sightings, long createdAt, long lastSeen,
-                              int cameras, Optional<String> latestEventId) {
     }
 
     public String insert(NewEvent e) {
@@ -216,22 +212,6 @@ public final class EventStore {
         });
     }
 
-    public List<Face> facesOfVisitor(String visitorId, int limit) {
-        return db.transaction(c -> {
-            List<Face> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, model_id, embedding, crop FROM events WHERE cluster_id = ? ORDER BY first_seen DESC LIMIT " + limit)) {
-                ps.setString(1, visitorId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Face(rs.getString(1), rs.getString(2), Blobs.floats(rs.getBytes(3)), rs.getBytes(4), Optional.empty()));
-                    }
-                }
-            }
-            return out;
-        });
-    }
-
     /** Sets (or clears, with null) who an event shows; clearing also detaches it from a visitor. */
     public boolean assign(String eventId, String personId, String visitorId) {
         return db.transaction(c -> {
@@ -244,33 +224,27 @@ public final class EventStore {
         });
     }
 
-    /** Moves every event of a visitor to a person and deletes the visitor. */
-    public int nameVisitor(String visitorId, String personId) {
-        return db.transaction(c -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE events SET person_id = ?, cluster_id = NULL WHERE cluster_id = ?")) {
-                ps.setString(1, personId);
-                ps.setString(2, visitorId);
-                n = ps.executeUpdate();
-            }
-            PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", visitorId);
-            return n;
-        });
+    /** Where and when a person was seen. */
+    public record Seen(String eventId, String cameraId, long at) {
     }
 
-    public List<VisitorInfo> visitors(String modelId) {
+    /**
+     * Every named person's latest sightings, newest first, at most {@code perPerson} each, in one
+     * query (a window over each person's sightings): what the People page shows on every card.
+     */
+    public java.util.Map<String, List<Seen>> lastSeenByPerson(int perPerson) {
         return db.transaction(c -> {
-            List<VisitorInfo> out = new ArrayList<>();
+            java.util.Map<String, List<Seen>> out = new java.util.HashMap<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT k.id, k.number, k.model_id, k.centroid, k.sightings, k.created_at, k.last_seen,
-                           (SELECT COUNT(DISTINCT e.camera_id) FROM events e WHERE e.cluster_id = k.id),
-                           (SELECT e.id FROM events e WHERE e.cluster_id = k.id ORDER BY e.first_seen DESC LIMIT 1)
-                    FROM clusters k WHERE k.model_id = ? ORDER BY k.last_seen DESC""")) {
-                ps.setString(1, modelId);
+                    SELECT person_id, id, camera_id, last_seen FROM (
+                      SELECT person_id, id, camera_id, last_seen,
+                             ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY last_seen DESC) AS n
+                      FROM events WHERE person_id IS NOT NULL) latest
+                    WHERE n <= ? ORDER BY person_id, last_seen DESC""")) {
+                ps.setInt(1, perPerson);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new VisitorInfo(rs.getString(1), rs.getLong(2), rs.getString(3), Blobs.floats(rs.getBytes(4)), rs.getInt(5),
-                                rs.getLong(6), rs.getLong(7), rs.getInt(8), Optional.ofNullable(rs.getString(9))));
+                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Seen(rs.getString(2), rs.getString(3), rs.getLong(4)));
                     }
                 }
             }
@@ -278,85 +252,9 @@ public final class EventStore {
         });
     }
 
-    /**
-     * Puts an unknown face into the nearest visitor whose centroid it matches with cosine at
-     * least {@code threshold} (updating the centroid: the mean of its members' unit vectors,
-     * renormalised), or into a new visitor. One transaction, and on PostgreSQL under a table
-     * lock: replicas that see the same stranger at once end up in one visitor, never two, and a
-     * new visitor's number comes from a sequence, so two never collide. Returns the visitor id.
-     */
-    public String joinVisitor(String modelId, float[] v, float threshold, long now) {
-        return db.transaction(c -> {
-            if (db.dialect() == Database.Dialect.POSTGRES) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("LOCK TABLE clusters IN SHARE ROW EXCLUSIVE MODE");
-                }
-            }
-            String bestId = null;
-            float[] bestCentroid = null;
-            long bestSightings = 0;
-            float bestSim = -1;
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, centroid, sightings FROM clusters WHERE model_id = ?")) {
-                ps.setString(1, modelId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        float[] centroid = Blobs.floats(rs.getBytes(2));
-                        float s = dot(v, centroid);
-                        if (s > bestSim) {
-                            bestSim = s;
-                            bestId = rs.getString(1);
-                            bestCentroid = centroid;
-                            bestSightings = rs.getLong(3);
-                        }
-                    }
-                }
-            }
-            if (bestId != null && bestSim >= threshold) {
-                float[] sum = new float[v.length];
-                for (int i = 0; i < v.length; i++) {
-                    sum[i] = bestCentroid[i] * bestSightings + v[i];
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE clusters SET centroid = ?, sightings = sightings + 1, last_seen = ? WHERE id = ?")) {
-                    ps.setBytes(1, Blobs.floats(normalise(sum)));
-                    ps.setLong(2, now);
-                    ps.setString(3, bestId);
-                    ps.executeUpdate();
-                }
-                return bestId;
-            }
-            return insertVisitor(c, modelId, v, 1, now).id();
-        });
-    }
-
-    public VisitorInfo createVisitor(String modelId, float[] centroid, long now) {
-        return db.transaction(c -> insertVisitor(c, modelId, centroid, 0, now));
-    }
-
-    private VisitorInfo insertVisitor(java.sql.Connection c, String modelId, float[] centroid, int sightings, long now) throws SQLException {
-        {
-            long number = 1;
-            // PostgreSQL: a sequence (concurrent replicas). SQLite: its single writer makes MAX+1 safe.
-            String next = db.dialect() == Database.Dialect.POSTGRES ? "SELECT nextval('cluster_numbers')"
-                    : "SELECT COALESCE(MAX(number), 0) + 1 FROM clusters";
-            try (PreparedStatement ps = c.prepareStatement(next); ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    number = rs.getLong(1);
-                }
-            }
-            String id = UUID.randomUUID().toString();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO clusters (id, number, model_id, centroid, sightings, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, id);
-                ps.setLong(2, number);
-                ps.setString(3, modelId);
-                ps.setBytes(4, Blobs.floats(centroid));
-                ps.setInt(5, sightings);
-                ps.setLong(6, now);
-                ps.setLong(7, now);
-                ps.executeUpdate();
-            }
-            return new VisitorInfo(id, number, modelId, centroid, sightings, now, now, 0, Optional.empty());
-        }
+    /** The groups of recurring unknown faces these sightings form. */
+    public VisitorStore visitors() {
+        return visitors;
     }
 
     /** The stored "x,y,w,h" as the [x, y, w, h] array every API and event carries. */
@@ -367,30 +265,6 @@ public final class EventStore {
             b[i] = Integer.parseInt(p[i].trim());
         }
         return b;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static float[] normalise(float[] v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        float inv = (float) (1 / Math.sqrt(Math.max(n, 1e-12)));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
-        }
-        return v;
-    }
-
-    public boolean deleteVisitor(String id) {
-        return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM clusters WHERE id = ?", id) > 0);
     }
 
     /** The total size of stored events (images and vectors), bytes. */

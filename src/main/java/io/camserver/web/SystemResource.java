@@ -5,7 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** The server itself: probes, metrics, the API's description, and the web UI's files. */
 final class SystemResource {
@@ -25,13 +25,19 @@ final class SystemResource {
         r.get("/ui/{file}", ctx -> asset(ctx, ctx.pathParam("file")), Auth.Level.PUBLIC);
     }
 
+    /** The UI's files (web/ui/): one ES module per page, the core they share, the entry point, the styles. */
+    static final Map<String, String> ASSETS = Map.of(
+            "main.js", "text/javascript; charset=utf-8", "core.js", "text/javascript; charset=utf-8",
+            "live.js", "text/javascript; charset=utf-8", "people.js", "text/javascript; charset=utf-8",
+            "timeline.js", "text/javascript; charset=utf-8", "visitors.js", "text/javascript; charset=utf-8",
+            "privacy.js", "text/javascript; charset=utf-8", "app.css", "text/css; charset=utf-8");
+
     /** The UI's own files, by exact name from a fixed list: no path from the request reaches the class loader. */
     private static void asset(Context ctx, String name) throws IOException {
-        String type = switch (name) {
-            case "app.js" -> "text/javascript; charset=utf-8";
-            case "app.css" -> "text/css; charset=utf-8";
-            default -> throw new NotFoundResponse("no such file");
-        };
+        String type = ASSETS.get(name);
+        if (type == null) {
+            throw new NotFoundResponse("no such file");
+        }
         ctx.header("Cache-Control", "no-cache");
         resource(ctx, "/web/ui/" + name, type);
     }

@@ -15,7 +15,7 @@ final class VisitorsResource {
 
     static void install(JavalinConfig cfg, PeopleServices s) {
         var r = cfg.routes;
-        r.get("/api/visitors", ctx -> Http.json(ctx, 200, s.history().visitors(s.gallery().modelId()).stream()
+        r.get("/api/visitors", ctx -> Http.json(ctx, 200, s.history().visitors().list(s.gallery().modelId()).stream()
                 .map(c -> new VisitorBody(c.id(), "unknown #" + c.number(), c.sightings(), c.cameras(), c.createdAt(), c.lastSeen(),
                         c.latestEventId().map(e -> "/api/events/" + e + "/thumbnail.jpg").orElse(null)))
                 .toList()), Auth.Level.ADMIN);
@@ -23,6 +23,6 @@ final class VisitorsResource {
             String name = Http.required(Http.body(ctx, PeopleResource.NameRequest.class).name(), "name");
             Http.json(ctx, 200, PersonBody.of(s.gallery().nameVisitor(ctx.pathParam("id"), name)));
         }, Auth.Level.ADMIN);
-        r.delete("/api/visitors/{id}", ctx -> Http.deleted(ctx, s.history().deleteVisitor(ctx.pathParam("id")), "visitor"), Auth.Level.ADMIN);
+        r.delete("/api/visitors/{id}", ctx -> Http.deleted(ctx, s.history().visitors().delete(ctx.pathParam("id")), "visitor"), Auth.Level.ADMIN);
     }
 }

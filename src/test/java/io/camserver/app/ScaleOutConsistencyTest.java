@@ -153,7 +153,7 @@ class ScaleOutConsistencyTest {
                         v[k] = (float) r.nextGaussian();
                     }
                     try {
-                        ids.add(s.joinVisitor("collision-test", normalise(v), 0.99f, System.currentTimeMillis()));
+                        ids.add(s.visitors().join("collision-test", normalise(v), 0.99f, System.currentTimeMillis()));
                     } catch (Throwable t) {
                         errors.add(t);
                     }
@@ -166,7 +166,7 @@ class ScaleOutConsistencyTest {
         assertTrue(errors.isEmpty(), "no sighting failed: " + errors);
         assertEquals(100, new HashSet<>(ids).size(), "100 strangers, 100 visitors");
         Set<Long> numbers = new HashSet<>();
-        storeA.visitors("collision-test").forEach(c -> numbers.add(c.number()));
+        storeA.visitors().list("collision-test").forEach(c -> numbers.add(c.number()));
         assertEquals(100, numbers.size(), "every visitor number distinct");
     }
 

@@ -81,6 +81,15 @@ class VisitorsTest {
                 namedEvents += e.get("person").asText().equals("Stuart Bloom") ? 1 : 0;
             }
             assertTrue(namedEvents >= 5, "the visitor's sightings now belong to the person: " + history);
+
+            // The people listing carries where each was last seen: one request for the whole page.
+            JsonNode stuart = null;
+            for (JsonNode p : api.get("/api/people").json()) {
+                stuart = p.get("name").asText().equals("Stuart Bloom") ? p : stuart;
+            }
+            assertTrue(stuart != null && stuart.get("lastSeen").size() >= 1 && stuart.get("lastSeen").size() <= 3, String.valueOf(stuart));
+            assertEquals(camId, stuart.get("lastSeen").get(0).get("camera").asText());
+            assertTrue(stuart.get("lastSeen").get(0).get("at").asLong() >= history.get(0).get("firstSeen").asLong(), stuart.toString());
         }
     }
 

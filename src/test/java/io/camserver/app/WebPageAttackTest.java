@@ -92,7 +92,7 @@ class WebPageAttackTest {
     @Test
     void everyPageAndScriptForbidsFramingSniffingAndForeignContent(@TempDir Path tmp) throws Exception {
         try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
-            for (String path : new String[] {"/", "/ui/app.js", "/ui/app.css", "/api/session"}) {
+            for (String path : new String[] {"/", "/ui/main.js", "/ui/live.js", "/ui/app.css", "/api/session"}) {
                 var r = live.anonymous(path);
                 assertEquals(200, r.statusCode(), path);
                 String csp = r.headers().firstValue("Content-Security-Policy").orElse("");

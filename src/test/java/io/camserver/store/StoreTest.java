@@ -102,7 +102,7 @@ class StoreTest {
     void retentionByAgeAndByTotalSize(String kind) throws Exception {
         try (Database db = open(kind)) {
             EventStore events = new EventStore(db);
-            EventStore.VisitorInfo k = events.createVisitor("m", vec(1), 0);
+            VisitorStore.VisitorInfo k = events.visitors().create("m", vec(1), 0);
             long now = 10_000_000;
             events.insert(event("door", null, k.id(), now - 9_000_000, 1000)); // too old
             for (int i = 0; i < 5; i++) {
@@ -111,7 +111,7 @@ class StoreTest {
             assertEquals(6, events.count());
             int gone = events.enforceRetention(Duration.ofMillis(8_000_000), Long.MAX_VALUE, now);
             assertEquals(1, gone);
-            assertEquals(0, events.visitors("m").size(), "a visitor left without events goes too");
+            assertEquals(0, events.visitors().list("m").size(), "a visitor left without events goes too");
             long perEvent = events.totalBytes() / 5;
             gone = events.enforceRetention(Duration.ofDays(1), perEvent * 3, now);
             assertEquals(2, gone);

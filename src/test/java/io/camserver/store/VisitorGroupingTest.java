@@ -27,19 +27,19 @@ class VisitorGroupingTest {
     void nearFacesJoinFarFacesStartANewVisitorAndTheCentroidMoves(@TempDir Path tmp) {
         try (Database db = Database.sqlite(tmp)) {
             EventStore s = new EventStore(db);
-            String a = s.joinVisitor("m", unit(1, 0, 0), 0.45f, 1);
-            String a2 = s.joinVisitor("m", unit(0.9f, 0.3f, 0), 0.45f, 2);
+            String a = s.visitors().join("m", unit(1, 0, 0), 0.45f, 1);
+            String a2 = s.visitors().join("m", unit(0.9f, 0.3f, 0), 0.45f, 2);
             assertEquals(a, a2, "cosine 0.95: the same stranger");
-            String b = s.joinVisitor("m", unit(0, 0, 1), 0.45f, 3);
+            String b = s.visitors().join("m", unit(0, 0, 1), 0.45f, 3);
             assertNotEquals(a, b, "cosine 0: another stranger");
-            String other = s.joinVisitor("another-model", unit(1, 0, 0), 0.45f, 4);
+            String other = s.visitors().join("another-model", unit(1, 0, 0), 0.45f, 4);
             assertNotEquals(a, other, "clusters never mix embedding models");
-            List<EventStore.VisitorInfo> m = s.visitors("m");
+            List<VisitorStore.VisitorInfo> m = s.visitors().list("m");
             assertEquals(2, m.size());
-            EventStore.VisitorInfo first = m.stream().filter(c -> c.id().equals(a)).findFirst().orElseThrow();
+            VisitorStore.VisitorInfo first = m.stream().filter(c -> c.id().equals(a)).findFirst().orElseThrow();
             assertEquals(2, first.sightings());
             assertTrue(first.centroid()[1] > 0.1f && first.centroid()[0] > 0.9f, "the centroid moved towards the second face");
-            assertEquals(List.of(1L, 2L), m.stream().map(EventStore.VisitorInfo::number).sorted().toList(), "numbered in order of creation");
+            assertEquals(List.of(1L, 2L), m.stream().map(VisitorStore.VisitorInfo::number).sorted().toList(), "numbered in order of creation");
         }
     }
 }

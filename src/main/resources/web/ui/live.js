@@ -1,0 +1,310 @@
+// camserver's web UI, the Live page: cameras, their tiles and streams, adding and naming cameras, live events. Plain JavaScript modules, no build step.
+'use strict';
+
+import { $, api, session, state, toast } from './core.js';
+
+// ---- live ----
+export async function loadCameras() {
+  state.cameras = await api('/api/cameras');
+  const body = $('#cams');
+  body.replaceChildren(...state.cameras.map(c => {
+    const tr = document.createElement('tr');
+    tr.dataset.id = c.id;
+    for (const [v, cls] of [[c.name || c.id, 'cam-name'], [c.state, c.state], [c.fps, '']]) {
+      const td = document.createElement('td'); td.textContent = v; if (cls) td.className = cls; tr.append(td);
+    }
+    const sub = [c.location, c.name && c.name !== c.id ? c.id : ''].filter(Boolean).join(' · ');
+    if (sub) { const d = document.createElement('div'); d.className = 'muted small'; d.textContent = sub; tr.children[0].append(d); }
+    if (c.lastError && c.state !== 'streaming') {
+      const why = document.createElement('div'); why.className = 'muted small why'; why.textContent = c.lastError;
+      tr.children[1].append(why);
+    }
+    tr.title = c.lastError ? 'last error: ' + c.lastError : '';
+    const actions = document.createElement('td'); actions.className = 'admin-only';
+    if (state.admin) {
+      const ren = document.createElement('button'); ren.textContent = 'Name'; ren.className = 'rename';
+      ren.setAttribute('aria-label', 'name camera ' + c.id);
+      ren.onclick = () => nameCamera(c);
+      actions.append(ren);
+    }
+    if (state.admin && c.origin === 'api') {
+      const edit = document.createElement('button'); edit.textContent = 'Edit'; edit.className = 'edit';
+      edit.setAttribute('aria-label', 'edit camera ' + c.id); edit.onclick = () => editCamera(c);
+      actions.append(edit);
+    }
+    if (state.admin) {
+      const del = document.createElement('button'); del.textContent = 'Remove'; del.className = 'remove danger';
+      del.setAttribute('aria-label', 'remove camera ' + c.id);
+      del.onclick = async () => {
+        if (!confirm('Remove camera ' + c.id + '?')) return;
+        try { await api('/api/cameras/' + encodeURIComponent(c.id), { method: 'DELETE' }); toast('camera ' + c.id + ' removed'); loadCameras(); }
+        catch (e) { toast(e.message); }
+      };
+      actions.append(del);
+    }
+    tr.append(actions);
+    return tr;
+  }));
+  const sel = $('#live-camera'), current = sel.value;
+  sel.replaceChildren(new Option('all cameras', ''), new Option('all cameras, one mosaic', '__mosaic'),
+    ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
+  sel.value = current === '__mosaic' || state.cameras.some(c => c.id === current) ? current : '';
+  renderTiles();
+  fillCameraSelect($('#filter-camera'), 'any camera');
+}
+
+// ---- first run: an empty gallery gets a guide ----
+async function firstRun() {
+  const box = $('#first-run');
+  if (!state.admin) { box.hidden = true; return; }
+  const people = await api('/api/people');
+  box.hidden = people.length > 0;
+  if (box.hidden) return;
+  $('#first-run-register').textContent = location.origin + '/register';
+  $('#first-run-password').hidden = !state.passwordGenerated;
+  const visitors = await api('/api/visitors').catch(() => []);
+  $('#first-run-visitors').textContent = visitors.length ? visitors.length + ' recurring unknown face' + (visitors.length === 1 ? '' : 's') + ' to name'
+    : 'none yet';
+}
+
+$('#first-run-add-camera').addEventListener('click', () => { $('#camera-form-box').open = true; $('#cam-id').focus(); });
+
+// ---- naming a camera (any camera: registered, configured or added) ----
+let naming = null;
+
+function nameCamera(c) {
+  naming = c.id;
+  $('#name-camera-title').textContent = 'Name camera ' + c.id;
+  $('#name-camera-name').value = c.name || c.id;
+  $('#name-camera-location').value = c.location || '';
+  $('#name-camera-msg').textContent = '';
+  $('#name-camera').showModal();
+  $('#name-camera-name').select();
+}
+
+$('#name-camera-cancel').addEventListener('click', () => $('#name-camera').close());
+$('#name-camera-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const name = $('#name-camera-name').value, location = $('#name-camera-location').value;
+  try {
+    await api('/api/cameras/' + encodeURIComponent(naming), { method: 'PATCH', json: { name, location } });
+    $('#name-camera').close();
+    toast('camera named ' + name);
+    loadCameras();
+  } catch (e) { $('#name-camera-msg').textContent = e.message; }
+});
+
+// ---- adding and changing cameras (admin) ----
+let editing = null;
+
+function cameraFields() {
+  const f = {};
+  for (const [k, el] of [['id', '#cam-id'], ['url', '#cam-url'], ['kind', '#cam-kind'], ['username', '#cam-user'], ['password', '#cam-pass'], ['fps', '#cam-fps']]) {
+    const v = $(el).value.trim();
+    if (v !== '') f[k] = k === 'fps' ? Number(v) : v;
+  }
+  return f;
+}
+
+function cameraMessage(text, bad) {
+  const m = $('#cam-msg'); m.textContent = text; m.className = bad ? 'error' : 'muted';
+}
+
+function editCamera(c) {
+  editing = c.id;
+  $('#camera-form-box').open = true;
+  $('#camera-form-title').textContent = 'Change camera ' + c.id;
+  $('#cam-id').value = c.id; $('#cam-id').readOnly = true;
+  $('#cam-url').value = (c.url || '').replace('***@', '');
+  $('#cam-kind').value = c.kind || '';
+  $('#cam-user').value = c.username || '';
+  $('#cam-pass').value = ''; $('#cam-pass').placeholder = c.hasPassword ? 'unchanged' : '';
+  $('#cam-fps').value = c.fps || '';
+  $('#cam-cancel').hidden = false;
+  cameraMessage('', false);
+}
+
+function resetCameraForm() {
+  editing = null;
+  $('#camera-form').reset();
+  $('#cam-id').readOnly = false;
+  $('#cam-pass').placeholder = '';
+  $('#camera-form-title').textContent = 'Add a camera';
+  $('#cam-cancel').hidden = true;
+  $('#cam-preview').hidden = true;
+}
+
+$('#cam-cancel').addEventListener('click', resetCameraForm);
+
+$('#cam-test').addEventListener('click', async () => {
+  cameraMessage('connecting…', false);
+  $('#cam-preview').hidden = true;
+  const f = cameraFields();
+  if (editing && !f.password) { cameraMessage('enter the password to test a changed camera', true); return; }
+  try {
+    const r = await fetch('/api/cameras/test', { method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': state.csrf || '' }, body: JSON.stringify(f) });
+    if (!r.ok) { const b = await r.json().catch(() => ({})); cameraMessage(b.error || ('HTTP ' + r.status), true); return; }
+    // As a data: URL: the page's Content-Security-Policy allows 'self' and data: images, not blob:.
+    const blob = await r.blob();
+    const url = await new Promise((ok, fail) => { const fr = new FileReader(); fr.onload = () => ok(fr.result); fr.onerror = fail; fr.readAsDataURL(blob); });
+    const img = $('#cam-preview');
+    img.src = url; img.hidden = false;
+    cameraMessage('the camera answered: its first frame is below', false);
+  } catch (e) { cameraMessage(e.message, true); }
+});
+
+$('#camera-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const f = cameraFields();
+  try {
+    if (editing) {
+      delete f.id;
+      await api('/api/cameras/' + encodeURIComponent(editing), { method: 'PATCH', json: f });
+      toast('camera ' + editing + ' changed');
+    } else {
+      await api('/api/cameras', { method: 'POST', json: f });
+      toast('camera ' + f.id + ' added');
+    }
+    resetCameraForm();
+    $('#camera-form-box').open = false;
+    loadCameras();
+  } catch (e) { cameraMessage(e.message + (e.body && e.body.field ? ' (' + e.body.field + ')' : ''), true); }
+});
+
+// The stream starts only once the viewer may watch (a login, unless auth.liveView is open): an
+// <img> refused with 401 would stay broken after the login.
+function liveStream(camera) {
+  // "" is the grid of tiles (polled pictures: no stream held per camera, whatever their number);
+  // the mosaic and one camera are live streams.
+  const img = $('#live-img');
+  $('#tiles').hidden = camera !== '';
+  img.hidden = camera === '';
+  if (camera === '') { img.removeAttribute('src'); refreshTiles(); return; }
+  img.src = camera === '__mosaic' ? '/video_feed' : '/cameras/' + encodeURIComponent(camera) + '/stream';
+}
+
+function showCamera(id) {
+  $('#live-camera').value = id;
+  liveStream(id);
+}
+
+/** One tile per camera: its latest analysed picture, its name, its state in words, the faces seen there lately. */
+function renderTiles() {
+  const box = $('#tiles');
+  const keep = new Map([...box.children].map(f => [f.dataset.id, f]));
+  box.replaceChildren(...state.cameras.map(c => {
+    let fig = keep.get(c.id);
+    if (!fig) {
+      fig = document.createElement('figure');
+      fig.className = 'tile'; fig.dataset.id = c.id; fig.setAttribute('role', 'listitem');
+      const img = document.createElement('img');
+      img.tabIndex = 0; img.alt = ''; img.dataset.ready = '1';
+      img.onload = img.onerror = () => { img.dataset.ready = '1'; };
+      img.onclick = () => showCamera(c.id);
+      img.onkeydown = ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); showCamera(c.id); } };
+      const cap = document.createElement('figcaption');
+      fig.append(img, cap);
+    }
+    const img = fig.querySelector('img');
+    img.alt = (c.name || c.id) + ': open the live view';
+    const cap = fig.querySelector('figcaption');
+    const title = document.createElement('strong'); title.textContent = c.name || c.id;
+    const badge = document.createElement('span'); badge.className = 'badge ' + c.state; badge.textContent = c.state;
+    cap.replaceChildren(title, ' ', badge);
+    if (c.lastError && c.state !== 'streaming') {
+      const why = document.createElement('div'); why.className = 'small why'; why.textContent = c.lastError; cap.append(why);
+    }
+    const faces = document.createElement('ul'); faces.className = 'tile-faces small';
+    for (const f of (state.recentByCamera[c.id] || [])) {
+      const li = document.createElement('li'); li.dataset.person = f.person;
+      li.textContent = `${f.person} · ${new Date(f.at).toLocaleTimeString()}`;
+      faces.append(li);
+    }
+    cap.append(faces);
+    return fig;
+  }));
+  if (!state.cameras.length) box.textContent = 'No cameras yet.';
+}
+
+export function refreshTiles() {
+  if ($('#view-live').hidden || $('#tiles').hidden) return;
+  for (const fig of $('#tiles').children) {
+    const img = fig.querySelector && fig.querySelector('img');
+    if (!img || img.dataset.ready !== '1') continue; // the previous picture is still on its way
+    img.dataset.ready = '0';
+    img.src = '/cameras/' + encodeURIComponent(fig.dataset.id) + '/tile.jpg?t=' + Date.now();
+  }
+}
+
+function rememberFace(e) {
+  const list = state.recentByCamera[e.camera] = state.recentByCamera[e.camera] || [];
+  list.unshift({ person: e.person, at: e.at });
+  list.length = Math.min(list.length, 3);
+}
+
+$('#live-camera').addEventListener('change', e => liveStream(e.target.value));
+
+export function fillCameraSelect(sel, first) {
+  const current = sel.value;
+  sel.replaceChildren(new Option(first, ''), ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
+  sel.value = current;
+}
+
+let events = null;
+
+// One event stream, opened once the viewer may watch. A browser gives up on an EventSource that
+// was refused (401) or closed; it is reopened after checking the session again.
+export function startEvents() {
+  if (events || !(state.liveOpen || state.admin)) return;
+  const es = events = new EventSource('/events');
+  es.onerror = () => {
+    if (es.readyState !== EventSource.CLOSED) return; // the browser reconnects by itself
+    events = null;
+    setTimeout(() => session().then(startEvents).catch(() => {}), 5000);
+  };
+  es.addEventListener('face', m => {
+    const e = JSON.parse(m.data);
+    const list = $('#recent');
+    list.prepend(faceItem(e));
+    while (list.childElementCount > 50) list.lastChild.remove();
+    rememberFace(e);
+    renderTiles();
+  });
+  for (const t of ['camera-online', 'camera-offline']) es.addEventListener(t, () => loadCameras().catch(() => {}));
+}
+
+export function faceItem(e) {
+  const li = document.createElement('li');
+  li.className = 'face-event';
+  li.dataset.person = e.person;
+  li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person} (${e.similarity})`;
+  return li;
+}
+
+/** The Live page: cameras, the first-run guide, and (for the admin) the last sightings, so the list is not empty on arrival. */
+export async function loadLive() {
+  if (!$('#live-img').getAttribute('src') && $('#live-camera').value) liveStream($('#live-camera').value);
+  await loadCameras();
+  if (!state.admin) return;
+  await firstRun().catch(() => {});
+  const list = $('#recent');
+  if (list.childElementCount === 0) {
+    const past = await api('/api/events?limit=8').catch(() => []);
+    for (const e of past) {
+      list.append(faceItem({ at: e.lastSeen || e.firstSeen, camera: e.camera, cameraName: e.cameraName, person: e.person, similarity: e.similarity }));
+    }
+    for (const e of [...past].reverse()) rememberFace({ camera: e.camera, person: e.person, at: e.lastSeen || e.firstSeen });
+    renderTiles();
+  }
+}
+
+function stopEvents() {
+  if (events) { events.close(); events = null; }
+}
+
+
+document.addEventListener('camserver:login', startEvents);
+document.addEventListener('camserver:logout', () => {
+  if (!state.liveOpen) { stopEvents(); $('#live-img').removeAttribute('src'); }
+});

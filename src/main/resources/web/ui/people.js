@@ -1,0 +1,222 @@
+// camserver's web UI, the People page: the gallery, samples, enrolment, recent recognitions. Plain JavaScript modules, no build step.
+'use strict';
+
+import { $, api, state, toast } from './core.js';
+
+// ---- people ----
+export async function loadPeople() {
+  if (!state.cameras.length) state.cameras = await api('/api/cameras');
+  state.people = await api('/api/people');
+  const box = $('#people');
+  box.replaceChildren(...state.people.map(personCard));
+  loadRecognitions().catch(() => {});
+  const fp = $('#filter-person'), current = fp.value;
+  fp.replaceChildren(new Option('anyone', ''), new Option('unknown only', '__unknown'), ...state.people.map(p => new Option(p.name, p.id)));
+  fp.value = current;
+}
+
+function personCard(p) {
+  const card = $('#person-card').content.firstElementChild.cloneNode(true);
+  card.dataset.id = p.id; card.dataset.name = p.name;
+  const img = $('.thumb', card);
+  if (p.thumbnail) img.src = p.thumbnail; else img.style.visibility = 'hidden';
+  img.alt = p.name;
+  $('.name', card).value = p.name;
+  $('.count', card).textContent = p.samples + (p.samples === 1 ? ' sample' : ' samples');
+  if (state.warnings[p.id]) {
+    const w = document.createElement('p');
+    w.className = 'warning';
+    w.setAttribute('role', 'alert');
+    w.textContent = state.warnings[p.id];
+    $('.count', card).after(w);
+  }
+  $('.export', card).href = '/api/people/' + p.id + '/export';
+  $('.export', card).download = p.name + '.zip';
+  $('.rename', card).onclick = async () => {
+    try { await api('/api/people/' + p.id, { method: 'PATCH', json: { name: $('.name', card).value } }); toast('renamed'); loadPeople(); }
+    catch (e) { toast(e.message); }
+  };
+  $('.delete', card).onclick = async () => {
+    if (!confirm('Delete ' + p.name + ' with all their photos and sightings?')) return;
+    try { await api('/api/people/' + p.id, { method: 'DELETE' }); toast(p.name + ' deleted'); loadPeople(); }
+    catch (e) { toast(e.message); }
+  };
+  $('.file', card).onchange = e => {
+    const files = [...e.target.files];
+    e.target.value = ''; // the same photo may be chosen again, and the next choice starts empty
+    enrollMany(p, files, card);
+  };
+  // Several photos at once, dropped on the card: each gets its own verdict.
+  card.addEventListener('dragover', e => { e.preventDefault(); card.classList.add('drop'); });
+  card.addEventListener('dragleave', () => card.classList.remove('drop'));
+  card.addEventListener('drop', e => {
+    e.preventDefault(); card.classList.remove('drop');
+    enrollMany(p, [...e.dataTransfer.files].filter(f => f.type.startsWith('image/')), card);
+  });
+  // Where and when the person was last seen (their latest sightings, in the same listing).
+  const last = p.lastSeen || [];
+  $('.last-seen', card).textContent = last.length
+    ? 'last seen: ' + last.map(x => `${x.cameraName || x.camera}, ${new Date(x.at).toLocaleString()}`).join('; ')
+    : 'not seen yet';
+  const lib = $('.library', card);
+  lib.addEventListener('toggle', () => { if (lib.open) loadSamples(p, card); });
+  const fromCam = $('.from-camera', card);
+  for (const c of state.cameras) fromCam.append(new Option('from ' + (c.name || c.id), c.id));
+  fromCam.onchange = () => { if (fromCam.value) enrollFromCamera(p, fromCam.value, card, null); };
+  return card;
+}
+
+/** A new sample is kept either way; one unlike the person's others (a wrong photo?) is flagged, and the flag stays until the list reloads. */
+function sampleVerdict(p, added) {
+  if (added && added.warning) {
+    state.warnings[p.id] = added.warning;
+    toast('added, but ' + added.warning);
+  } else {
+    delete state.warnings[p.id];
+    toast('sample added to ' + p.name);
+  }
+  loadPeople();
+}
+
+/** The latest sightings' faces, each one click from "this is ..." or "not this person". */
+async function loadRecognitions() {
+  const events = await api('/api/events?limit=12');
+  $('#recognitions').replaceChildren(...events.map(e => {
+    const li = document.createElement('li');
+    li.className = 'sample recognition'; li.dataset.event = e.id; li.dataset.person = e.person;
+    const img = document.createElement('img');
+    img.src = e.thumbnail; img.alt = 'face seen on ' + (e.cameraName || e.camera); img.width = 72; img.height = 72;
+    const cap = document.createElement('div');
+    cap.className = 'small';
+    cap.textContent = `${e.person === 'unknown' && e.visitor ? e.visitor : e.person} · ${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleTimeString()}`;
+    li.append(img, cap);
+    if (e.personId) {
+      const b = document.createElement('button'); b.className = 'not-person small'; b.textContent = 'Not ' + e.person;
+      b.onclick = async () => {
+        try { await api('/api/events/' + e.id + '/reject', { method: 'POST' }); toast('noted: not ' + e.person); loadRecognitions(); }
+        catch (err) { toast(err.message); }
+      };
+      li.append(b);
+    } else {
+      const sel = document.createElement('select');
+      sel.className = 'assign small'; sel.setAttribute('aria-label', 'who is this?');
+      sel.append(new Option('This is…', ''), ...state.people.map(p => new Option(p.name, p.id)));
+      sel.onchange = async () => {
+        if (!sel.value) return;
+        try {
+          await api('/api/people/' + sel.value + '/samples/from-event', { method: 'POST', json: { event: e.id } });
+          toast('added to ' + sel.options[sel.selectedIndex].text);
+          loadPeople();
+        } catch (err) { toast(err.message); }
+      };
+      li.append(sel);
+    }
+    return li;
+  }));
+  if (!events.length) $('#recognitions').textContent = 'Nobody seen yet.';
+}
+
+/** Uploads photos one after the other; each line says what became of it (kept, flagged, or why not). */
+async function enrollMany(p, files, card) {
+  if (!files.length) return;
+  const list = $('.verdicts', card);
+  list.replaceChildren();
+  let added = 0;
+  for (const file of files) {
+    const li = document.createElement('li');
+    li.textContent = file.name + ': uploading…';
+    list.append(li);
+    const form = new FormData();
+    form.append('image', file);
+    try {
+      const r = await api('/api/people/' + p.id + '/samples', { method: 'POST', body: form });
+      added++;
+      li.textContent = file.name + ': ' + (r.warning ? 'added, but ' + r.warning : 'added');
+      if (r.warning) li.className = 'warning';
+    } catch (e) {
+      li.textContent = file.name + ': not added: ' + e.message;
+      li.className = 'error';
+    }
+  }
+  toast(added + ' of ' + files.length + ' photos added to ' + p.name);
+  $('.count', card).textContent = (p.samples + added) + ((p.samples + added) === 1 ? ' sample' : ' samples');
+  p.samples += added;
+  if ($('.library', card).open) loadSamples(p, card);
+}
+
+/** The person's samples in a grid: each with how like the others it is, outliers flagged, removable. */
+async function loadSamples(p, card) {
+  const box = $('.samples', card);
+  const samples = await api('/api/people/' + p.id + '/samples');
+  box.replaceChildren(...samples.map(x => {
+    const li = document.createElement('li');
+    li.className = 'sample' + (x.consistency && x.consistency.outlier ? ' outlier' : '');
+    li.dataset.id = x.id;
+    const img = document.createElement('img');
+    img.src = x.crop; img.alt = 'sample from ' + x.source; img.width = 72; img.height = 72;
+    const cap = document.createElement('div');
+    cap.className = 'small';
+    cap.textContent = x.consistency ? 'like the others: ' + x.consistency.best.toFixed(2) + (x.consistency.outlier ? ' (outlier)' : '') : x.source;
+    if (x.quality) {
+      const q = document.createElement('div'); q.className = 'small muted quality';
+      q.textContent = `${x.quality.height} px · sharp ${x.quality.sharpness} · ${Math.abs(x.quality.yaw)}° turned`;
+      q.title = 'the view it was enrolled from: face height, sharpness (variance of the Laplacian), head turn';
+      cap.append(q);
+    }
+    if (x.warning) cap.title = x.warning;
+    const del = document.createElement('button');
+    del.textContent = 'Remove'; del.className = 'remove-sample small';
+    del.setAttribute('aria-label', 'remove this sample of ' + p.name);
+    del.onclick = async () => {
+      try { await api('/api/samples/' + x.id, { method: 'DELETE' }); p.samples--; $('.count', card).textContent = p.samples + (p.samples === 1 ? ' sample' : ' samples'); loadSamples(p, card); }
+      catch (e) { toast(e.message); }
+    };
+    li.append(img, cap, del);
+    return li;
+  }));
+}
+
+async function enrollUpload(p, file, card, face) {
+  if (!file) return;
+  const form = new FormData();
+  form.append('image', file);
+  if (face !== null) form.append('face', String(face));
+  try {
+    const added = await api('/api/people/' + p.id + '/samples', { method: 'POST', body: form });
+    sampleVerdict(p, added);
+    loadPeople();
+  } catch (e) { offerFaces(e, card, i => enrollUpload(p, file, card, i)); }
+}
+
+async function enrollFromCamera(p, camera, card, face) {
+  const json = { camera };
+  if (face !== null) json.face = face;
+  try {
+    const added = await api('/api/people/' + p.id + '/samples/from-camera', { method: 'POST', json });
+    sampleVerdict(p, added);
+    loadPeople();
+  } catch (e) { offerFaces(e, card, i => enrollFromCamera(p, camera, card, i)); }
+}
+
+/** Several faces in the picture: let the user pick which one is the person. */
+function offerFaces(err, card, pick) {
+  const faces = err.body && err.body.faces;
+  if (!faces) { toast(err.message); return; }
+  const box = $('.faces', card);
+  box.replaceChildren(document.createTextNode('Which face? '), ...faces.map(f => {
+    const b = document.createElement('button');
+    b.textContent = `#${f.index} at ${f.box[0]},${f.box[1]}`;
+    b.onclick = () => { box.replaceChildren(); pick(f.index); };
+    return b;
+  }));
+}
+
+$('#add-person').addEventListener('submit', async e => {
+  e.preventDefault();
+  try {
+    await api('/api/people', { method: 'POST', json: { name: $('#new-person-name').value } });
+    $('#new-person-name').value = '';
+    loadPeople();
+  } catch (err) { toast(err.message); }
+});
+
