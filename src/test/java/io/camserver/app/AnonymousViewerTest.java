@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in them and the metrics. With the defaults each needs a login; the metrics scraper has its own
  * token; and the owner can open what they choose to open.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class AnonymousViewerTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

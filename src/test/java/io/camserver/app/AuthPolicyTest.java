@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * need the live-view login, only /metrics takes the metrics token, and everything else needs the
  * admin. A new route that forgets its level, or a change that opens one, fails here.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class AuthPolicyTest {
     @Test
     void theLevelsDeclaredOnTheRoutesAreThePolicy(@TempDir Path tmp) throws Exception {

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Who may change state and see faces: admin only, by session plus CSRF token or by Basic. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class AuthTest {
     private static String basic(String password) {
         return "Basic " + Base64.getEncoder().encodeToString(("admin:" + password).getBytes());

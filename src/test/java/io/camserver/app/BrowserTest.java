@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Content-Security-Policy: log in (the live page asks for it), enroll a person by upload, watch the
  * live page name them, delete them. Screenshots land in target/screenshots.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class BrowserTest {
     private static final Path SHOTS = Path.of("target", "screenshots");
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * out with the test button's endpoint, changed (a wrong password shows as such, the right one
  * brings it back), kept across a restart, deleted for good; credentials never come back.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class CameraApiTest {
     @TempDir
     static Path tmp;

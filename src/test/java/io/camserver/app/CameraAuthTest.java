@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when offered, MD5 otherwise) for a stream and a snapshot URL, Basic, and a wrong password
  * reported as such. No password crosses the wire before the camera asks for one.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class CameraAuthTest {
     @TempDir
     static Path tmp;

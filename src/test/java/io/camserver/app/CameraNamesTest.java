@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and it is still there after a restart and the camera's re-registration. Bad names are refused
  * with the field named.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class CameraNamesTest {
     @TempDir
     static Path tmp;

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A camera that dies is reported offline with a reason, and picked up again when it returns. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class CameraRecoveryTest {
     @Test
     void aKilledCameraIsOfflineWithinTenSecondsAndStreamingAgainWithinTenOfComingBack(@TempDir Path tmp) throws Exception {

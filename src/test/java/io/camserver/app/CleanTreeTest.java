@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Running the CLI and the server in a checkout leaves nothing behind in it: faces and hashes go to the user's data folder. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class CleanTreeTest {
     private static String gitStatus() throws Exception {
         Process p = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=all").redirectErrorStream(true).start();

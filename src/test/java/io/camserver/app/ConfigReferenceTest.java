@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * generated one, and every CAMSERVER_ variable the README and docs/ name is a setting's (or one of the
  * few that stand apart), so a user never sets a variable that nothing reads.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ConfigReferenceTest {
     static final Set<String> APART = Set.of("CAMSERVER_JAVA_OPTS", "CAMSERVER_ADMIN_PASSWORD", "CAMSERVER_ADMIN_PASSWORD_FILE");
 

@@ -10,10 +10,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Cameras from configuration: an MJPEG URL, and a snapshot URL polled at a set rate. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ConfiguredCameraTest {
     @Test
     void mjpegAndSnapshotCamerasFromConfigStream(@TempDir Path tmp) throws Exception {

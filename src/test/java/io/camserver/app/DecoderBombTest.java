@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file over the byte cap beside it). The server runs as a process of its own so that its own peak
  * memory is what is measured; a real camera keeps streaming and being analysed throughout.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class DecoderBombTest {
     private static final byte[] BOMB = TestImages.webpBomb(16000, 16000);
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stay open; its simulated cameras each register from a loopback address of their own, as real
  * cameras do, and stream.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class DemoTest {
     @Test
     void theDemoListensOnLoopbackOnlyAndItsCamerasStreamWithoutALogin(@TempDir Path tmp) throws Exception {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Core;
@@ -35,6 +36,7 @@ import org.opencv.imgproc.Imgproc;
  * frame (a face crop scaled up bicubically and cut to 4:3, as a door camera sees a visitor). With
  * the live default detector every camera names its own person and nobody gets another's name.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class DoorCameraTest {
     @TempDir
     static Path tmp;

@@ -20,10 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every way a face gets into (and out of) the gallery, through the API. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class EnrollmentSourcesTest {
     @Test
     void liveFrameEventFolderExportRejectAndModelChange(@TempDir Path tmp) throws Exception {

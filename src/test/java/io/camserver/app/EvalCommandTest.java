@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;
@@ -27,6 +28,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * people, and the face-api group photos as strangers. The scene set is written to
  * {@code target/eval/scene} so the README's command can be run again.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class EvalCommandTest {
     record Run(int status, String out, String err) {
     }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * produce the registration request and an MJPEG stream; camserver's registration endpoint and
  * MJPEG parser must accept exactly those bytes.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class FirmwareWireTest {
     private static Path vectors(Path tmp, String ip, String token, List<Path> jpegs) throws Exception {
         Path root = Path.of("").toAbsolutePath();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -30,6 +31,7 @@ import org.opencv.imgproc.Imgproc;
  * but holds no face, watched by nobody, never has a frame decoded at full size; once someone
  * watches the mosaic, its frames are.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class FrameScaleTest {
     @TempDir
     static Path tmp;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by default with the reason in words (the certificate is not trusted), read when the camera is
  * marked {@code insecure: true}, in the config file and through the API.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class HttpsCameraTest {
     @TempDir
     static Path tmp;

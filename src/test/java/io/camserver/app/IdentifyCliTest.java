@@ -18,10 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The identify command as a user runs it: real files, real models, JSON lines out. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class IdentifyCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The main job end to end on loopback: three simulated ESP32s register with the firmware's
  * bytes, the server pulls their streams, recognises the people and says so on every output.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class LiveServerEndToEndTest {
     @TempDir
     static Path tmp;

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Cameras that break the protocol each end up offline with the reason in words, while a good
  * camera keeps streaming and the server's memory stays bounded.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class MalformedStreamTest {
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);

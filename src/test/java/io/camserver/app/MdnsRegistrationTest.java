@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A camera in its own network namespace resolves {@code microshift-cam-reg.local} by mDNS to
  * camserver's address (camserver announcing it itself, with JmDNS) and registers there.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class MdnsRegistrationTest {
     @Test
     void aCameraSideNamespaceResolvesCamserverByMdnsAndRegisters(@TempDir Path tmp) throws Exception {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * detector never sees, and most of its frames skip the detector; a camera whose picture changes
  * every frame has every frame detected.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class MotionGatingTest {
     @TempDir
     static Path tmp;

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as soon as a track is decided, tracks presence, follows Home Assistant's restarts and the
  * gallery's changes, survives the broker going away, and says goodbye.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class MqttIntegrationTest {
     private static final Duration SOON = Duration.ofSeconds(20);
 

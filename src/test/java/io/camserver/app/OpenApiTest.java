@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The API document served at /openapi.json and the routes the server really installs agree in
  * both directions, and every route declares who may call it.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class OpenApiTest {
     @Test
     void theDocumentAndTheRouteTableAgreeAndEveryRouteDeclaresItsLevel(@TempDir Path tmp) throws Exception {

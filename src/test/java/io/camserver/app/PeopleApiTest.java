@@ -2,6 +2,7 @@ package io.camserver.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.camserver.store.Database;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Enrollment through the HTTP API, surviving a restart, on SQLite and on PostgreSQL. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class PeopleApiTest {
     private static final AtomicInteger DB = new AtomicInteger();
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (a service banner, an HTTP reason phrase, headers, control characters) never comes back in
  * {@code lastError}, the API or the logs: the server describes failures in its own words.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ProbedPortEchoTest {
     private static final String SECRET = "db-admin-password-Hunter2";
 

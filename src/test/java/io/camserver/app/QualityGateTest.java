@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
@@ -28,6 +29,7 @@ import org.opencv.imgproc.Imgproc;
  * but never embedded (so never named, right or wrong), counted in /metrics as blurred; a sharp
  * camera's person is named and the sighting records the quality of the view it was decided from.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class QualityGateTest {
     @TempDir
     static Path tmp;

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * camera table, and lying about their address through X-Forwarded-For. Each machine is a
  * loopback address of its own (127.0.0.x); the real cameras keep streaming throughout.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class RegistrationSpoofingTest {
     private static String query(InetAddress ip, int port, String token) {
         return "ip=" + ip.getHostAddress() + ":" + port + "&token=" + token;

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Registration as the firmware does it, as an attacker would, and as a rebooted camera does. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class RegistrationTest {
     @TempDir
     static Path tmp;

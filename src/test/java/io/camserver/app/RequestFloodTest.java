@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients that send too much: large bodies to routes that take a few bytes, a flood of uploads,
  * and an API client hammering with Basic credentials. Each costs the server a bounded amount.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class RequestFloodTest {
     /** The status code of a raw request; reads the reply head only. */
     private static int raw(LiveFixture live, String head, byte[] body) throws Exception {

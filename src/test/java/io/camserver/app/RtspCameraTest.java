@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * password is reported as such and the URL never shows it; the server going away and coming back
  * is recovered; and no FFmpeg child outlives its camera or the server.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class RtspCameraTest {
     @TempDir
     static Path tmp;

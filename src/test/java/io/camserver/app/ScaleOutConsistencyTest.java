@@ -29,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * becomes one visitor; concurrent sightings never collide; a login works on both and a logout on
  * one ends it on the other; a camera pulled by one streams and snapshots through the other.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ScaleOutConsistencyTest {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     static final List<String> MEMBERS = List.of("replica-a", "replica-b");

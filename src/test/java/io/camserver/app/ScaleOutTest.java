@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two replicas sharing one PostgreSQL database split the cameras between them, whichever replica
  * a registration reaches, and one takes over the other's cameras when it stops.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ScaleOutTest {
     /** One replica's settings: the shared database, scale-out on, quick heartbeats. */
     private static Map<String, String> replica(String url, String name) {

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ticket, in a data folder other users of the machine can read, or left in the working directory
  * (a git checkout) by a run of the server.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class SecretLeakTest {
     @Test
     void printConfigShowsThatSecretsAreSetButNeverTheirValues() {

@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Settings: defaults, then file, then environment, then command line; every error names its key. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ServerConfigTest {
     private static ServerConfig load(Path file, Map<String, String> env, String... argv) {
         Map<String, String> e = new HashMap<>(env);

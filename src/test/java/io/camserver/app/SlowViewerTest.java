@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A viewer that stops reading costs the server nothing and slows nobody else. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class SlowViewerTest {
     @Test
     void aViewerThatReadsNothingFor150FramesDoesNotGrowMemoryOrSlowOthers(@TempDir Path tmp) throws Exception {

@@ -9,10 +9,12 @@ import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile uploads each get a 4xx with a reason, and the server stays healthy. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class UploadLimitsTest {
     @Test
     void corruptHugeBombAndNonImageUploadsAreRefusedWithReasons(@TempDir Path tmp) throws Exception {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.CvType;
@@ -21,6 +22,7 @@ import org.opencv.core.Scalar;
 import org.opencv.imgcodecs.Imgcodecs;
 
 /** A stranger seen again and again becomes one "unknown #N" that can be named in one action. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class VisitorsTest {
     @Test
     void fiveSightingsOfAStrangerFormOneVisitorAndNamingItNamesTheNextSighting(@TempDir Path tmp) throws Exception {

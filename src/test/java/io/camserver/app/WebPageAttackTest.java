@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebDriver;
@@ -22,6 +23,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * camera with an {@code <img>}, reach the server through a DNS name it controls (rebinding), or
  * frame the UI. A real Chromium visits a real attacker page served from another origin.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class WebPageAttackTest {
     private static String rawStatus(LiveFixture live, String request) throws Exception {
         try (Socket s = new Socket("127.0.0.1", live.server.port())) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tell camserver's from anyone's; a receiver that fails is retried three times and then given
  * up on, counted, without holding anything else up.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class WebhookTest {
     private static final String SECRET = "webhook-shared-secret-123";
 

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * offline with the reason within {@code ingest.staleAfter}, be reconnected, and never hold its
  * slot, while a real camera streams on.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ZombieStreamTest {
     @Test
     void aCameraThatSendsNoFrameAfterTheFirstIsMarkedOfflineAndReconnected(@TempDir Path tmp) throws Exception {

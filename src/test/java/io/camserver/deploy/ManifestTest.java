@@ -32,6 +32,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * anywhere (Jackson's fail-on-unknown does not fire on these models: misspelt fields land in
  * each object's additional properties, so those are walked), and follows the deployment rules.
  */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class ManifestTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final Map<String, Class<? extends KubernetesResource>> KINDS = Map.of(

@@ -17,10 +17,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The access point's entrypoint, hostapd and dnsmasq, for real, without a radio. */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class WifiApTest {
     private static final Path ENTRYPOINT = Path.of("wifi-ap/entrypoint.sh").toAbsolutePath();
 
