@@ -4,56 +4,40 @@ import io.camserver.analysis.AnalysisService;
 import io.camserver.comms.Integrations;
 import io.camserver.comms.MqttBridge;
 import io.camserver.history.HistoryWriter;
-import io.camserver.ingest.CameraSpec;
 import io.camserver.live.CameraStates;
 import io.camserver.live.Dispatcher;
 import io.camserver.vision.EmbedderConfig;
 import java.util.ArrayList;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import io.camserver.gallery.GalleryService;
 import io.camserver.mdns.MdnsAnnouncer;
 import io.camserver.replicas.ReplicaCoordinator;
 import io.camserver.replicas.RemoteCameras;
-import io.camserver.store.ReplicaStore;
 import java.util.List;
 import java.net.InetAddress;
 import io.camserver.store.Database;
-import io.camserver.store.EventStore;
-import io.camserver.store.PeopleStore;
-import io.camserver.store.PrivateFiles;
 import io.camserver.store.SessionStore;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
 import io.camserver.web.PeopleServices;
-import java.nio.file.Path;
 import java.util.Map;
-import io.camserver.gallery.EmbeddingIndex;
-import io.camserver.gallery.FolderImport;
 import io.camserver.gallery.LiveGallery;
 import io.camserver.image.ImageDecoder;
 import io.camserver.image.ImageLimits;
 import io.camserver.ingest.CameraPuller;
-import io.camserver.ingest.CameraCatalog;
 import io.camserver.ingest.CameraRegistry;
 import io.camserver.ingest.Camera;
-import io.camserver.store.CameraStore;
 import io.camserver.store.CameraLabelStore;
 import io.camserver.ingest.CameraNames;
 import io.camserver.output.Broadcaster;
 import io.camserver.output.MosaicComposer;
 import io.camserver.metrics.Metrics;
-import io.camserver.models.ModelStore;
-import io.camserver.vision.DetectorConfig;
 import io.camserver.vision.FaceAnalyzer;
-import io.camserver.vision.opencv.OpenCvRuntime;
 import io.camserver.vision.opencv.VisionModels;
 import io.camserver.web.LiveServices;
 import io.camserver.web.RequestGuard;
 import io.camserver.web.WebServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -166,94 +150,10 @@ public final class CamServer implements AutoCloseable {
         return server;
     }
 
-    /** Natives and models: fail fast, before any port opens, if a model is missing. */
-    private record Vision(VisionModels live, VisionModels.BackendChoice backend, ModelStore store) {
-        static Vision load(ServerConfig cfg, Consumer<String> say) {
-            OpenCvRuntime.load();
-            OpenCvRuntime.setThreads(1); // parallelism comes from the analysis workers
-            try {
-                PrivateFiles.directory(cfg.server().dataDir());
-            } catch (IOException e) {
-                throw new UncheckedIOException("server.dataDir " + cfg.server().dataDir().toAbsolutePath() + " cannot be created", e);
-            }
-            ModelStore store = new ModelStore(cfg.server().modelsDir(), true, say);
-            VisionModels live = new VisionModels(store, cfg.vision().detector(), cfg.vision().embedder());
-            VisionModels.BackendChoice backend = live.backend(); // embedder.backend auto: timed here, once
-            say.accept("embedder backend: " + backend.describe());
-            return new Vision(live, backend, store);
-        }
-    }
-
     private static Database openDatabase(ServerConfig cfg) {
         return cfg.storage().url().isPresent()
                 ? Database.postgres(cfg.storage().url().get(), cfg.storage().user(), cfg.storage().password())
                 : Database.sqlite(cfg.server().dataDir());
-    }
-
-    /**
-     * The people, their samples and the history, in the database, and the gallery cameras match
-     * against. Photos are enrolled with both BlazeFace models and the flip pass (quality over
-     * speed); cameras match against the live snapshot.
-     */
-    private record Library(PeopleStore people, EventStore history, FaceAnalyzer stillAnalyzer, LiveGallery gallery, GalleryService service) {
-        static Library open(ServerConfig cfg, Database db, Vision vision, Consumer<String> say) {
-            PeopleStore people = new PeopleStore(db);
-            EventStore history = new EventStore(db);
-            VisionModels still = vision.live().withDetector(vision.store(), DetectorConfig.stillDefaults());
-            FaceAnalyzer stillAnalyzer = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true));
-            LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(vision.live().embedderModelId(), cfg.vision().match()).build());
-            GalleryService service = new GalleryService(people, history, stillAnalyzer, gallery, cfg.vision().match(),
-                    new ImageDecoder(cfg.uploads()));
-            int reembedded = service.reembedStale();
-            if (reembedded > 0) {
-                say.accept("gallery: re-embedded " + reembedded + " samples with " + vision.live().embedderModelId());
-            }
-            if (cfg.server().galleryDir().isPresent() && people.list().isEmpty()) {
-                // Seeding only: once people exist in the database, the folder is not read again
-                // (it would duplicate every sample at each start).
-                try {
-                    FolderImport.Report r = service.importFolder(cfg.server().galleryDir().get());
-                    r.rejected().forEach(x -> say.accept("gallery: " + x.file() + ": skipped: " + x.reason()));
-                    say.accept("gallery: " + r.enrolled().size() + " samples of " + r.people() + " people from " + cfg.server().galleryDir().get());
-                } catch (IOException e) {
-                    throw new UsageException("gallery.dir: " + e.getMessage());
-                }
-            }
-            service.rebuild();
-            return new Library(people, history, stillAnalyzer, gallery, service);
-        }
-    }
-
-    /**
-     * The cameras this replica pulls: those in the config file and those added through the API
-     * (in the database). On a single server they start here; in scale-out the coordinator splits
-     * them (and registered cameras) between replicas, takes /register and expires registrations.
-     */
-    private record Cameras(CameraCatalog catalog, RemoteCameras remote, CameraRegistry.Registrar registrar,
-                           Optional<ReplicaCoordinator> coordinator) {
-        static Cameras start(ServerConfig cfg, Database db, CameraRegistry registry) {
-            CameraCatalog catalog = new CameraCatalog(registry, new CameraStore(db), cfg.cameras().stream().map(ServerConfig.ConfiguredCamera::id)
-                    .collect(Collectors.toSet()), cfg.replicas().enabled(), cfg.ingest().ffmpeg(), cfg.ingest().limits());
-            if (!cfg.replicas().enabled()) {
-                for (ServerConfig.ConfiguredCamera c : cfg.cameras()) {
-                    registry.add(c.id(), c.source(), Camera.Origin.CONFIG);
-                }
-                catalog.startAll();
-                return new Cameras(catalog, RemoteCameras.none(), registry::register, Optional.empty());
-            }
-            // Other replicas' cameras, listed and relayed.
-            RemoteCameras remote = new RemoteCameras(cfg.replicas().name(), cfg.replicas().secret().orElseThrow(), cfg.ingest().limits());
-            List<ReplicaCoordinator.Pulled> configured = cfg.cameras().stream()
-                    .map(c -> new ReplicaCoordinator.Pulled(c.id(), c.source(), Camera.Origin.CONFIG))
-                    .toList();
-            String ffmpeg = cfg.ingest().ffmpeg();
-            Supplier<List<ReplicaCoordinator.Pulled>> managed = () -> catalog.entries().stream()
-                    .map(e -> new ReplicaCoordinator.Pulled(e.id(), e.source(ffmpeg), Camera.Origin.API))
-                    .toList();
-            ReplicaCoordinator coordinator = new ReplicaCoordinator(new ReplicaStore(db), registry, remote, cfg.replicas().name(),
-                    cfg.replicas().heartbeat(), cfg.replicas().deadAfter(), configured, managed);
-            return new Cameras(catalog, remote, coordinator, Optional.of(coordinator));
-        }
     }
 
     private static void gauges(Metrics metrics, CameraRegistry registry, Library library, Dispatcher dispatcher, HistoryWriter history,

@@ -4,11 +4,7 @@ import io.camserver.live.Dispatcher;
 import io.camserver.live.LiveEvent;
 import io.camserver.live.LivePayload;
 import io.camserver.live.TrackOutcome;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,16 +20,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +54,6 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     public record Status(String broker, boolean connected, String lastError, long sent, long dropped) {
     }
 
-    private record Presence(String name, String slug, long lastSeenMs, String camera, float similarity, boolean home) {
-    }
-
     private final MqttConfig cfg;
     private final HomeAssistant ha;
     private final Supplier<List<String>> cameras;
@@ -76,16 +64,15 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final Thread loop;
     private volatile boolean running = true;
-    private volatile boolean connected;
-    private volatile boolean rediscover;
-    private volatile String lastError;
+    /** The connection's state, which Paho's callbacks also set. */
+    private final MqttLink link;
 
     // Owned by the loop thread.
     private MqttClient client;
     private final Map<String, String> lastPerson = new HashMap<>();
-    private final Map<String, Presence> presence = new HashMap<>();
+    private final Presences presence;
     private final Set<String> cameraConfigs = new HashSet<>();
-    private final Map<String, Presence> personConfigs = new HashMap<>();
+    private final Map<String, Presences.Presence> personConfigs = new HashMap<>();
     private long lastReconcile;
 
     /**
@@ -103,6 +90,8 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         this.cameraName = Objects.requireNonNull(cameraName, "cameraName");
         this.cfg = Objects.requireNonNull(cfg, "cfg");
         this.ha = new HomeAssistant(cfg);
+        this.presence = new Presences(cfg.presenceTimeout());
+        this.link = new MqttLink(cfg);
         this.cameras = Objects.requireNonNull(cameras, "cameras");
         this.people = Objects.requireNonNull(people, "people");
         this.loop = Thread.ofPlatform().daemon().name("mqtt").start(this::run);
@@ -117,14 +106,14 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     }
 
     public Status status() {
-        return new Status(cfg.broker(), connected, lastError, sent.get(), dropped.get());
+        return new Status(cfg.broker(), link.connected, link.lastError, sent.get(), dropped.get());
     }
 
     private void run() {
         long backoff = 1000;
         try {
             while (running) {
-                if (!connected) {
+                if (!link.connected) {
                     if (connect()) {
                         backoff = 1000;
                     } else {
@@ -140,8 +129,8 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                         decided(d);
                     }
                     long now = System.currentTimeMillis();
-                    if (rediscover) {
-                        rediscover = false;
+                    if (link.rediscover) {
+                        link.rediscover = false;
                         log.info("mqtt: Home Assistant came online; publishing discovery again");
                         announceAll();
                     }
@@ -164,7 +153,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     }
 
     private boolean connect() {
-        closeQuietly(client); // a connection the broker dropped: its client goes before the next one
+        MqttFailures.closeQuietly(client); // a connection the broker dropped: its client goes before the next one
         client = null;
         MqttClient c = null;
         try {
@@ -179,16 +168,16 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
             cfg.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
             MqttMessage will = new MqttMessage("offline".getBytes(StandardCharsets.UTF_8), 1, true, null);
             o.setWill(ha.statusTopic(), will);
-            c.setCallback(new Callback());
+            c.setCallback(link);
             c.connect(o);
             client = c;
-            connected = true;
-            if (lastError != null) {
-                log.info("mqtt: connected to {} (after: {})", cfg.broker(), lastError);
+            link.connected = true;
+            if (link.lastError != null) {
+                log.info("mqtt: connected to {} (after: {})", cfg.broker(), link.lastError);
             } else {
                 log.info("mqtt: connected to {}", cfg.broker());
             }
-            lastError = null;
+            link.lastError = null;
             c.subscribe(cfg.discoveryPrefix() + "/status", 1);
             publish(ha.statusTopic(), "online", 1, true);
             announceAll();
@@ -196,24 +185,24 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
             lastReconcile = System.currentTimeMillis();
             return true;
         } catch (MqttException e) {
-            String why = describe(e);
-            if (!why.equals(lastError)) {
+            String why = MqttFailures.describe(e);
+            if (!why.equals(link.lastError)) {
                 log.warn("mqtt: cannot connect to {}: {}; retrying with backoff", cfg.broker(), why);
             }
-            lastError = why;
-            connected = false;
-            closeQuietly(c);
+            link.lastError = why;
+            link.connected = false;
+            MqttFailures.closeQuietly(c);
             client = null;
             return false;
         }
     }
 
     private void lost(MqttException e) {
-        String why = describe(e);
+        String why = MqttFailures.describe(e);
         log.warn("mqtt: lost {}: {}; reconnecting", cfg.broker(), why);
-        lastError = why;
-        connected = false;
-        closeQuietly(client);
+        link.lastError = why;
+        link.connected = false;
+        MqttFailures.closeQuietly(client);
         client = null;
     }
 
@@ -230,16 +219,14 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                 remember(d);
                 dropped.incrementAndGet();
             }
-            expireQuietly(System.currentTimeMillis());
+            presence.expire(System.currentTimeMillis()); // published once the broker is back
         }
     }
 
     private void remember(TrackOutcome.Decided d) {
         lastPerson.put(d.cameraId(), d.personName());
         if (d.personId() != null) {
-            Presence before = presence.get(d.personId());
-            String slug = before != null ? before.slug() : slugFor(d.personId(), d.personName());
-            presence.put(d.personId(), new Presence(d.personName(), slug, d.at().toEpochMilli(), d.cameraId(), d.similarity(), true));
+            presence.seen(d, slugFor(d.personId(), d.personName()));
         }
     }
 
@@ -247,7 +234,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         if (!cameraConfigs.contains(d.cameraId())) {
             announceCamera(d.cameraId()); // a face before the next reconcile: announce its camera first
         }
-        Presence before = d.personId() == null ? null : presence.get(d.personId());
+        Presences.Presence before = d.personId() == null ? null : presence.get(d.personId());
         remember(d);
         Map<String, Object> face = new LinkedHashMap<>(LivePayload.of(d, cameraName).orElseThrow());
         face.put("event_type", d.personId() == null ? "unknown" : "known");
@@ -255,7 +242,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         publish(cfg.topic(d.cameraId(), "person"), d.personName(), 1, true);
         publishBytes(cfg.topic(d.cameraId(), "snapshot"), d.snapshot(), 0, true);
         if (d.personId() != null) {
-            Presence now = presence.get(d.personId());
+            Presences.Presence now = presence.get(d.personId());
             if (before == null || !before.home() || !before.camera().equals(now.camera()) || now.lastSeenMs() - before.lastSeenMs() > 60_000) {
                 publishPresence(now); // attributes are refreshed at most once a minute per camera
             }
@@ -263,29 +250,14 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     }
 
     private void expirePresence(long now) throws MqttException {
-        for (Map.Entry<String, Presence> e : new ArrayList<>(presence.entrySet())) {
-            Presence p = e.getValue();
-            if (p.home() && now - p.lastSeenMs() > cfg.presenceTimeout().toMillis()) {
-                Presence away = new Presence(p.name(), p.slug(), p.lastSeenMs(), p.camera(), p.similarity(), false);
-                presence.put(e.getKey(), away);
-                publishPresence(away);
-            }
+        for (Presences.Presence away : presence.expire(now)) {
+            publishPresence(away);
         }
     }
 
-    private void expireQuietly(long now) {
-        presence.replaceAll((id, p) -> p.home() && now - p.lastSeenMs() > cfg.presenceTimeout().toMillis()
-                ? new Presence(p.name(), p.slug(), p.lastSeenMs(), p.camera(), p.similarity(), false) : p);
-    }
-
-    private void publishPresence(Presence p) throws MqttException {
+    private void publishPresence(Presences.Presence p) throws MqttException {
         publish(cfg.topic("people", p.slug()), p.home() ? "home" : "not_home", 1, true);
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("name", p.name());
-        attrs.put("camera", p.camera());
-        attrs.put("last_seen", p.lastSeenMs() == 0 ? null : Instant.ofEpochMilli(p.lastSeenMs()).toString());
-        attrs.put("similarity", p.lastSeenMs() == 0 ? null : Math.round(p.similarity() * 1000) / 1000.0);
-        publish(cfg.topic("people", p.slug(), "attributes"), HomeAssistant.write(attrs), 1, true);
+        publish(cfg.topic("people", p.slug(), "attributes"), HomeAssistant.write(p.attributes()), 1, true);
     }
 
     /** Discovery for the server, every camera and every person (after a connection, or when Home Assistant restarts). */
@@ -333,16 +305,16 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                 slug = slug + "_" + Slug.of(p.id()).substring(0, Math.min(8, Slug.of(p.id()).length()));
                 slugs.add(slug);
             }
-            Presence announced = personConfigs.get(p.id());
+            Presences.Presence announced = personConfigs.get(p.id());
             if (announced != null && announced.slug().equals(slug) && announced.name().equals(p.name())) {
                 continue;
             }
             if (announced != null && !announced.slug().equals(slug)) {
                 clearPresenceTopics(announced.slug()); // renamed: the old topics go
             }
-            Presence state = presence.get(p.id());
-            Presence now = state == null ? new Presence(p.name(), slug, 0, "", 0, false)
-                    : new Presence(p.name(), slug, state.lastSeenMs(), state.camera(), state.similarity(), state.home());
+            Presences.Presence state = presence.get(p.id());
+            Presences.Presence now = state == null ? new Presences.Presence(p.name(), slug, 0, "", 0, false)
+                    : new Presences.Presence(p.name(), slug, state.lastSeenMs(), state.camera(), state.similarity(), state.home());
             presence.put(p.id(), now);
             for (HomeAssistant.Config c : ha.person(p.id(), p.name(), slug)) {
                 publish(c.topic(), c.payload(), 1, true);
@@ -371,13 +343,13 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         for (Map.Entry<String, String> e : lastPerson.entrySet()) {
             publish(cfg.topic(e.getKey(), "person"), e.getValue(), 1, true);
         }
-        for (Presence p : presence.values()) {
+        for (Presences.Presence p : presence.all()) {
             publishPresence(p);
         }
     }
 
     private String slugFor(String personId, String name) {
-        Presence announced = personConfigs.get(personId);
+        Presences.Presence announced = personConfigs.get(personId);
         return announced != null ? announced.slug() : Slug.of(name);
     }
 
@@ -396,56 +368,18 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
 
     private void shutdown() {
         MqttClient c = client;
-        if (c != null && connected) {
+        if (c != null && link.connected) {
             try {
                 // A clean shutdown says so itself: the Last Will is for a crash or a lost network.
                 c.publish(ha.statusTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
                 c.disconnect(2000);
             } catch (MqttException e) {
-                log.debug("mqtt: shutting down: {}", describe(e));
+                log.debug("mqtt: shutting down: {}", MqttFailures.describe(e));
             }
         }
-        connected = false;
-        closeQuietly(c);
+        link.connected = false;
+        MqttFailures.closeQuietly(c);
         client = null;
-    }
-
-    private static void closeQuietly(MqttClient c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isConnected()) {
-                c.disconnectForcibly(0, 1000, false);
-            }
-            c.close(true);
-        } catch (MqttException e) {
-            // closing anyway
-        }
-    }
-
-    /** A failure in words: what an operator can act on, without the library's stack of causes. */
-    static String describe(MqttException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (cause instanceof UnknownHostException) {
-            return "unknown host";
-        }
-        if (cause instanceof SocketTimeoutException) {
-            return "timed out";
-        }
-        if (cause instanceof SSLException s) {
-            return "TLS failed (" + s.getMessage() + ")";
-        }
-        return switch (e.getReasonCode()) {
-            case 4, 134 -> "bad user name or password";
-            case 5, 135 -> "not authorized";
-            case 32109, 32000 -> "the broker closed the connection";
-            case 32104 -> "not connected";
-            default -> e.getMessage() == null ? "error " + e.getReasonCode() : e.getMessage() + " (" + e.getReasonCode() + ")";
-        };
     }
 
     @Override
@@ -456,43 +390,6 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
             loop.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Paho's callbacks run on its own thread: they only set flags for the loop. */
-    private final class Callback implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-            connected = false;
-            String why = r.getReasonString() != null ? r.getReasonString()
-                    : r.getException() != null ? describe(r.getException()) : "disconnected (" + r.getReturnCode() + ")";
-            lastError = why;
-            log.warn("mqtt: disconnected from {}: {}", cfg.broker(), why);
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-            lastError = describe(e);
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            if (topic.equals(cfg.discoveryPrefix() + "/status")
-                    && "online".equals(new String(message.getPayload(), StandardCharsets.UTF_8).trim())) {
-                rediscover = true;
-            }
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
         }
     }
 }
