@@ -4,6 +4,7 @@ import io.camserver.ingest.Camera;
 import io.camserver.ingest.CameraSpec;
 import io.camserver.models.ModelCatalog;
 import io.camserver.models.ModelStore;
+import io.camserver.sim.CameraFrames;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.vision.opencv.OpenCvRuntime;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class BenchLiveCommand {
         ModelStore store = new ModelStore(cfg.server().modelsDir(), true, m -> err.println("camserver: " + m));
         List<byte[]> photos = new ArrayList<>();
         for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
-            photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));
+            photos.add(CameraFrames.toFrame(Files.readAllBytes(p), p.toString()));
         }
         if (rtsp && still > 0) {
             throw new UsageException("--still is for the simulated MJPEG cameras, not --rtsp");
@@ -122,7 +123,7 @@ final class BenchLiveCommand {
                 List<byte[]> feed = new ArrayList<>();
                 InetAddress own = SimulatedCamera.loopback(cams.size());
                 if (i < still) {
-                    feed.addAll(SimulatedCamera.stillScene(photos.get(i % photos.size()), 8));
+                    feed.addAll(CameraFrames.stillScene(photos.get(i % photos.size()), 8));
                     stillIps.add(own.getHostAddress());
                 } else {
                     // each moving camera starts on a different photo so the load is mixed

@@ -2,6 +2,7 @@ package io.camserver.app;
 
 import io.camserver.models.ModelCatalog;
 import io.camserver.models.ModelStore;
+import io.camserver.sim.CameraFrames;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.vision.opencv.OpenCvRuntime;
 import java.io.IOException;
@@ -79,7 +80,7 @@ final class DemoCommand {
             ModelStore store = new ModelStore(cfg.server().modelsDir(), true, m -> err.println("camserver: " + m));
             List<byte[]> photos = new ArrayList<>();
             for (Path p : store.ensure(ModelCatalog.FACE_API_SAMPLES)) {
-                photos.add(SimulatedCamera.toFrame(Files.readAllBytes(p), p.toString()));
+                photos.add(CameraFrames.toFrame(Files.readAllBytes(p), p.toString()));
             }
             // Camera i shows photos i, i+N, ...: each camera its own scenes.
             for (int i = 0; i < cameras; i++) {
@@ -97,10 +98,10 @@ final class DemoCommand {
             subdirs = s.filter(Files::isDirectory).sorted().toList();
         }
         if (subdirs.isEmpty()) {
-            feeds.add(SimulatedCamera.loadFrames(dir));
+            feeds.add(CameraFrames.loadFrames(dir));
         } else {
             for (Path sub : subdirs) {
-                feeds.add(SimulatedCamera.loadFrames(sub));
+                feeds.add(CameraFrames.loadFrames(sub));
             }
         }
         return feeds;

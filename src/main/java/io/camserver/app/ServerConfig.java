@@ -18,7 +18,6 @@ import io.camserver.track.TrackerConfig;
 import io.camserver.vision.DetectorConfig;
 import io.camserver.vision.EmbedderConfig;
 import io.camserver.vision.FaceQuality;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,7 +219,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
             if (s.bool("replicas.enabled") && s.optional("storage.url").isEmpty()) {
                 throw new UsageException("replicas.enabled needs storage.url: replicas share one PostgreSQL database");
             }
-            Optional<String> peerSecret = s.optional("replicas.secretFile").map(f -> secretFile("replicas.secretFile", f));
+            Optional<String> peerSecret = s.optional("replicas.secretFile").map(f -> Settings.secretFile("replicas.secretFile", f));
             if (peerSecret.isEmpty()) {
                 peerSecret = s.optional("replicas.secret");
             }
@@ -252,13 +251,13 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                             s.duration("ingest.backoffMax"), s.string("rtsp.ffmpeg")),
                     vision, analysis, cams, uploads,
                     new Storage(s.optional("storage.url"), s.string("storage.user"),
-                            s.optional("storage.passwordFile").map(f -> secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),
+                            s.optional("storage.passwordFile").map(f -> Settings.secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),
                     new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("visitors.threshold")),
                     web,
                     new Mdns(s.bool("mdns.enabled"), s.string("mdns.hostname"), s.optional("mdns.address")),
                     new Replicas(s.bool("replicas.enabled"), replicaName(s), s.duration("replicas.heartbeat"), s.duration("replicas.deadAfter"),
                             peerSecret, s.optional("replicas.advertiseUrl")),
-                    new Integrations(mqtt(s, port), webhooks(s)));
+                    new Integrations(IntegrationSettings.mqtt(s, port), IntegrationSettings.webhooks(s)));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -303,81 +302,13 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         return new Vision(detector, embedder, new MatchConfig(threshold, s.number("match.margin")));
     }
 
-    /** Where people open the UI: server.publicUrl, else this host's name and the port. */
-    private static String publicUrl(Settings s, int port) {
-        Optional<String> set = s.optional("server.publicUrl");
-        if (set.isPresent()) {
-            return set.get().replaceAll("/+$", "");
-        }
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "localhost";
-        }
-        return "http://" + host + ":" + port;
-    }
-
-    private static Optional<MqttConfig> mqtt(Settings s, int port) {
-        Optional<String> url = s.optional("mqtt.url");
-        if (url.isEmpty()) {
-            return Optional.empty();
-        }
-        URI uri;
-        try {
-            uri = URI.create(url.get());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("mqtt.url is not a URL (was '" + url.get() + "')");
-        }
-        Optional<String> password = s.optional("mqtt.passwordFile").map(f -> secretFile("mqtt.passwordFile", f));
-        if (password.isEmpty()) {
-            password = s.optional("mqtt.password");
-        }
-        return Optional.of(new MqttConfig(uri, s.optional("mqtt.username"), password, s.string("mqtt.clientId"),
-                s.string("mqtt.topicPrefix"), s.string("mqtt.discoveryPrefix"), s.duration("mqtt.presenceTimeout"), publicUrl(s, port)));
-    }
-
-    private static List<WebhookConfig> webhooks(Settings s) {
-        List<WebhookConfig> out = new ArrayList<>();
-        for (Map<String, String> w : s.webhooks()) {
-            String url = w.get("url");
-            if (url == null || url.isBlank()) {
-                throw new UsageException("webhooks: url is missing");
-            }
-            URI uri;
-            try {
-                uri = URI.create(url.trim());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("webhooks: url is not a URL");
-            }
-            String secret = w.containsKey("secretFile") ? secretFile("webhooks secretFile", w.get("secretFile")) : w.getOrDefault("secret", "");
-            java.util.Set<String> events = new java.util.LinkedHashSet<>();
-            for (String e : w.getOrDefault("events", "").split(",")) {
-                if (!e.isBlank()) {
-                    events.add(e.trim());
-                }
-            }
-            out.add(new WebhookConfig(uri, events, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        return out;
-    }
-
-    /** A secret from a file (a mounted Kubernetes Secret), without its trailing line break. */
-    private static String secretFile(String what, String file) {
-        try {
-            return java.nio.file.Files.readString(Path.of(file)).strip();
-        } catch (java.io.IOException e) {
-            throw new UsageException(what + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
     /** The bearer token for /metrics, read once from metrics.tokenFile (a mounted Secret). */
     private static Optional<String> metricsToken(Settings s) {
         Optional<String> file = s.optional("metrics.tokenFile");
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        String token = secretFile("metrics.tokenFile", file.get());
+        String token = Settings.secretFile("metrics.tokenFile", file.get());
         if (token.length() < 16) {
             throw new UsageException("metrics.tokenFile " + file.get() + " must hold a token of at least 16 characters (has "
                     + token.length() + ")");

@@ -311,4 +311,13 @@ final class Settings {
         String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
         return last.endsWith("password") || last.equals("key") || last.endsWith("secret") || last.endsWith("token");
     }
+
+    /** A secret from a file (a mounted Kubernetes Secret), without its trailing line break. */
+    static String secretFile(String what, String file) {
+        try {
+            return java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new UsageException(what + " " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.camserver.app;
 
+import io.camserver.sim.CameraFrames;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.vision.opencv.OpenCvRuntime;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class SimulateCameraCommand {
         InetAddress bind = InetAddress.getByName(args.value("bind").orElse("127.0.0.1"));
         String ip = args.value("ip").orElse(bind.getHostAddress());
         OpenCvRuntime.load();
-        SimulatedCamera cam = new SimulatedCamera(SimulatedCamera.loadFrames(images), fps, port, register, ip, Duration.ofSeconds(15), bind)
+        SimulatedCamera cam = new SimulatedCamera(CameraFrames.loadFrames(images), fps, port, register, ip, Duration.ofSeconds(15), bind)
                 .start();
         out.println("simulated camera: http://" + bind.getHostAddress() + ":" + cam.port() + "/stream?token=" + cam.token()
                 + (register == null ? "" : "  (registering with " + register + " as ip=" + cam.ip() + ")"));

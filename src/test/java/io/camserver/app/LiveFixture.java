@@ -4,6 +4,7 @@ import org.awaitility.Awaitility;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.camserver.sim.CameraFrames;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.support.Fixtures;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class LiveFixture implements AutoCloseable {
     static List<byte[]> frames(String person, int... numbers) throws IOException {
         List<byte[]> out = new ArrayList<>();
         for (int n : numbers) {
-            out.add(SimulatedCamera.toFrame(Files.readAllBytes(Fixtures.person(person, n)), person + n));
+            out.add(CameraFrames.toFrame(Files.readAllBytes(Fixtures.person(person, n)), person + n));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.camserver.sim.CameraFrames;
 import io.camserver.sim.SimulatedCamera;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class MotionGatingTest {
         Path gallery = LiveFixture.gallery(tmp.resolve("gallery"), 1, 3, "penny", "raj", "amy");
         live = LiveFixture.start(tmp, Map.of("gallery.dir", gallery.toString(), "output.debug", "true"));
         events = live.events();
-        still = live.camera(SimulatedCamera.stillScene(LiveFixture.frames("penny", 4).get(0), 8), 10, Duration.ofSeconds(15));
+        still = live.camera(CameraFrames.stillScene(LiveFixture.frames("penny", 4).get(0), 8), 10, Duration.ofSeconds(15));
         moving = live.camera(LiveFixture.frames("raj", 4, 5), 10, Duration.ofSeconds(15));
     }
 

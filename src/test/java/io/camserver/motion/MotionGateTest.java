@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camserver.image.MatScope;
+import io.camserver.sim.CameraFrames;
 import io.camserver.sim.SimulatedCamera;
 import io.camserver.support.Fixtures;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class MotionGateTest {
     private static final double MIN_AREA = 0.002;
 
     private static byte[] frame(String person, int n) throws Exception {
-        return SimulatedCamera.toFrame(Files.readAllBytes(Fixtures.person(person, n)), person + n);
+        return CameraFrames.toFrame(Files.readAllBytes(Fixtures.person(person, n)), person + n);
     }
 
     /** The frame with a change painted on: a filled box of the given colour, or the whole picture brightened. */
@@ -45,7 +46,7 @@ class MotionGateTest {
     @Test
     void sensorNoiseIsStillAndTheFirstFrameCountsAsMoving() throws Exception {
         for (String person : List.of("penny", "raj", "howard")) {
-            List<byte[]> scene = SimulatedCamera.stillScene(frame(person, 1), 30);
+            List<byte[]> scene = CameraFrames.stillScene(frame(person, 1), 30);
             MotionGate gate = new MotionGate(THRESHOLD, MIN_AREA);
             assertTrue(gate.check(scene.get(0), true).moving(), "no background yet: the detector must run");
             for (int i = 1; i < scene.size(); i++) {
@@ -69,7 +70,7 @@ class MotionGateTest {
     void aPersonArrivingMovesAndItsRegionIsWhereTheChangeIs() throws Exception {
         byte[] empty = frame("sheldon", 1);
         MotionGate gate = new MotionGate(THRESHOLD, MIN_AREA);
-        for (byte[] f : SimulatedCamera.stillScene(empty, 5)) {
+        for (byte[] f : CameraFrames.stillScene(empty, 5)) {
             gate.check(f, true);
         }
         // someone another person's size walks into the right-hand side: a face-sized dark box
@@ -103,7 +104,7 @@ class MotionGateTest {
         byte[] empty = frame("leonard", 1);
         MotionGate gate = new MotionGate(THRESHOLD, MIN_AREA);
         gate.check(empty, false);
-        List<byte[]> parked = SimulatedCamera.stillScene(edit(empty, new Rect(40, 300, 120, 120), new Scalar(250, 250, 250), 0), 4);
+        List<byte[]> parked = CameraFrames.stillScene(edit(empty, new Rect(40, 300, 120, 120), new Scalar(250, 250, 250), 0), 4);
         assertTrue(gate.check(parked.get(0), false).moving());
         boolean settled = false;
         for (int i = 0; i < 300 && !settled; i++) {
