@@ -1,72 +1,54 @@
 package io.camserver.app;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
- * {@code --name value}, {@code --name=value}, boolean {@code --flag}, and positionals; {@code --}
- * ends options. Every option a command reads is declared, so a misspelt one is an error rather
- * than silently ignored.
+ * A command's arguments, parsed by picocli from the options the command declares (its
+ * programmatic model: no annotations, no reflection on our classes): {@code --name value},
+ * {@code --name=value}, boolean {@code --flag}, positionals, and {@code --} to end options. Every
+ * option a command reads is declared, so a misspelt one is refused rather than silently ignored.
  */
 final class Args {
-    private final Map<String, String> values = new HashMap<>();
-    private final Set<String> flags = new HashSet<>();
-    private final List<String> positionals = new ArrayList<>();
+    private final ParseResult parsed;
 
     Args(List<String> argv, Set<String> valued, Set<String> booleans) {
-        boolean optionsDone = false;
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (optionsDone || !a.startsWith("--") || a.equals("-")) {
-                positionals.add(a);
-                continue;
-            }
-            if (a.equals("--")) {
-                optionsDone = true;
-                continue;
-            }
-            String name = a.substring(2);
-            String inline = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                inline = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            if (booleans.contains(name)) {
-                if (inline != null) {
-                    throw new UsageException("--" + name + " takes no value");
-                }
-                flags.add(name);
-            } else if (valued.contains(name)) {
-                String v = inline;
-                if (v == null) {
-                    if (i + 1 >= argv.size()) {
-                        throw new UsageException("--" + name + " needs a value");
-                    }
-                    v = argv.get(++i);
-                }
-                values.put(name, v);
-            } else {
-                throw new UsageException("unknown option --" + name);
-            }
+        CommandSpec spec = CommandSpec.create();
+        for (String name : valued) {
+            spec.addOption(OptionSpec.builder("--" + name).arity("1").type(String.class).build());
+        }
+        for (String name : booleans) {
+            spec.addOption(OptionSpec.builder("--" + name).arity("0").type(boolean.class).build());
+        }
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").type(String[].class).build());
+        try {
+            this.parsed = new CommandLine(spec).parseArgs(argv.toArray(String[]::new));
+        } catch (CommandLine.UnmatchedArgumentException e) {
+            throw new UsageException("unknown option " + e.getUnmatched().get(0).replaceFirst("=.*", ""));
+        } catch (CommandLine.MissingParameterException e) {
+            throw new UsageException(e.getMissing().isEmpty() || !(e.getMissing().get(0) instanceof OptionSpec o) ? e.getMessage()
+                    : o.longestName() + " needs a value");
+        } catch (CommandLine.ParameterException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 
     Optional<String> value(String name) {
-        return Optional.ofNullable(values.get(name));
+        return Optional.ofNullable(parsed.matchedOptionValue("--" + name, null));
     }
 
     boolean flag(String name) {
-        return flags.contains(name);
+        return parsed.hasMatchedOption("--" + name);
     }
 
     List<String> positionals() {
-        return positionals;
+        return List.of(parsed.matchedPositionalValue(0, new String[0]));
     }
 
     static float parseFloat(String option, String v) {
