@@ -20,6 +20,7 @@ import io.camserver.store.SessionStore;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
 import io.camserver.web.PeopleServices;
+import java.nio.file.Path;
 import java.util.Map;
 import io.camserver.gallery.LiveGallery;
 import io.camserver.image.ImageDecoder;
@@ -92,6 +93,20 @@ public final class CamServer implements AutoCloseable {
         this.gallery = gallery;
         this.maintenance = maintenance;
         this.web = web;
+    }
+
+    /**
+     * Starts a server from settings given by key ({@code server.port}, ...) over the defaults,
+     * after the YAML file {@code configFile} when there is one: what a test or an embedding
+     * program uses instead of the command line. A key that does not exist is refused.
+     */
+    public static CamServer startWith(Map<String, String> settings, Path configFile, Map<String, String> env, Consumer<String> say) {
+        Settings s = new Settings(ServerConfig.defaults(env));
+        if (configFile != null) {
+            s.loadYaml(configFile);
+        }
+        settings.forEach((k, v) -> s.set(k, v, "startWith"));
+        return start(ServerConfig.from(s), env, say);
     }
 
     static CamServer start(ServerConfig cfg, Map<String, String> env, Consumer<String> say) {

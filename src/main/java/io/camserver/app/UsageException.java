@@ -1,7 +1,7 @@
 package io.camserver.app;
 
-/** The command line was wrong; the message says how. */
-final class UsageException extends RuntimeException {
+/** The command line or a setting was wrong; the message says which and how. */
+public final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     UsageException(String message) {

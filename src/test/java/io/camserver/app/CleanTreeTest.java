@@ -1,5 +1,7 @@
 package io.camserver.app;
 
+import io.camserver.support.ApiClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.camserver.support.Fixtures;

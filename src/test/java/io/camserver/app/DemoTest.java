@@ -1,5 +1,9 @@
 package io.camserver.app;
 
+import io.camserver.support.ApiClient;
+import io.camserver.support.LiveFixture;
+import io.camserver.support.ServerProcess;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,0 +1,115 @@
+package io.camserver.comms;
+
+import io.camserver.app.UsageException;
+import io.camserver.support.ApiClient;
+import io.camserver.support.LiveFixture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks from the config file: a receiver gets each event it asked for, signed so that it can
+ * tell camserver's from anyone's; a receiver that fails is retried three times and then given
+ * up on, counted, without holding anything else up.
+ */
+@Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
+class WebhookTest {
+    private static final String SECRET = "webhook-shared-secret-123";
+
+    record Delivery(String event, String signature, byte[] body) {
+    }
+
+    private static String hmac(byte[] body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    @Test
+    void signedEventsReachTheirReceiverAndAFailingOneIsRetriedThenDropped(@TempDir Path tmp) throws Exception {
+        List<Delivery> got = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", ex -> {
+            got.add(new Delivery(ex.getRequestHeaders().getFirst("X-Camserver-Event"), ex.getRequestHeaders().getFirst("X-Camserver-Signature"),
+                    ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.createContext("/broken", ex -> {
+            failures.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        receiver.start();
+        Path secretFile = Files.writeString(tmp.resolve("hook-secret"), SECRET + "\n");
+        String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        Path config = Files.writeString(tmp.resolve("camserver.yaml"), """
+                webhooks:
+                  - url: %s/hook?token=in-the-query
+                    events: [face, camera-online]
+                    secretFile: %s
+                  - url: %s/broken
+                    events: camera-online
+                    secret: %s
+                """.formatted(base, secretFile, base, SECRET));
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of(), config)) {
+            live.camera(LiveFixture.frames("amy", 1, 2), 10, Duration.ofSeconds(15));
+            LiveFixture.eventually(Duration.ofSeconds(20), "a face and a camera-online delivered",
+                    () -> got.stream().anyMatch(d -> "face".equals(d.event())) && got.stream().anyMatch(d -> "camera-online".equals(d.event())));
+            for (Delivery d : got) {
+                assertEquals(hmac(d.body()), d.signature(), "every body is signed with the shared secret");
+                JsonNode e = LiveFixture.JSON.readTree(d.body());
+                assertEquals(d.event(), e.path("type").asText());
+                if (d.event().equals("face")) {
+                    assertTrue(e.has("person") && e.has("similarity") && e.has("event") && e.path("box").size() == 4, e.toString());
+                }
+            }
+            // The broken receiver: 1 try + 3 retries (1, 2, 4 s apart), then dropped and counted.
+            ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
+            LiveFixture.eventually(Duration.ofSeconds(20), "the broken hook given up on", () -> {
+                JsonNode hooks = api.get("/api/integrations").json().path("webhooks");
+                return hooks.size() == 2 && hooks.get(1).path("dropped").asLong() >= 1;
+            });
+            JsonNode hooks = api.get("/api/integrations").json().path("webhooks");
+            assertEquals(base + "/hook", hooks.get(0).path("url").asText(), "the query (which may hold a token) is not shown");
+            assertEquals(4, failures.get(), "one try and three retries");
+            assertEquals(4, hooks.get(1).path("failed").asLong());
+            assertEquals("HTTP 500", hooks.get(1).path("lastError").asText());
+            assertTrue(hooks.get(0).path("sent").asLong() >= 2);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aWebhookWithoutASecretIsRefusedAtStart(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("camserver.yaml"), "webhooks:\n  - url: http://127.0.0.1:9/x\n    events: [face]\n");
+        UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> LiveFixture.start(tmp, Map.of(), config));
+        assertEquals("webhooks: http://127.0.0.1:9/x: secret (or secretFile) of at least 16 characters is required", e.getMessage());
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "webhooks:\n  - url: http://127.0.0.1:9/x\n    events: [faces]\n    secret: "
+                + SECRET + "\n");
+        e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> LiveFixture.start(tmp, Map.of(), bad));
+        assertEquals("webhooks: http://127.0.0.1:9/x: event 'faces' is not one of [face, unknown, camera-online, camera-offline]", e.getMessage());
+    }
+}
