@@ -63,6 +63,10 @@ public final class Database implements AutoCloseable {
         c.setConnectionInitSql("PRAGMA foreign_keys=ON");
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("busy_timeout", "10000");
+        // A transaction that reads and then writes (most of ours) takes the write lock when it
+        // begins: begun deferred, it would fail at once with SQLITE_BUSY when another connection
+        // wrote meanwhile (busy_timeout cannot help an upgrade); begun immediate, it waits its turn.
+        c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.addDataSourceProperty("synchronous", "NORMAL");
         c.setMaximumPoolSize(4);
         c.setPoolName("sqlite");

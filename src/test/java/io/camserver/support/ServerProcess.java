@@ -26,7 +26,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    public final Path log;
+    final Path log;
 
     private ServerProcess(Process process, int port, Path log) {
         this.process = process;
