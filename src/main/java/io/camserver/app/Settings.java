@@ -300,7 +300,8 @@ final class Settings {
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : values.keySet()) {
             String v = values.get(k);
-            String shown = isSecret(k) && !v.isEmpty() ? "***" : k.equals("cameras") ? v.replaceAll("//[^/@\\s]+@", "//***@") : v;
+            // A value that holds a URL (cameras, mqtt.url, storage.url) can carry a password too.
+            String shown = isSecret(k) && !v.isEmpty() ? "***" : io.camserver.ingest.stream.Urls.maskedText(v);
             out.put(k, shown + "  (" + source.get(k) + ", env " + envName(k) + ")");
         }
         return out;

@@ -87,13 +87,12 @@ public final class Camera {
         return url;
     }
 
-    /** The URL with any token or password masked, fit for the API and logs. */
+    /** The URL with its credentials and query values masked, fit for the API, the UI and logs. */
     public String displayUrl() {
         return masked(url);
     }
 
-    /** A camera URL as it may be shown or logged: credentials and tokens replaced by {@code ***}. */
-    /** The URL with credentials and secret query values shown as ***. */
+    /** A camera URL as it may be shown or logged: credentials and every query value replaced by {@code ***}. */
     public static String masked(URI url) {
         return Urls.masked(url);
     }

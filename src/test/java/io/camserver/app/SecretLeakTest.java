@@ -29,6 +29,10 @@ class SecretLeakTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("CAMSERVER_STORAGE_PASSWORD", "pg-Secret-Value-1");
         env.put("CAMSERVER_REGISTRATION_KEY", "reg-Secret-Value-2");
+        // Passwords inside URL-valued settings, the way users write them.
+        env.put("CAMSERVER_MQTT_URL", "mqtt://camserver:mqtt-Secret-Value-3@broker:1883");
+        env.put("CAMSERVER_STORAGE_URL", "jdbc:postgresql://db:5432/camserver?user=camserver&password=pg-Secret-Value-4");
+        env.put("CAMSERVER_CAMERAS", "door=http://admin:cam-Secret-Value-5@10.0.0.5/stream");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = Main.run(List.of("serve", "--print-config"), env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -37,6 +41,8 @@ class SecretLeakTest {
         assertFalse(printed.contains("Secret-Value"), printed);
         assertTrue(printed.contains("storage.password = ***  (environment"), printed);
         assertTrue(printed.contains("registration.key = ***  (environment"), printed);
+        assertTrue(printed.contains("mqtt.url = mqtt://***@broker:1883  (environment"), printed);
+        assertTrue(printed.contains("storage.url = jdbc:postgresql://db:5432/camserver?user=camserver&password=***  (environment"), printed);
         assertTrue(printed.contains("metrics.tokenFile = "), "a file naming a secret is shown: it is not the secret");
         assertTrue(Settings.isSecret("mqtt.password") && Settings.isSecret("webhook.secret") && !Settings.isSecret("metrics.tokenFile"));
     }

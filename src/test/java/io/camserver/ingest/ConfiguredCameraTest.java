@@ -33,6 +33,9 @@ class ConfiguredCameraTest {
                         io.camserver.ingest.CameraSpec.Kind.SNAPSHOT, Duration.ofMillis(200));
                 live.server.registry().add("wrong-token", URI.create(base + "/cam-hi.jpg?token=nope"),
                         io.camserver.ingest.CameraSpec.Kind.SNAPSHOT, Duration.ofMillis(200));
+                // A secret under a name nobody would guess (a common IP camera's CGI).
+                live.server.registry().add("cgi", URI.create(base + "/videostream.cgi?loginuse=admin&loginpas=Cgi-S3cret&apikey=K3y"),
+                        io.camserver.ingest.CameraSpec.Kind.MJPEG, Duration.ofMillis(500));
                 LiveFixture.eventually(Duration.ofSeconds(10), "both streaming", () ->
                         "streaming".equals(live.camera("door").get("state").asText())
                                 && "streaming".equals(live.camera("yard").get("state").asText())
@@ -41,6 +44,9 @@ class ConfiguredCameraTest {
                 assertTrue(fps > 2 && fps < 7, "snapshot polling at ~5/s, was " + fps);
                 assertEquals("config", live.camera("door").get("origin").asText());
                 assertEquals("http://127.0.0.1:" + cam.port() + "/stream?token=***", live.camera("door").get("url").asText());
+                String listed = live.get("/api/cameras").body();
+                assertTrue(!listed.contains("Cgi-S3cret") && !listed.contains("K3y") && !listed.contains("loginuse=admin"), listed);
+                assertTrue(listed.contains("/videostream.cgi?loginuse=***&loginpas=***&apikey=***"), listed);
                 LiveFixture.eventually(Duration.ofSeconds(10), "wrong token reported", () ->
                         live.camera("wrong-token").get("lastError").asText("").contains("HTTP 401"));
                 assertEquals(404, live.delete("/api/cameras/nope").statusCode());
