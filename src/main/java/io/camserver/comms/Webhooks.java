@@ -24,9 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Posts events to the configured webhooks: the same JSON as the SSE event, signed with
- * {@code X-Camserver-Signature: sha256=<hex HMAC-SHA256 of the body>} and named in
- * {@code X-Camserver-Event}. Each hook has its own bounded queue and sender, so a slow or dead
+ * Posts events to the configured webhooks: the same JSON as the SSE event, named in
+ * {@code X-Camserver-Event}, stamped {@code X-Camserver-Timestamp: <unix seconds>} and signed with
+ * {@code X-Camserver-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">}: a receiver
+ * recomputes the HMAC and refuses a timestamp more than {@link #REPLAY_WINDOW} from its clock, so
+ * a delivery captured on the way cannot be replayed later (a door that opens twice). Each hook has its own bounded queue and sender, so a slow or dead
  * receiver delays nobody else; a delivery gets a 5 s timeout and 3 retries (1, 2, 4 s apart),
  * then it is dropped and counted. Redirects are not followed.
  */
@@ -35,6 +37,8 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int RETRIES = 3;
+    /** How far a receiver should accept a delivery's timestamp from its own clock (docs/integrations.md). */
+    public static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
 
     /** What {@code /api/integrations} shows of one hook. */
     public record Status(String url, List<String> events, long sent, long failed, long dropped, String lastError) {
@@ -49,6 +53,12 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
         this.cameraName = Objects.requireNonNull(cameraName, "cameraName");
         for (WebhookConfig c : configs) {
             hooks.add(new Hook(c));
+            String host = c.url().getHost() == null ? "" : c.url().getHost();
+            boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+            if ("http".equalsIgnoreCase(c.url().getScheme()) && !loopback) {
+                log.warn("webhook {}: plain http: every event, and its signature, crosses the network readable by anyone on the path; "
+                        + "use https", c.shown());
+            }
         }
     }
 
@@ -64,6 +74,18 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
 
     public List<Status> status() {
         return hooks.stream().map(Hook::status).toList();
+    }
+
+    /** The signature of a delivery: hex HMAC-SHA256 of {@code "<timestamp>.<body>"} with the hook's secret. */
+    static String sign(byte[] secret, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException("HmacSHA256 is required by every Java runtime", ex);
+        }
     }
 
     /** One receiver: its queue, its sender thread and its counts. */
@@ -118,12 +140,6 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
         private void deliver(LiveEvent e) {
             String type = LivePayload.type(e).orElseThrow();
             byte[] body = HomeAssistant.write(LivePayload.of(e, cameraName).orElseThrow()).getBytes(StandardCharsets.UTF_8);
-            HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "camserver")
-                    .header("X-Camserver-Event", type)
-                    .header("X-Camserver-Signature", "sha256=" + sign(body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             for (int attempt = 0; attempt <= RETRIES && running; attempt++) {
                 if (attempt > 0) {
                     try {
@@ -133,6 +149,15 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
                         return;
                     }
                 }
+                // Each attempt is stamped anew: a retry after 4 s is still inside the receiver's window.
+                String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
+                HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", "camserver")
+                        .header("X-Camserver-Event", type)
+                        .header("X-Camserver-Timestamp", timestamp)
+                        .header("X-Camserver-Signature", "sha256=" + sign(cfg.secret(), timestamp, body))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 String why;
                 try {
                     HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
@@ -164,15 +189,6 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
             dropped.incrementAndGet(); // given up after the retries
         }
 
-        private String sign(byte[] body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(cfg.secret(), "HmacSHA256"));
-                return HexFormat.of().formatHex(mac.doFinal(body));
-            } catch (java.security.GeneralSecurityException ex) {
-                throw new IllegalStateException("HmacSHA256 is required by every Java runtime", ex);
-            }
-        }
     }
 
     @Override

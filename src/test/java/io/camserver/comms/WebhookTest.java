@@ -35,12 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 class WebhookTest {
     private static final String SECRET = "webhook-shared-secret-123";
 
-    record Delivery(String event, String signature, byte[] body) {
+    record Delivery(String event, String timestamp, String signature, byte[] body) {
     }
 
-    private static String hmac(byte[] body) throws Exception {
+    /** What a receiver computes: HMAC-SHA256 of "<timestamp>.<body>" with the shared secret. */
+    private static String hmac(String timestamp, byte[] body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
     }
 
@@ -50,8 +52,8 @@ class WebhookTest {
         AtomicInteger failures = new AtomicInteger();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         receiver.createContext("/hook", ex -> {
-            got.add(new Delivery(ex.getRequestHeaders().getFirst("X-Camserver-Event"), ex.getRequestHeaders().getFirst("X-Camserver-Signature"),
-                    ex.getRequestBody().readAllBytes()));
+            got.add(new Delivery(ex.getRequestHeaders().getFirst("X-Camserver-Event"), ex.getRequestHeaders().getFirst("X-Camserver-Timestamp"),
+                    ex.getRequestHeaders().getFirst("X-Camserver-Signature"), ex.getRequestBody().readAllBytes()));
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
@@ -77,8 +79,13 @@ class WebhookTest {
             live.camera(LiveFixture.frames("amy", 1, 2), 10, Duration.ofSeconds(15));
             LiveFixture.eventually(Duration.ofSeconds(20), "a face and a camera-online delivered",
                     () -> got.stream().anyMatch(d -> "face".equals(d.event())) && got.stream().anyMatch(d -> "camera-online".equals(d.event())));
+            long now = System.currentTimeMillis() / 1000;
             for (Delivery d : got) {
-                assertEquals(hmac(d.body()), d.signature(), "every body is signed with the shared secret");
+                long stamped = Long.parseLong(d.timestamp());
+                assertTrue(Math.abs(now - stamped) < io.camserver.comms.Webhooks.REPLAY_WINDOW.toSeconds(), "stamped now: " + stamped);
+                assertEquals(hmac(d.timestamp(), d.body()), d.signature(), "the timestamp and the body are signed with the shared secret");
+                // A replay: the same body under a later timestamp (to get past the window) fails the check.
+                assertTrue(!hmac(String.valueOf(stamped + 600), d.body()).equals(d.signature()), "a replayed body cannot be restamped");
                 JsonNode e = LiveFixture.JSON.readTree(d.body());
                 assertEquals(d.event(), e.path("type").asText());
                 if (d.event().equals("face")) {
