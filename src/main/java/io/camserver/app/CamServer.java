@@ -9,6 +9,7 @@ import io.camserver.live.Dispatcher;
 import io.camserver.vision.EmbedderConfig;
 import java.util.ArrayList;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import io.camserver.gallery.GalleryService;
 import io.camserver.mdns.MdnsAnnouncer;
 import io.camserver.replicas.ReplicaCoordinator;
@@ -202,7 +203,8 @@ public final class CamServer implements AutoCloseable {
         };
         return WebServer.start(cfg.server().host(), cfg.server().port(), live,
                 new PeopleServices(library.service(), library.history(), auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
-                        cfg.events().maxBytes(), destinations, names),
+                        cfg.events().maxBytes(), destinations, names,
+                        Stream.concat(cfg.server().galleryDir().stream(), Stream.of(cfg.server().dataDir())).toList()),
                 new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty()));
     }
 

@@ -5,6 +5,7 @@ import io.camserver.ingest.stream.IngestLimits;
 import io.camserver.ingest.stream.StreamException;
 
 import io.camserver.store.CameraStore;
+import java.net.InetAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,15 @@ public final class CameraCatalog {
         }
     }
 
+    /** Too many camera tests at once: try again shortly. */
+    public static final class Busy extends RuntimeException {
+        public Busy(String message) {
+            super(message);
+        }
+    }
+
+    /** Tests connect out on an admin's word; a few at once is plenty, and bounds what a stolen session can do. */
+    private final java.util.concurrent.Semaphore tests = new java.util.concurrent.Semaphore(2);
     private final CameraRegistry registry;
     private final CameraStore store;
     private final Set<String> configured;
@@ -149,6 +159,38 @@ public final class CameraCatalog {
         Map<String, Object> f = new java.util.HashMap<>(fields);
         f.putIfAbsent("id", "test");
         CameraSpec e = CameraSpec.parse(f, null);
+        refuseLinkLocal(e.url());
+        if (!tests.tryAcquire()) {
+            throw new Busy("two camera tests are running already; try again when one has finished");
+        }
+        try {
+            return connectOnce(e, wait);
+        } finally {
+            tests.release();
+        }
+    }
+
+    /**
+     * A camera is never on a link-local address (169.254/16, fe80::/10): that is where cloud
+     * metadata services answer, so a test aimed there, by address or by a name that resolves there
+     * (now or after a DNS change), is refused by what the name resolves to, every address of it.
+     */
+    static void refuseLinkLocal(URI url) {
+        InetAddress[] all;
+        try {
+            all = InetAddress.getAllByName(url.getHost().replace("[", "").replace("]", ""));
+        } catch (java.net.UnknownHostException ex) {
+            throw new InvalidField("url", "unknown host " + url.getHost());
+        }
+        for (InetAddress a : all) {
+            if (a.isLinkLocalAddress() || a.getHostAddress().equalsIgnoreCase("fd00:ec2:0:0:0:0:0:254")) {
+                throw new InvalidField("url", "url's host " + url.getHost() + " is at " + a.getHostAddress()
+                        + ", a link-local address where cloud metadata services live, not a camera: not tested");
+            }
+        }
+    }
+
+    private byte[] connectOnce(CameraSpec e, Duration wait) throws InterruptedException {
         FrameFeed.Opener opener = e.source(ffmpeg).opener("test", limits, registry.rtspChildren());
         BlockingQueue<Object> result = new ArrayBlockingQueue<>(1);
         java.util.concurrent.atomic.AtomicReference<FrameFeed> open = new java.util.concurrent.atomic.AtomicReference<>();

@@ -25,6 +25,10 @@ final class Errors {
         r.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, e.getStatus(), e.getMessage()));
         r.exception(InvalidField.class, (e, ctx) -> Http.json(ctx, 422, new FieldErrorBody(e.getMessage(), e.field())));
         r.exception(CameraCatalog.Taken.class, (e, ctx) -> Http.error(ctx, 409, e.getMessage()));
+        r.exception(CameraCatalog.Busy.class, (e, ctx) -> {
+            ctx.header("Retry-After", "5");
+            Http.error(ctx, 503, e.getMessage());
+        });
         r.exception(NoSuchElementException.class, (e, ctx) -> Http.error(ctx, 404, e.getMessage()));
         // The store says "no ..." for something missing and anything else for a conflict (a name in use).
         r.exception(ConflictException.class, (e, ctx) -> Http.error(ctx, e.getMessage().startsWith("no ") ? 404 : 409, e.getMessage()));

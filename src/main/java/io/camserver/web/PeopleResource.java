@@ -79,10 +79,31 @@ final class PeopleResource {
         r.delete("/api/people/{id}", ctx -> Http.deleted(ctx, s.gallery().deletePerson(ctx.pathParam("id")), "person"), Auth.Level.ADMIN);
         r.get("/api/people/{id}/export", ctx -> export(ctx, s, personOr404(s, ctx.pathParam("id"))), Auth.Level.ADMIN);
         r.post("/api/people/import", ctx -> {
-            FolderImport.Report rep = s.gallery().importFolder(Path.of(Http.required(Http.body(ctx, ImportRequest.class).dir(), "dir")));
+            Path dir = confined(s, Http.required(Http.body(ctx, ImportRequest.class).dir(), "dir"));
+            FolderImport.Report rep = s.gallery().importFolder(dir);
             Http.json(ctx, 200, new ImportBody(rep.enrolled().size(), rep.people(),
                     rep.rejected().stream().map(x -> new SkippedBody(x.file().toString(), x.reason())).toList()));
         }, Auth.Level.ADMIN);
+    }
+
+    /**
+     * The folder to import, only when it is inside gallery.dir or the data directory once links are
+     * followed: an admin's API call must not turn into a listing of any folder the server can read.
+     */
+    private static Path confined(PeopleServices s, String requested) throws IOException {
+        Path real;
+        try {
+            real = Path.of(requested).toRealPath();
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new HttpResponseException(422, "dir " + requested + " is not a folder camserver can read");
+        }
+        for (Path root : s.importRoots()) {
+            if (java.nio.file.Files.isDirectory(root) && real.startsWith(root.toRealPath())) {
+                return real;
+            }
+        }
+        throw new HttpResponseException(403, "dir must be inside gallery.dir or the data directory ("
+                + String.join(", ", s.importRoots().stream().map(Path::toString).toList()) + ")");
     }
 
     static PeopleStore.PersonInfo personOr404(PeopleServices s, String id) {

@@ -12,15 +12,17 @@ import java.util.Objects;
  * @param retentionAge   events older than this are deleted (shown in the UI and API)
  * @param retentionBytes events beyond this total size are deleted, oldest first
  * @param dataLeavesTo   where names and faces go beyond this device (a remote database, MQTT, webhooks)
+ * @param importRoots    the only folders {@code POST /api/people/import} may read: gallery.dir and the data directory
  */
 public record PeopleServices(GalleryService gallery, EventStore history, Auth auth, long uploadMaxBytes,
                              Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo,
-                             io.camserver.ingest.CameraNames names) {
+                             io.camserver.ingest.CameraNames names, java.util.List<java.nio.file.Path> importRoots) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(dataLeavesTo, "dataLeavesTo");
         Objects.requireNonNull(names, "names");
+        importRoots = java.util.List.copyOf(importRoots);
     }
 }
