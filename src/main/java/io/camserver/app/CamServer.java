@@ -191,7 +191,7 @@ public final class CamServer implements AutoCloseable {
     private static WebServer startWeb(ServerConfig cfg, Database db, Library library, AdminCredential admin, LiveServices live,
                                       Integrations integrations, CameraNames names) {
         Auth auth = new Auth(admin, new SessionStore(db), cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
-                cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty());
+                cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty(), cfg.registration().policy().trustedProxies());
         if (cfg.web().liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
                     cfg.server().port());

@@ -97,6 +97,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("config", "");
         d.put("log.level", "INFO");
         d.put("server.host", "0.0.0.0");
+        d.put("server.trustedProxies", "");
         d.put("server.port", "5000");
         d.put("server.dataDir", defaultDataDir(env).toString());
         d.put("server.allowedHosts", "");
@@ -106,7 +107,6 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("registration.networks", String.join(",", RegistrationPolicy.DEFAULT_NETWORKS));
         d.put("registration.maxCameras", "32");
         d.put("registration.key", "");
-        d.put("registration.trustedProxies", "");
         d.put("registration.maxPerAddress", "4");
         d.put("registration.expireAfter", "2m");
         d.put("ingest.connectTimeout", "3s");
@@ -190,7 +190,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                 networks.add(Cidr.parse(n));
             }
             List<Cidr> proxies = new ArrayList<>();
-            for (String n : s.list("registration.trustedProxies")) {
+            for (String n : s.list("server.trustedProxies")) {
                 proxies.add(Cidr.parse(n));
             }
             RegistrationPolicy policy = new RegistrationPolicy(networks, s.integer("registration.maxCameras"), s.optional("registration.key"),

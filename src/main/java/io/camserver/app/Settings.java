@@ -135,13 +135,15 @@ final class Settings {
 
     /**
      * Keys renamed so that one word means one thing ("replicas" for scale-out, "visitors" for
-     * groups of unknown faces): the old name, in a file, the environment or an option, is refused
+     * groups of unknown faces) or one setting serves the whole server (server.trustedProxies,
+     * for registration and the login throttle alike): the old name, in a file, the environment or an option, is refused
      * with the new one, never silently ignored.
      */
     static final Map<String, String> RENAMED_KEYS = Map.of(
             "cluster.enabled", "replicas.enabled", "cluster.name", "replicas.name", "cluster.heartbeat", "replicas.heartbeat",
             "cluster.deadAfter", "replicas.deadAfter", "cluster.secret", "replicas.secret", "cluster.secretFile", "replicas.secretFile",
-            "cluster.advertiseUrl", "replicas.advertiseUrl", "clusters.threshold", "visitors.threshold");
+            "cluster.advertiseUrl", "replicas.advertiseUrl", "clusters.threshold", "visitors.threshold",
+            "registration.trustedProxies", "server.trustedProxies");
 
     void loadEnv(Map<String, String> env) {
         for (var r : RENAMED.entrySet()) {

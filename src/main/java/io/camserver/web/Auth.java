@@ -1,5 +1,12 @@
 package io.camserver.web;
 
+import io.camserver.ingest.registration.Cidr;
+import io.camserver.ingest.registration.ClientAddress;
+import io.camserver.ingest.registration.IpLiteral;
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.List;
+
 import io.camserver.store.SessionStore;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -35,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * API client costs one PBKDF2 a minute, not one a request.
  */
 public final class Auth {
+    private final List<Cidr> trustedProxies;
     public static final String COOKIE = "camserver_session";
     private static final Duration SESSION_TTL = Duration.ofHours(12);
     /** Addresses whose failures are remembered at once; beyond it the least recent are forgotten. */
@@ -63,8 +71,13 @@ public final class Auth {
      * @param sessions where sessions and login failures live: the database, shared by every
      *                 replica that shares it
      */
+    /**
+     * @param trustedProxies server.trustedProxies: behind them, the login throttle counts each
+     *                       client's failures, not the proxy's (which would lock everyone out)
+     */
     public Auth(AdminCredential admin, SessionStore sessions, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken,
-                Optional<String> peerSecret) {
+                Optional<String> peerSecret, List<Cidr> trustedProxies) {
+        this.trustedProxies = List.copyOf(trustedProxies);
         this.peerSecret = peerSecret.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.admin = Objects.requireNonNull(admin, "admin");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -188,7 +201,7 @@ public final class Auth {
 
     /** Checks a password with the per-address throttle (shared by the replicas); true if right. */
     boolean attempt(Context ctx, String password) {
-        String who = ctx.ip();
+        String who = client(ctx);
         synchronized (throttle.lockFor(who)) {
             var wait = throttle.blocked(who, System.currentTimeMillis());
             if (wait.isPresent()) {
@@ -203,6 +216,14 @@ public final class Auth {
             throttle.failed(who, System.currentTimeMillis());
             return false;
         }
+    }
+
+    /** Who is trying: the client behind a trusted proxy, else the TCP peer. */
+    private String client(Context ctx) {
+        String peerText = ctx.req().getRemoteAddr().replace("[", "").replace("]", "");
+        return IpLiteral.parseAddress(peerText)
+                .flatMap(peer -> ClientAddress.of(trustedProxies, peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For"))))
+                .map(InetAddress::getHostAddress).orElse(peerText);
     }
 
     /** Logs in; returns the CSRF token for the new session. */

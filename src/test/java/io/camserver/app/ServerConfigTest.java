@@ -100,6 +100,8 @@ class ServerConfigTest {
         assertEquals("CAMSERVER_CLUSTERS_THRESHOLD was renamed: set CAMSERVER_VISITORS_THRESHOLD (visitors.threshold)",
                 assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_CLUSTERS_THRESHOLD", "0.5"))).getMessage());
         assertEquals(0.5f, load(null, Map.of("CAMSERVER_VISITORS_THRESHOLD", "0.5")).events().visitorThreshold());
+        assertEquals("CAMSERVER_REGISTRATION_TRUSTED_PROXIES was renamed: set CAMSERVER_SERVER_TRUSTED_PROXIES (server.trustedProxies)",
+                assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_TRUSTED_PROXIES", "10.0.0.0/8"))).getMessage());
     }
 
     @Test

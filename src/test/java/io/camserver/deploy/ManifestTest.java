@@ -198,7 +198,7 @@ class ManifestTest {
         if (!overlay.equals("scale-out")) {
             Container server = pods.stream().flatMap(p -> p.getContainers().stream()).filter(c -> c.getName().equals("camserver"))
                     .findFirst().orElseThrow();
-            assertTrue(server.getEnv().stream().anyMatch(e -> e.getName().equals("CAMSERVER_REGISTRATION_TRUSTED_PROXIES")
+            assertTrue(server.getEnv().stream().anyMatch(e -> e.getName().equals("CAMSERVER_SERVER_TRUSTED_PROXIES")
                     && !e.getValue().isBlank()), "the router or ingress is a trusted proxy");
         }
         for (KubernetesResource r : objects) {

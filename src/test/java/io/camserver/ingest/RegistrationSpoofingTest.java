@@ -101,7 +101,7 @@ class RegistrationSpoofingTest {
     @Test
     void forwardedForIsBelievedOnlyFromATrustedProxyAndOnlyItsRightMostHop(@TempDir Path tmp) throws Exception {
         InetAddress router = LiveFixture.newCameraAddress();
-        try (LiveFixture live = LiveFixture.start(tmp, Map.of("registration.trustedProxies", router.getHostAddress() + "/32"))) {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of("server.trustedProxies", router.getHostAddress() + "/32"))) {
             InetAddress camera = LiveFixture.newCameraAddress();
             InetAddress guest = LiveFixture.newCameraAddress();
             // Through the router: the camera's address is the hop the router appended.

@@ -64,35 +64,9 @@ public record RegistrationPolicy(List<Cidr> networks, int maxCameras, Optional<S
     public record Refusal(int status, String reason) {
     }
 
-    /**
-     * The address a request really comes from. The TCP peer, unless the peer is a trusted proxy:
-     * then the right-most {@code X-Forwarded-For} hop that is not itself a trusted proxy (the
-     * left-most hops are whatever the client chose to write, so they are never believed).
-     * Empty when a trusted proxy forwards a hop that is not an IP literal.
-     */
+    /** The address a request really comes from ({@link ClientAddress}); empty when a trusted proxy forwards a hop that is not an IP. */
     public Optional<InetAddress> sourceOf(InetAddress peer, List<String> forwardedFor) {
-        if (trustedProxies.stream().noneMatch(c -> c.contains(peer))) {
-            return Optional.of(peer);
-        }
-        InetAddress hop = peer;
-        for (int h = forwardedFor.size() - 1; h >= 0; h--) {
-            String[] parts = forwardedFor.get(h).split(",");
-            for (int i = parts.length - 1; i >= 0; i--) {
-                String p = parts[i].trim();
-                if (p.isEmpty()) {
-                    continue;
-                }
-                Optional<InetAddress> a = IpLiteral.parseHostPort(p).map(IpLiteral.HostPort::address);
-                if (a.isEmpty()) {
-                    return Optional.empty();
-                }
-                hop = a.get();
-                if (trustedProxies.stream().noneMatch(c -> c.contains(a.get()))) {
-                    return a;
-                }
-            }
-        }
-        return Optional.of(hop); // every hop was a proxy of ours: the request started inside
+        return ClientAddress.of(trustedProxies, peer, forwardedFor);
     }
 
     /**
