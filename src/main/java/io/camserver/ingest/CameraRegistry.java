@@ -85,7 +85,7 @@ public final class CameraRegistry implements AutoCloseable {
     private final Metrics metrics;
     private final List<Listener> listeners;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
-    private final FfmpegChildren rtspChildren = new FfmpegChildren();
+    private final FfmpegChildren rtspChildren;
     private boolean closed;
 
     public CameraRegistry(RegistrationPolicy policy, IngestLimits limits, Duration backoffInitial, Duration backoffMax,
@@ -98,6 +98,7 @@ public final class CameraRegistry implements AutoCloseable {
         new Backoff(backoffInitial, backoffMax); // validates the pair now, at start
         this.staleAfter = Objects.requireNonNull(staleAfter, "staleAfter");
         this.listeners = List.copyOf(listeners); // told in this order
+        this.rtspChildren = new FfmpegChildren(policy.maxCameras() + 2); // every camera, and two tests
     }
 
     public RegistrationPolicy policy() {

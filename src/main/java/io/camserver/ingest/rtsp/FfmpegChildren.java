@@ -1,5 +1,7 @@
 package io.camserver.ingest.rtsp;
 
+import io.camserver.ingest.stream.StreamException;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +11,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FfmpegChildren implements AutoCloseable {
     private final Set<Process> alive = ConcurrentHashMap.newKeySet();
+    private final int max;
+
+    /** @param max the most children at once: the cameras the server may have, and a few camera tests */
+    public FfmpegChildren(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("FFmpeg children must be allowed at least 1 (was " + max + ")");
+        }
+        this.max = max;
+    }
+
+    /** Refuses one more child when {@code max} run already (a flood of RTSP cameras or tests cannot fork without end). */
+    void admit() throws StreamException {
+        if (alive() >= max) {
+            throw new StreamException("too many FFmpeg children (" + max + " running): not starting another");
+        }
+    }
 
     void started(Process p) {
         alive.add(p);

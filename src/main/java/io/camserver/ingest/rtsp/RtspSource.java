@@ -86,13 +86,28 @@ public final class RtspSource implements FrameFeed.Opener {
         return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
+    /** The most pixels a camera's frame may have before FFmpeg refuses to decode it: 8K UHD and a margin. */
+    static final long MAX_PIXELS = 36_000_000;
+
+    /**
+     * The child's command. A camera is not trusted: the decoder gets two threads at most (not
+     * one per CPU), refuses frames over {@link #MAX_PIXELS} (a stream announcing a huge frame
+     * would otherwise allocate for it), reads the first video stream only, and over UDP accepts
+     * packets only from the camera it negotiated with.
+     */
     List<String> command() {
         List<String> cmd = new ArrayList<>(List.of(options.ffmpeg(), "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-rtsp_transport", options.udp() ? "udp" : "tcp",
+                "-rtsp_transport", options.udp() ? "udp" : "tcp"));
+        if (options.udp()) {
+            cmd.addAll(List.of("-rtsp_flags", "filter_src"));
+        }
+        cmd.addAll(List.of(
                 // socket I/O timeout, microseconds: a camera that stops answering ends the child
                 "-timeout", String.valueOf(limits.readTimeout().toMillis() * 1000),
-                "-i", url.toString(), "-an", "-sn", "-dn",
+                "-threads", "2", "-max_pixels", String.valueOf(MAX_PIXELS),
+                "-i", url.toString(), "-map", "0:v:0", "-an", "-sn", "-dn",
                 "-vf", String.format(Locale.ROOT, "fps=%s,scale='min(%d,iw)':-2", trim(options.fps()), options.maxWidth()),
+                "-filter_threads", "1", "-threads", "1",
                 "-f", "image2pipe", "-c:v", "mjpeg", "-q:v", "4", "-"));
         return cmd;
     }
@@ -103,6 +118,7 @@ public final class RtspSource implements FrameFeed.Opener {
 
     @Override
     public FrameFeed open() throws IOException {
+        children.admit(); // refused, in words, when the server already runs as many as it allows
         Process p;
         try {
             p = new ProcessBuilder(command()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -111,8 +127,22 @@ public final class RtspSource implements FrameFeed.Opener {
                     + "); install FFmpeg (Debian: apt-get install ffmpeg)");
         }
         children.started(p);
+        preferToBeKilled(p);
         current = p;
         return new Feed(p);
+    }
+
+    /**
+     * Short of memory, the kernel should end a camera's decoder before the server: the server
+     * restarts a child, nobody restarts the server's state. Raising one's own score needs no
+     * privilege; where /proc is not writable this is skipped.
+     */
+    private static void preferToBeKilled(Process p) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc", String.valueOf(p.pid()), "oom_score_adj"), "1000");
+        } catch (IOException | RuntimeException e) {
+            log.debug("oom_score_adj of ffmpeg {} not set: {}", p.pid(), e.toString());
+        }
     }
 
     /** One child: JPEGs from its stdout, its last error lines kept for the verdict. */

@@ -54,15 +54,39 @@ class RtspSourceTest {
     }
 
     @Test
+    void noMoreChildrenThanTheServerAllows() throws Exception {
+        FfmpegChildren children = new FfmpegChildren(1);
+        // A stand-in child that lives until closed: the cap counts processes, whatever they run.
+        Process sleeper = new ProcessBuilder("sleep", "30").start();
+        try {
+            children.started(sleeper);
+            RtspSource s = new RtspSource("door", URI.create("rtsp://127.0.0.1:9/live"), IngestLimits.DEFAULT, RtspSource.Options.DEFAULT, children);
+            assertEquals("too many FFmpeg children (1 running): not starting another",
+                    assertThrows(io.camserver.ingest.stream.StreamException.class, s::open).getMessage());
+        } finally {
+            children.close();
+        }
+        assertEquals(0, children.alive(), "closing ends them");
+    }
+
+    @Test
     void theCommandCapsRateAndWidthAndNeverReadsStdin() {
         RtspSource s = new RtspSource("door", URI.create("rtsp://u:p@127.0.0.1:8554/live"), IngestLimits.DEFAULT,
-                new RtspSource.Options("ffmpeg", true, 2.5, 960), new FfmpegChildren());
+                new RtspSource.Options("ffmpeg", true, 2.5, 960), new FfmpegChildren(4));
         List<String> cmd = s.command();
         assertTrue(cmd.contains("-nostdin"));
         assertEquals("udp", cmd.get(cmd.indexOf("-rtsp_transport") + 1));
         assertEquals("5000000", cmd.get(cmd.indexOf("-timeout") + 1), "ingest.readTimeout in microseconds");
         assertEquals("fps=2.5,scale='min(960,iw)':-2", cmd.get(cmd.indexOf("-vf") + 1));
+        // An untrusted camera: two decoder threads at most, no huge frame, video only, UDP from the camera only.
+        assertEquals("2", cmd.get(cmd.indexOf("-threads") + 1));
+        assertTrue(cmd.indexOf("-threads") < cmd.indexOf("-i") && cmd.indexOf("-max_pixels") < cmd.indexOf("-i"), "input options: " + cmd);
+        assertEquals(String.valueOf(RtspSource.MAX_PIXELS), cmd.get(cmd.indexOf("-max_pixels") + 1));
+        assertEquals("0:v:0", cmd.get(cmd.indexOf("-map") + 1));
+        assertEquals("filter_src", cmd.get(cmd.indexOf("-rtsp_flags") + 1));
+        assertTrue(!new RtspSource("door", URI.create("rtsp://127.0.0.1:8554/live"), IngestLimits.DEFAULT, RtspSource.Options.DEFAULT,
+                new FfmpegChildren(4)).command().contains("-rtsp_flags"), "filter_src is for UDP only");
         assertThrows(IllegalArgumentException.class, () -> new RtspSource("x", URI.create("http://h/a"), IngestLimits.DEFAULT,
-                RtspSource.Options.DEFAULT, new FfmpegChildren()));
+                RtspSource.Options.DEFAULT, new FfmpegChildren(4)));
     }
 }
