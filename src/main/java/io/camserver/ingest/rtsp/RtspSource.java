@@ -280,6 +280,9 @@ public final class RtspSource implements FrameFeed.Opener {
         if (lower.contains("connection refused")) {
             return Optional.of("connection refused");
         }
+        if (lower.contains("exceeds specified max pixel count")) {
+            return Optional.of("frames too large (over " + MAX_PIXELS / 1_000_000 + " MP): not decoded; use the camera's substream");
+        }
         if (lower.contains("no route to host")) {
             return Optional.of("no route to host");
         }

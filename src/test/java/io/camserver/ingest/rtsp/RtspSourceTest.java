@@ -51,6 +51,8 @@ class RtspSourceTest {
         assertEquals(Optional.of("connection refused"), RtspSource.describe(List.of("rtsp://h/a: Connection refused")));
         assertEquals(Optional.of("camera refused the request (454)"), RtspSource.describe(List.of("method SETUP failed: 454 Session Not Found")));
         assertEquals(Optional.empty(), RtspSource.describe(List.of("something FFmpeg never said before")));
+        assertEquals(Optional.of("frames too large (over 36 MP): not decoded; use the camera's substream"), RtspSource.describe(List.of(
+                "[hevc @ 0x1] [IMGUTILS @ 0x2] Picture size 8192x4608 exceeds specified max pixel count 36000000, see the documentation")));
     }
 
     @Test
