@@ -114,7 +114,8 @@ public final class CamServer implements AutoCloseable {
         Vision vision = Vision.load(cfg, say);
         Database db = openDatabase(cfg);
         Library library = Library.open(cfg, db, vision, say);
-        AdminCredential admin = AdminCredential.resolve(env, cfg.server().dataDir(), say);
+        SessionStore sessions = new SessionStore(db);
+        AdminCredential admin = admin(cfg, env, say, sessions);
         Metrics metrics = new Metrics();
 
         // Every decision and camera state goes through the dispatcher; its outputs subscribe below.
@@ -153,7 +154,7 @@ public final class CamServer implements AutoCloseable {
 
         // HTTP last: nothing is served before everything behind it exists.
         AtomicBoolean ready = new AtomicBoolean();
-        WebServer web = startWeb(cfg, db, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
+        WebServer web = startWeb(cfg, db, sessions, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
                 cfg.registration().enabled(), ready::get, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names);
         cameras.coordinator().ifPresent(c -> c.advertise(cfg.replicas().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
         MdnsAnnouncer mdns = announce(cfg, web.port());
@@ -164,6 +165,23 @@ public final class CamServer implements AutoCloseable {
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), library.gallery().size());
         return server;
+    }
+
+    /**
+     * The admin password, and the sessions it allows: when it is not the password the database
+     * last knew (changed in the environment, a Secret or the data folder), every session made with
+     * the old one ends, on every replica.
+     */
+    private static AdminCredential admin(ServerConfig cfg, Map<String, String> env, Consumer<String> say, SessionStore sessions) {
+        Optional<String> known = sessions.adminVerifier();
+        AdminCredential admin = AdminCredential.resolve(env, cfg.server().dataDir(), say, known);
+        if (admin.changed()) {
+            log.warn("the admin password changed since the last start: {} sessions ended", sessions.deleteAll());
+        }
+        if (known.isEmpty() || admin.changed()) {
+            sessions.saveAdminVerifier(admin.verifier(), System.currentTimeMillis());
+        }
+        return admin;
     }
 
     private static Database openDatabase(ServerConfig cfg) {
@@ -188,9 +206,9 @@ public final class CamServer implements AutoCloseable {
         metrics.gauge("camserver.embedder.auto.opencv.ms", "OpenCV DNN's time per face when auto chose (0: not timed)", backend::openCvMs);
     }
 
-    private static WebServer startWeb(ServerConfig cfg, Database db, Library library, AdminCredential admin, LiveServices live,
+    private static WebServer startWeb(ServerConfig cfg, Database db, SessionStore sessions, Library library, AdminCredential admin, LiveServices live,
                                       Integrations integrations, CameraNames names) {
-        Auth auth = new Auth(admin, new SessionStore(db), cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
+        Auth auth = new Auth(admin, sessions, cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
                 cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty(), cfg.registration().policy().trustedProxies());
         if (cfg.web().liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",

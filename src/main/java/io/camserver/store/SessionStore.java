@@ -51,6 +51,44 @@ public final class SessionStore {
         });
     }
 
+    /** The admin password's verifier as the last start stored it, if any. */
+    public Optional<String> adminVerifier() {
+        return db.transaction(c -> {
+            try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT verifier FROM admin_verifier WHERE id = 1")) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+        });
+    }
+
+    /** Keeps the admin password's verifier for the next start (and the other replicas). */
+    public void saveAdminVerifier(String verifier, long now) {
+        db.transaction(c -> {
+            int n;
+            try (PreparedStatement up = c.prepareStatement("UPDATE admin_verifier SET verifier = ?, changed_at = ? WHERE id = 1")) {
+                up.setString(1, verifier);
+                up.setLong(2, now);
+                n = up.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement in = c.prepareStatement("INSERT INTO admin_verifier (id, verifier, changed_at) VALUES (1, ?, ?)")) {
+                    in.setString(1, verifier);
+                    in.setLong(2, now);
+                    in.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Ends every session, on every replica (they share the table); returns how many there were. */
+    public int deleteAll() {
+        return db.transaction(c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                return st.executeUpdate("DELETE FROM sessions");
+            }
+        });
+    }
+
     public boolean delete(String idHash) {
         return db.transaction(c -> PeopleStore.exec(c, "DELETE FROM sessions WHERE id_hash = ?", idHash) > 0);
     }

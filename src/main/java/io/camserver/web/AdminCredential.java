@@ -30,24 +30,39 @@ public final class AdminCredential {
     private final byte[] salt;
     private final byte[] hash;
     private final String source;
+    /** The password differs from the one the database last knew (sessions made with the old one must end). */
+    private final boolean changed;
     private final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
-    private AdminCredential(byte[] salt, byte[] hash, String source) {
+    private AdminCredential(byte[] salt, byte[] hash, String source, boolean changed) {
         this.salt = salt;
         this.hash = hash;
         this.source = source;
+        this.changed = changed;
     }
 
     public static AdminCredential resolve(Map<String, String> env, Path dataDir, Consumer<String> say) {
+        return resolve(env, dataDir, say, Optional.empty());
+    }
+
+    /**
+     * As above; {@code previous} is the verifier the database holds ({@link #verifier}, or none):
+     * when the password is not the one it verifies, {@link #changed} says so.
+     */
+    public static AdminCredential resolve(Map<String, String> env, Path dataDir, Consumer<String> say, Optional<String> previous) {
+        return resolveChecked(env, dataDir, say, previous);
+    }
+
+    private static AdminCredential resolveChecked(Map<String, String> env, Path dataDir, Consumer<String> say, Optional<String> previous) {
         String direct = env.get("CAMSERVER_ADMIN_PASSWORD");
         if (direct != null && !direct.isEmpty()) {
-            return fromPassword(check(direct, "CAMSERVER_ADMIN_PASSWORD"), "environment CAMSERVER_ADMIN_PASSWORD");
+            return fromPassword(check(direct, "CAMSERVER_ADMIN_PASSWORD"), "environment CAMSERVER_ADMIN_PASSWORD", previous);
         }
         String file = env.get("CAMSERVER_ADMIN_PASSWORD_FILE");
         if (file != null && !file.isEmpty()) {
             try {
                 String pw = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-                return fromPassword(check(pw, "CAMSERVER_ADMIN_PASSWORD_FILE " + file), "file " + file);
+                return fromPassword(check(pw, "CAMSERVER_ADMIN_PASSWORD_FILE " + file), "file " + file, previous);
             } catch (IOException e) {
                 throw new IllegalArgumentException("CAMSERVER_ADMIN_PASSWORD_FILE " + file + " cannot be read ("
                         + (e instanceof java.nio.file.AccessDeniedException ? "permission denied for user " + System.getProperty("user.name")
@@ -61,12 +76,14 @@ public final class AdminCredential {
                 if (parts.length != 2) {
                     throw new IllegalArgumentException(stored + " is not a camserver password hash; delete it to generate a new password");
                 }
-                return new AdminCredential(Base64.getDecoder().decode(parts[0]), Base64.getDecoder().decode(parts[1]), "hash in " + stored);
+                String verifier = parts[0] + ":" + parts[1];
+                return new AdminCredential(Base64.getDecoder().decode(parts[0]), Base64.getDecoder().decode(parts[1]), "hash in " + stored,
+                        previous.map(v -> !v.equals(verifier)).orElse(false));
             }
             byte[] raw = new byte[15];
             new SecureRandom().nextBytes(raw);
             String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            AdminCredential c = fromPassword(generated, "generated, hash in " + stored);
+            AdminCredential c = fromPassword(generated, "generated, hash in " + stored, previous);
             PrivateFiles.directory(dataDir);
             PrivateFiles.file(stored); // owner-only from its first byte
             Files.writeString(stored, Base64.getEncoder().encodeToString(c.salt) + ":" + Base64.getEncoder().encodeToString(c.hash) + "\n",
@@ -86,9 +103,34 @@ public final class AdminCredential {
     }
 
     static AdminCredential fromPassword(String password, String source) {
+        return fromPassword(password, source, Optional.empty());
+    }
+
+    /** Reuses {@code previous}'s salt and hash when they verify this password; else a new salt, and changed when there was one. */
+    private static AdminCredential fromPassword(String password, String source, Optional<String> previous) {
+        if (previous.isPresent()) {
+            String[] parts = previous.get().split(":");
+            if (parts.length == 2) {
+                byte[] oldSalt = Base64.getDecoder().decode(parts[0]);
+                byte[] oldHash = Base64.getDecoder().decode(parts[1]);
+                if (java.security.MessageDigest.isEqual(derive(password, oldSalt), oldHash)) {
+                    return new AdminCredential(oldSalt, oldHash, source, false);
+                }
+            }
+        }
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        return new AdminCredential(salt, derive(password, salt), source);
+        return new AdminCredential(salt, derive(password, salt), source, previous.isPresent());
+    }
+
+    /** What the database keeps to tell a later start whether the password changed: salt and PBKDF2 hash, never the password. */
+    public String verifier() {
+        return Base64.getEncoder().encodeToString(salt) + ":" + Base64.getEncoder().encodeToString(hash);
+    }
+
+    /** The password is not the one the database last knew: every session made before must end. */
+    public boolean changed() {
+        return changed;
     }
 
     /** Whether camserver made this password (at first start; later starts find its hash) rather than the environment or a file. */

@@ -240,6 +240,13 @@ public final class Auth {
         return csrf;
     }
 
+    /** Ends every session everywhere (a lost phone, a shared computer); the caller's too. */
+    public int logoutEverywhere(Context ctx) {
+        int n = sessions.deleteAll();
+        ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        return n;
+    }
+
     public void logout(Context ctx) {
         String id = ctx.cookie(COOKIE);
         if (id != null) {

@@ -47,6 +47,11 @@ public final class RequestGuard {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
+        if ("https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))) {
+            // Reached over TLS (here or at the ingress's edge): the browser keeps to https from now on,
+            // so a later plain-http link cannot hand the session cookie or the password to the network.
+            ctx.header("Strict-Transport-Security", "max-age=31536000");
+        }
         String path = ctx.path();
         if (!allowedHosts.isEmpty() && !path.equals("/healthz") && !path.equals("/readyz") && !fromPeer(ctx)) {
             // Probes come from the kubelet with the pod's IP as Host and reveal nothing; peer

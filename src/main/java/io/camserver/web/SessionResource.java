@@ -16,6 +16,10 @@ final class SessionResource {
     record LoginBody(String csrfToken) {
     }
 
+    /** Log out everywhere: how many sessions ended. */
+    record RevokedBody(int sessionsEnded) {
+    }
+
     /** @param passwordGenerated for the first-run guide: told to the admin only */
     record SessionBody(boolean admin, String csrfToken, boolean liveViewOpen,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordGenerated) {
@@ -28,6 +32,7 @@ final class SessionResource {
             auth.logout(ctx);
             ctx.status(204);
         }, Auth.Level.PUBLIC);
+        r.post("/api/sessions/revoke", ctx -> Http.json(ctx, 200, new RevokedBody(auth.logoutEverywhere(ctx))), Auth.Level.ADMIN);
         r.get("/api/session", ctx -> {
             Optional<String> csrf = auth.csrfOf(ctx);
             Http.json(ctx, 200, new SessionBody(csrf.isPresent(), csrf.orElse(null), auth.liveViewOpen(),
