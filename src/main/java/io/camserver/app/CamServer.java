@@ -1,5 +1,6 @@
 package io.camserver.app;
 
+import io.camserver.comms.PersonRef;
 import io.camserver.analysis.AnalysisService;
 import io.camserver.comms.Integrations;
 import io.camserver.comms.MqttBridge;
@@ -135,7 +136,7 @@ public final class CamServer implements AutoCloseable {
         // MQTT and webhooks never block analysis and never decide readiness.
         Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), metrics,
                 () -> registry.cameras().stream().map(Camera::id).toList(),
-                () -> library.people().list().stream().map(p -> new MqttBridge.PersonRef(p.id(), p.name())).toList(), names::name);
+                () -> library.people().list().stream().map(p -> new PersonRef(p.id(), p.name())).toList(), names::name);
         dispatcher.subscribe(integrations);
         analysis.start();
 

@@ -173,6 +173,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("mqtt.password", "");
         d.put("mqtt.passwordFile", "");
         d.put("mqtt.clientId", "camserver");
+        d.put("mqtt.retainSnapshots", "false");
         d.put("mqtt.topicPrefix", "camserver");
         d.put("mqtt.discoveryPrefix", "homeassistant");
         d.put("mqtt.presenceTimeout", "5m");

@@ -23,7 +23,7 @@ public final class Integrations implements Dispatcher.Subscriber, AutoCloseable 
     }
 
     public static Integrations start(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks, Metrics metrics,
-                                     Supplier<List<String>> cameras, Supplier<List<MqttBridge.PersonRef>> people,
+                                     Supplier<List<String>> cameras, Supplier<List<PersonRef>> people,
                                      java.util.function.Function<String, String> cameraName) {
         MqttBridge bridge = mqtt.map(m -> new MqttBridge(m, cameras, people, cameraName)).orElse(null);
         Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, cameraName);
@@ -68,7 +68,7 @@ public final class Integrations implements Dispatcher.Subscriber, AutoCloseable 
     }
 
     /** The state of each integration, for {@code GET /api/integrations} and the UI; {@code mqtt} empty when not configured. */
-    public record Status(Optional<MqttBridge.Status> mqtt, List<Webhooks.Status> webhooks) {
+    public record Status(Optional<MqttStatus> mqtt, List<Webhooks.Status> webhooks) {
     }
 
     public Status status() {

@@ -21,10 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,20 +37,12 @@ import org.slf4j.LoggerFactory;
  * dropped and counted), and one thread of its own owns the connection and all state. It starts
  * whether or not the broker is up, connects with backoff, and on every (re)connection publishes
  * the retained state and discovery again; while the broker is away, presence is still tracked and
- * face messages are dropped and counted rather than kept.
+ * decisions wait in a bounded {@link Backlog}, published in order when it is back.
  */
 public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MqttBridge.class);
     private static final long RECONCILE_MS = 5_000;
     private static final long MAX_BACKOFF_MS = 30_000;
-
-    /** A known person, as the gallery lists them. */
-    public record PersonRef(String id, String name) {
-    }
-
-    /** What {@code /api/integrations} and the UI show. */
-    public record Status(String broker, boolean connected, String lastError, long sent, long dropped) {
-    }
 
     private final MqttConfig cfg;
     private final HomeAssistant ha;
@@ -60,6 +50,8 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     private final java.util.function.Function<String, String> cameraName;
     private final Supplier<List<PersonRef>> people;
     private final BlockingQueue<TrackOutcome.Decided> inbox = new ArrayBlockingQueue<>(64);
+    /** Decisions made while the broker was away: published in order on reconnection. */
+    private final Backlog pending = new Backlog(256, java.time.Duration.ofMinutes(10));
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread loop;
@@ -76,15 +68,11 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     private long lastReconcile;
 
     /**
-     * @param cameras the camera ids to announce (re-read every few seconds: added cameras appear,
-     *                removed ones are withdrawn)
-     * @param people  the known people, likewise
+     * @param cameras    the camera ids to announce (re-read every few seconds: added cameras appear,
+     *                   removed ones are withdrawn)
+     * @param people     the known people, likewise
+     * @param cameraName gives face messages their {@code cameraName}
      */
-    public MqttBridge(MqttConfig cfg, Supplier<List<String>> cameras, Supplier<List<PersonRef>> people) {
-        this(cfg, cameras, people, id -> id);
-    }
-
-    /** As above; {@code cameraName} gives face messages their {@code cameraName}. */
     public MqttBridge(MqttConfig cfg, Supplier<List<String>> cameras, Supplier<List<PersonRef>> people,
                       java.util.function.Function<String, String> cameraName) {
         this.cameraName = Objects.requireNonNull(cameraName, "cameraName");
@@ -105,8 +93,8 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         }
     }
 
-    public Status status() {
-        return new Status(cfg.broker(), link.connected, link.lastError, sent.get(), dropped.get());
+    public MqttStatus status() {
+        return new MqttStatus(cfg.broker(), link.connected, link.lastError, sent.get(), dropped.get());
     }
 
     private void run() {
@@ -116,6 +104,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                 if (!link.connected) {
                     if (connect()) {
                         backoff = 1000;
+                        flushPending();
                     } else {
                         // Decisions keep arriving while the broker is away: presence stays true.
                         waitAndAbsorb(backoff + ThreadLocalRandom.current().nextLong(backoff / 5 + 1));
@@ -157,19 +146,10 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         client = null;
         MqttClient c = null;
         try {
-            c = new MqttClient(cfg.url().toString(), cfg.clientId(), new MemoryPersistence());
+            c = new MqttClient(cfg.url().toString(), cfg.connectionId(), new MemoryPersistence());
             c.setTimeToWait(5000);
-            MqttConnectionOptions o = new MqttConnectionOptions();
-            o.setCleanStart(true);
-            o.setConnectionTimeout(5);
-            o.setKeepAliveInterval(30);
-            o.setAutomaticReconnect(false); // our loop reconnects, and republishes the retained state
-            cfg.username().ifPresent(o::setUserName);
-            cfg.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
-            MqttMessage will = new MqttMessage("offline".getBytes(StandardCharsets.UTF_8), 1, true, null);
-            o.setWill(ha.statusTopic(), will);
             c.setCallback(link);
-            c.connect(o);
+            c.connect(link.options(ha.statusTopic()));
             client = c;
             link.connected = true;
             if (link.lastError != null) {
@@ -206,7 +186,24 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         client = null;
     }
 
-    /** Waits out a backoff while keeping presence true; decisions made meanwhile are not published. */
+    /** Publishes, in order, what was decided while the broker was away (a face message says when it was decided). */
+    private void flushPending() {
+        long now = System.currentTimeMillis();
+        try {
+            for (TrackOutcome.Decided d = pending.next(); d != null; d = pending.next()) {
+                if (pending.stale(d, now)) {
+                    dropped.incrementAndGet();
+                } else {
+                    decided(d);
+                }
+                pending.done();
+            }
+        } catch (MqttException e) {
+            lost(e); // what is left waits for the next connection
+        }
+    }
+
+    /** Waits out a backoff while keeping presence true; decisions made meanwhile wait in {@link #pending}. */
     private void waitAndAbsorb(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (running) {
@@ -217,7 +214,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
             TrackOutcome.Decided d = inbox.poll(left, TimeUnit.MILLISECONDS);
             if (d != null) {
                 remember(d);
-                dropped.incrementAndGet();
+                dropped.addAndGet(pending.add(d)); // full: the oldest goes, the newest say most about now
             }
             presence.expire(System.currentTimeMillis()); // published once the broker is back
         }
@@ -240,7 +237,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         face.put("event_type", d.personId() == null ? "unknown" : "known");
         publish(cfg.topic(d.cameraId(), "face"), HomeAssistant.write(face), 1, false);
         publish(cfg.topic(d.cameraId(), "person"), d.personName(), 1, true);
-        publishBytes(cfg.topic(d.cameraId(), "snapshot"), d.snapshot(), 0, true);
+        publishBytes(cfg.topic(d.cameraId(), "snapshot"), d.snapshot(), 0, cfg.retainSnapshots());
         if (d.personId() != null) {
             Presences.Presence now = presence.get(d.personId());
             if (before == null || !before.home() || !before.camera().equals(now.camera()) || now.lastSeenMs() - before.lastSeenMs() > 60_000) {
@@ -290,21 +287,16 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                 for (HomeAssistant.Config cfgMsg : ha.removeCamera(c)) {
                     publish(cfgMsg.topic(), "", 1, true);
                 }
-                publish(cfg.topic(c, "person"), "", 1, true); // clear the retained state too
-                publishBytes(cfg.topic(c, "snapshot"), new byte[0], 1, true);
+                clearCameraState(c);
                 cameraConfigs.remove(c);
-                lastPerson.remove(c);
             }
         }
         Map<String, PersonRef> known = new LinkedHashMap<>();
         people.get().stream().sorted(Comparator.comparing(PersonRef::id)).forEach(p -> known.put(p.id(), p));
-        Set<String> slugs = new HashSet<>();
+        clearRetainedOfGone(known.values().stream().map(PersonRef::name).collect(java.util.stream.Collectors.toSet()));
+        Map<String, String> slugs = Slug.forPeople(known.values());
         for (PersonRef p : known.values()) {
-            String slug = Slug.of(p.name());
-            if (!slugs.add(slug)) {
-                slug = slug + "_" + Slug.of(p.id()).substring(0, Math.min(8, Slug.of(p.id()).length()));
-                slugs.add(slug);
-            }
+            String slug = slugs.get(p.id());
             Presences.Presence announced = personConfigs.get(p.id());
             if (announced != null && announced.slug().equals(slug) && announced.name().equals(p.name())) {
                 continue;
@@ -329,6 +321,22 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                 }
                 clearPresenceTopics(personConfigs.remove(id).slug());
                 presence.remove(id);
+            }
+        }
+    }
+
+    /** A camera's retained last person and snapshot go. */
+    private void clearCameraState(String camera) throws MqttException {
+        publish(cfg.topic(camera, "person"), "", 1, true);
+        publishBytes(cfg.topic(camera, "snapshot"), new byte[0], 1, true);
+        lastPerson.remove(camera);
+    }
+
+    /** A camera whose retained last person (and snapshot) names nobody known now (deleted, renamed): cleared. */
+    private void clearRetainedOfGone(Set<String> names) throws MqttException {
+        for (Map.Entry<String, String> e : new ArrayList<>(lastPerson.entrySet())) {
+            if (!e.getValue().equals("unknown") && !names.contains(e.getValue())) {
+                clearCameraState(e.getKey());
             }
         }
     }
@@ -367,18 +375,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     }
 
     private void shutdown() {
-        MqttClient c = client;
-        if (c != null && link.connected) {
-            try {
-                // A clean shutdown says so itself: the Last Will is for a crash or a lost network.
-                c.publish(ha.statusTopic(), "offline".getBytes(StandardCharsets.UTF_8), 1, true);
-                c.disconnect(2000);
-            } catch (MqttException e) {
-                log.debug("mqtt: shutting down: {}", MqttFailures.describe(e));
-            }
-        }
-        link.connected = false;
-        MqttFailures.closeQuietly(c);
+        link.shutdown(client, ha.statusTopic());
         client = null;
     }
 

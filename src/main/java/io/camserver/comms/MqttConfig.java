@@ -15,9 +15,12 @@ import java.util.regex.Pattern;
  * @param discoveryPrefix Home Assistant's discovery prefix
  * @param presenceTimeout a person is {@code home} while seen within this long
  * @param publicUrl       where people open the UI (the devices' configuration_url)
+ * @param retainSnapshots keep each camera's last snapshot (a whole frame with a named face) retained at the broker
+ * @param instance        this server among several on one broker (a replica's name): the connection's client id is
+ *                        {@code clientId-instance}, so two replicas never take each other's connection
  */
 public record MqttConfig(URI url, Optional<String> username, Optional<String> password, String clientId, String topicPrefix,
-                         String discoveryPrefix, Duration presenceTimeout, String publicUrl) {
+                         String discoveryPrefix, Duration presenceTimeout, String publicUrl, boolean retainSnapshots, String instance) {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
 
@@ -45,6 +48,12 @@ public record MqttConfig(URI url, Optional<String> username, Optional<String> pa
         if (username.isEmpty() && password.isPresent()) {
             throw new IllegalArgumentException("mqtt.password is set but mqtt.username is not");
         }
+    }
+
+    /** The client id of this server's connection: the node id, and the instance (at most 64 characters, as brokers allow). */
+    String connectionId() {
+        String id = clientId + "-" + instance.replaceAll("[^A-Za-z0-9_-]", "-");
+        return id.length() <= 64 ? id : id.substring(0, 64);
     }
 
     /** The broker as shown in logs and the API: scheme, host and port, never credentials. */

@@ -3,6 +3,8 @@ package io.camserver.comms;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -24,6 +26,33 @@ final class MqttLink implements MqttCallback {
 
     MqttLink(MqttConfig cfg) {
         this.cfg = cfg;
+    }
+
+    /** Says "offline" (a clean shutdown; the Last Will is for a crash or a lost network), disconnects and closes. */
+    void shutdown(MqttClient c, String statusTopic) {
+        if (c != null && connected) {
+            try {
+                c.publish(statusTopic, "offline".getBytes(StandardCharsets.UTF_8), 1, true);
+                c.disconnect(2000);
+            } catch (MqttException e) {
+                log.debug("mqtt: shutting down: {}", MqttFailures.describe(e));
+            }
+        }
+        connected = false;
+        MqttFailures.closeQuietly(c);
+    }
+
+    /** How to connect: a clean start, no reconnection of Paho's own (the loop reconnects and republishes), "offline" as the will. */
+    MqttConnectionOptions options(String statusTopic) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(true);
+        o.setConnectionTimeout(5);
+        o.setKeepAliveInterval(30);
+        o.setAutomaticReconnect(false);
+        cfg.username().ifPresent(o::setUserName);
+        cfg.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+        o.setWill(statusTopic, new MqttMessage("offline".getBytes(StandardCharsets.UTF_8), 1, true, null));
+        return o;
     }
 
 @Override

@@ -17,4 +17,19 @@ final class Slug {
         }
         return s.isEmpty() ? "unnamed" : s;
     }
+
+    /** Each person's slug: their name's, with part of their id added when two names make the same slug. */
+    static java.util.Map<String, String> forPeople(java.util.Collection<PersonRef> people) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (PersonRef p : people) {
+            String slug = of(p.name());
+            if (!used.add(slug)) {
+                slug = slug + "_" + of(p.id()).substring(0, Math.min(8, of(p.id()).length()));
+                used.add(slug);
+            }
+            out.put(p.id(), slug);
+        }
+        return out;
+    }
 }

@@ -36,6 +36,8 @@ public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp,
     public static final int MAX_WIDTH = 1280;
     public static final double DEFAULT_FPS = 10;
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(500);
+    /** Ids that would share MQTT topics with the server's own (presence under people/, the server's status). */
+    public static final Set<String> RESERVED_IDS = Set.of("people", "status");
     /** The fields a camera is described by, in the config file and in API requests. */
     public static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password", "insecure");
 
@@ -61,6 +63,9 @@ public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp,
         String id = old != null ? old.id() : str(fields, "id").orElseThrow(() -> new InvalidField("id", "id is required"));
         if (!Camera.ID.matcher(id).matches()) {
             throw new InvalidField("id", "id must be 1-63 of a-z 0-9 - starting with a letter or digit (was '" + id + "')");
+        }
+        if (RESERVED_IDS.contains(id)) {
+            throw new InvalidField("id", "id '" + id + "' is reserved: MQTT topics camserver/" + id + "/... are the server's own");
         }
         URI url;
         String userFromUrl = null;

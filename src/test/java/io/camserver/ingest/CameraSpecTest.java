@@ -70,6 +70,8 @@ class CameraSpecTest {
                 refused(Map.of("id", "Front Door", "url", "http://h/")));
         assertEquals("url: url must be http(s):// (MJPEG or snapshot) or rtsp:// (was ftp://)", refused(Map.of("id", "x1", "url", "ftp://h/a")));
         assertEquals("url: url is not a URL", refused(Map.of("id", "x1", "url", "not a url")));
+        assertEquals("id: id 'people' is reserved: MQTT topics camserver/people/... are the server's own",
+                refused(Map.of("id", "people", "url", "http://h/")));
         assertEquals("url: url has no host", refused(Map.of("id", "x1", "url", "http:///path")));
         assertEquals("kind: an rtsp:// url needs kind rtsp, and kind rtsp an rtsp:// url (was rtsp:// as mjpeg)",
                 refused(Map.of("id", "x1", "url", "rtsp://h/s", "kind", "mjpeg")));
