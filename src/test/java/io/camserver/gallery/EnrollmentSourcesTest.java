@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EnrollmentSourcesTest {
     @Test
     void liveFrameEventFolderExportRejectAndModelChange(@TempDir Path tmp) throws Exception {
-        Path folder = LiveFixture.gallery(tmp.resolve("folder"), 1, 2, "amy", "raj");
+        Path folder = LiveFixture.gallery(tmp.resolve("data/folder"), 1, 2, "amy", "raj"); // inside the data directory: imports read only there
         String howardId;
         try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
             ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);

@@ -58,7 +58,8 @@ class DecoderBombTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(BOMB);
         };
-        Path gallery = Files.createDirectories(tmp.resolve("import/Eve"));
+        // Inside the server's data directory: the only place (with gallery.dir) an import may read.
+        Path gallery = Files.createDirectories(tmp.resolve("server/data/import/Eve"));
         Files.write(gallery.resolve("bomb.webp"), BOMB);
         Files.write(gallery.resolve("huge.jpg"), new byte[3 << 20]);
         Files.copy(Fixtures.person("amy", 2), gallery.resolve("eve.png"));
