@@ -121,13 +121,33 @@ public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp,
         if (interval.toMillis() < 50) {
             throw new InvalidField("interval", "interval must be at least 50ms (was " + interval.toMillis() + "ms)");
         }
-        String user = str(fields, "username").orElse(userFromUrl != null ? userFromUrl : old != null ? old.username() : null);
-        String pass = str(fields, "password").orElse(passFromUrl != null ? passFromUrl : old != null ? old.password() : null);
+        // Credentials belong to the device they were given for: a url that now points at another
+        // scheme, host or port does not take them along unless they are given again.
+        boolean sameDevice = old != null && sameOrigin(old.url(), url);
+        String user = str(fields, "username").orElse(userFromUrl != null ? userFromUrl : sameDevice ? old.username() : null);
+        String pass = str(fields, "password").orElse(passFromUrl != null ? passFromUrl : sameDevice ? old.password() : null);
         String insecureText = str(fields, "insecure").orElse(old != null && old.insecure() ? "true" : "false");
         if (!insecureText.equals("true") && !insecureText.equals("false")) {
             throw new InvalidField("insecure", "insecure must be true or false (was '" + insecureText + "')");
         }
         return new CameraSpec(id, url, kind, fps, transport.equals("udp"), interval, user, pass, insecureText.equals("true"));
+    }
+
+    /** Same scheme, host and port (the scheme's default port when none is written). */
+    static boolean sameOrigin(URI a, URI b) {
+        return scheme(a).equals(scheme(b)) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static String scheme(URI u) {
+        return u.getScheme().toLowerCase(Locale.ROOT);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : switch (scheme(u)) {
+            case "https" -> 443;
+            case "rtsp" -> 554;
+            default -> 80;
+        };
     }
 
     /** The URL to connect with: credentials put back in, percent-encoded. */

@@ -63,6 +63,21 @@ class CameraSpecTest {
     }
 
     @Test
+    void credentialsNeverFollowTheUrlToAnotherDevice() {
+        CameraSpec old = parse(Map.of("id", "porch", "url", "rtsp://10.0.0.7:554/s", "username", "u", "password", "p"));
+        CameraSpec samePlace = CameraSpec.parse(Map.of("url", "rtsp://10.0.0.7/other"), old);
+        assertEquals("p", samePlace.password(), "another path of the same device keeps them (554 is rtsp's port)");
+        for (String elsewhere : new String[] {"rtsp://10.0.0.8:554/s", "rtsp://10.0.0.7:8554/s", "http://10.0.0.7:554/s"}) {
+            CameraSpec moved = CameraSpec.parse(Map.of("url", elsewhere, "kind", elsewhere.startsWith("rtsp") ? "rtsp" : "mjpeg"), old);
+            assertNull(moved.username(), elsewhere);
+            assertNull(moved.password(), elsewhere);
+            assertEquals(URI.create(elsewhere), moved.connectUrl(), "nothing sent to " + elsewhere);
+        }
+        CameraSpec given = CameraSpec.parse(Map.of("url", "rtsp://10.0.0.8:554/s", "password", "p2", "username", "u2"), old);
+        assertEquals("p2", given.password(), "given again, they are used");
+    }
+
+    @Test
     void eachMistakeIsNamedByItsField() {
         Map<String, Object> ok = new HashMap<>(Map.of("id", "x1", "url", "http://10.0.0.5/stream"));
         assertEquals("id: id is required", refused(Map.of("url", "http://h/")));
