@@ -1,5 +1,7 @@
 package io.camserver.ingest.http;
 
+import io.camserver.ingest.stream.StreamException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpAuth {
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+    /** The strongest scheme each camera has ever asked for (kept through failures): never answered with less. */
+    private final Map<String, Integer> strongest = new ConcurrentHashMap<>();
 
     /** One challenge from a WWW-Authenticate header. */
     record Challenge(String scheme, Map<String, String> params) {
@@ -80,7 +84,7 @@ public final class HttpAuth {
      * Picks the strongest challenge we can answer (Digest SHA-256, then Digest MD5, then Basic),
      * remembers it and returns the Authorization value; empty when none is usable.
      */
-    Optional<String> answer(String key, String wwwAuthenticate, Credentials c, String method, String target) {
+    Optional<String> answer(String key, String wwwAuthenticate, Credentials c, String method, String target) throws StreamException {
         List<Challenge> all = parse(wwwAuthenticate);
         Challenge best = null;
         int bestRank = 0;
@@ -94,6 +98,13 @@ public final class HttpAuth {
         if (best == null) {
             return Optional.empty();
         }
+        int before = strongest.getOrDefault(key, 0);
+        if (bestRank == 1 && before > 1) {
+            // A camera that spoke Digest and now offers only Basic: a device in the middle, or a
+            // swapped one, fishing for the password in clear. It does not get it.
+            throw new StreamException("camera asked for Basic after Digest: the password is not sent in clear");
+        }
+        strongest.merge(key, bestRank, Math::max);
         Remembered r = new Remembered(best, new AtomicInteger(1));
         remembered.put(key, r);
         return Optional.of(answer(best, c, method, target, 1));
