@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * every heartbeat) and relays of their annotated streams. A relay is one upstream connection per
  * camera, opened on demand and shared by all of this replica's viewers (and its mosaic); it closes
  * itself when nobody has watched for a while. Peers authenticate with the deployment's shared
- * secret in {@value #PEER_HEADER}, so nothing here is open to the camera network.
+ * secret (a {@link PeerToken} in {@value #PEER_HEADER}, never the secret itself), so nothing here is open to the camera network.
  */
 public final class RemoteCameras implements AutoCloseable {
     public static final String PEER_HEADER = "X-Camserver-Peer";
@@ -55,6 +55,12 @@ public final class RemoteCameras implements AutoCloseable {
     private final Map<String, Relay> relays = new ConcurrentHashMap<>();
     private volatile Map<String, Remote> remotes = Map.of();
     private volatile boolean closed;
+
+    /** This replica's proof for one request to a peer ({@link PeerToken}): never the secret itself. */
+    private String token(String method, URI uri) {
+        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return PeerToken.sign(secret.getBytes(StandardCharsets.UTF_8), method, target, System.currentTimeMillis() / 1000);
+    }
 
     /** For a single server: no peers, nothing remote. */
     public static RemoteCameras none() {
@@ -80,7 +86,7 @@ public final class RemoteCameras implements AutoCloseable {
             }
             try {
                 HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(m.url() + "/api/cameras?scope=local"))
-                        .timeout(Duration.ofSeconds(2)).header(PEER_HEADER, secret).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                        .timeout(Duration.ofSeconds(2)).header(PEER_HEADER, token("GET", URI.create(m.url() + "/api/cameras?scope=local"))).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
                 if (r.statusCode() != 200) {
                     throw new IOException("HTTP " + r.statusCode());
                 }
@@ -177,9 +183,9 @@ public final class RemoteCameras implements AutoCloseable {
             return Optional.of(p.jpeg());
         }
         try {
-            HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(URI.create(r.ownerUrl() + "/cameras/"
-                            + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/snapshot.jpg")).timeout(Duration.ofSeconds(5))
-                    .header(PEER_HEADER, secret).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            URI snap = URI.create(r.ownerUrl() + "/cameras/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/snapshot.jpg");
+            HttpResponse<byte[]> resp = http.send(HttpRequest.newBuilder(snap).timeout(Duration.ofSeconds(5))
+                    .header(PEER_HEADER, token("GET", snap)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             return resp.statusCode() == 200 && resp.body().length <= limits.maxPartBytes() ? Optional.of(resp.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
@@ -222,7 +228,7 @@ public final class RemoteCameras implements AutoCloseable {
         private void run() {
             URI uri = URI.create(remote.ownerUrl() + "/cameras/" + URLEncoder.encode(remote.id(), StandardCharsets.UTF_8) + "/stream");
             while (running && !closed) {
-                try (MjpegFeed f = MjpegFeed.open(uri, limits, Map.of(PEER_HEADER, secret))) {
+                try (MjpegFeed f = MjpegFeed.open(uri, limits, Map.of(PEER_HEADER, token("GET", uri)))) {
                     feed = f;
                     while (running) {
                         Optional<byte[]> jpeg = f.next();

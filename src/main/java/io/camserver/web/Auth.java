@@ -108,8 +108,8 @@ public final class Auth {
             return;
         }
         String peer = ctx.header(io.camserver.replicas.RemoteCameras.PEER_HEADER);
-        if (peer != null && need == Level.LIVE && peerSecret.isPresent()
-                && MessageDigest.isEqual(peerSecret.get(), peer.getBytes(StandardCharsets.UTF_8))) {
+        if (peer != null && need == Level.LIVE && peerSecret.isPresent() && io.camserver.replicas.PeerToken.verify(peerSecret.get(), peer,
+                ctx.method().name(), RequestGuard.target(ctx), System.currentTimeMillis() / 1000)) {
             return;
         }
         if (need == Level.METRICS && metricsToken.isPresent() && bearer(ctx).isPresent()) {

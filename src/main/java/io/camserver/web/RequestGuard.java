@@ -68,10 +68,16 @@ public final class RequestGuard {
         }
     }
 
+    /** The raw path and query a peer's token was made for. */
+    static String target(Context ctx) {
+        String q = ctx.req().getQueryString();
+        return ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
+    }
+
     private boolean fromPeer(Context ctx) {
         String h = ctx.header(io.camserver.replicas.RemoteCameras.PEER_HEADER);
-        return h != null && peerSecret.isPresent()
-                && java.security.MessageDigest.isEqual(peerSecret.get(), h.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return h != null && peerSecret.isPresent() && io.camserver.replicas.PeerToken.verify(peerSecret.get(), h, ctx.method().name(),
+                target(ctx), System.currentTimeMillis() / 1000);
     }
 
     private boolean allowed(String host) {

@@ -229,6 +229,9 @@ class ScaleOutConsistencyTest {
         HttpResponse<String> guess = http.send(HttpRequest.newBuilder(b.base().resolve("/api/cameras?scope=local"))
                 .header("X-Camserver-Peer", "not-the-secret-0000").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, guess.statusCode());
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(b.base().resolve("/api/cameras?scope=local"))
+                .header("X-Camserver-Peer", "peer-secret-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, bare.statusCode(), "the secret itself, seen on the wire, opens nothing: only a token made with it does");
         cam.close();
     }
 
