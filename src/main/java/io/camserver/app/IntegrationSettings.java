@@ -30,18 +30,7 @@ final class IntegrationSettings {
         }
         return Optional.of(new MqttConfig(uri, s.optional("mqtt.username"), password, s.string("mqtt.clientId"),
                 s.string("mqtt.topicPrefix"), s.string("mqtt.discoveryPrefix"), s.duration("mqtt.presenceTimeout"), publicUrl(s, port),
-                s.bool("mqtt.retainSnapshots"), instance(s)));
-    }
-
-    /** This server's name among several on one broker: the replica's name, else the host's, else a random one. */
-    private static String instance(Settings s) {
-        return s.optional("replicas.name").orElseGet(() -> {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                return Long.toHexString(new java.security.SecureRandom().nextLong());
-            }
-        });
+                s.bool("mqtt.retainSnapshots"), ServerConfig.replicaName(s)));
     }
 
     static List<WebhookConfig> webhooks(Settings s) {

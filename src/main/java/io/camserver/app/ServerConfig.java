@@ -317,8 +317,8 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         return Optional.of(token);
     }
 
-    /** The replica's name: replicas.name (by default the pod's HOSTNAME), else this host's name. */
-    private static String replicaName(Settings s) {
+    /** The replica's name (and this server's among several on one MQTT broker): replicas.name (by default the pod's HOSTNAME), else this host's name. */
+    static String replicaName(Settings s) {
         return s.optional("replicas.name").orElseGet(() -> {
             try {
                 return java.net.InetAddress.getLocalHost().getHostName();

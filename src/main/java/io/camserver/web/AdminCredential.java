@@ -50,10 +50,6 @@ public final class AdminCredential {
      * when the password is not the one it verifies, {@link #changed} says so.
      */
     public static AdminCredential resolve(Map<String, String> env, Path dataDir, Consumer<String> say, Optional<String> previous) {
-        return resolveChecked(env, dataDir, say, previous);
-    }
-
-    private static AdminCredential resolveChecked(Map<String, String> env, Path dataDir, Consumer<String> say, Optional<String> previous) {
         String direct = env.get("CAMSERVER_ADMIN_PASSWORD");
         if (direct != null && !direct.isEmpty()) {
             return fromPassword(check(direct, "CAMSERVER_ADMIN_PASSWORD"), "environment CAMSERVER_ADMIN_PASSWORD", previous);

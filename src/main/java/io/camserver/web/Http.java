@@ -42,10 +42,11 @@ final class Http {
         ObjectReader reader = Json.REQUESTS.readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         byte[] raw = RequestGuard.smallBody(ctx);
         try {
-            if (!Json.MAPPER.readTree(raw).isObject()) {
+            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(raw); // parsed once: checked, then bound
+            if (tree == null || !tree.isObject()) {
                 throw new HttpResponseException(400, "request body must be a JSON object");
             }
-            return reader.readValue(raw);
+            return reader.readValue(tree);
         } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? "body" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw new HttpResponseException(400, "field '" + field + "' has the wrong type (" + e.getOriginalMessage().split("\n")[0] + ")");
