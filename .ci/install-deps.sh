@@ -20,6 +20,7 @@ command -v udhcpc >/dev/null 2>&1 || need+=(udhcpc)
 # A private MQTT broker for the integration tests (started per test on a free loopback port).
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v nft >/dev/null 2>&1 || need+=(nftables)
 # RTSP cameras are read by the ffmpeg program (the server needs it too); the tests serve real RTSP
 # from GStreamer's RTSP server (Python bindings; h265parse is in plugins-bad).
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)

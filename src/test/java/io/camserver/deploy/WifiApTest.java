@@ -62,11 +62,13 @@ class WifiApTest {
         String hostapd = Files.readString(tmp.resolve("hostapd.conf"));
         String dnsmasq = Files.readString(tmp.resolve("dnsmasq.conf"));
         for (String line : List.of("interface=wlan0", "driver=nl80211", "ssid=camwifi", "channel=6", "hw_mode=g", "wpa=2",
-                "wpa_passphrase=" + PASSPHRASE, "ap_isolate=1", "country_code=US")) {
+                "wpa_passphrase=" + PASSPHRASE, "ap_isolate=1", "country_code=US",
+                // WPA2 and WPA3 side by side, management frames protected where the client can
+                "wpa_key_mgmt=WPA-PSK SAE", "ieee80211w=1", "sae_require_mfp=1")) {
             assertTrue(hostapd.lines().anyMatch(line::equals), line + " in\n" + hostapd);
         }
         for (String line : List.of("dhcp-range=192.168.66.50,192.168.66.150,255.255.255.0,12h", "dhcp-option=option:router,192.168.66.1",
-                "dhcp-option=option:dns-server,192.168.66.1", "domain=cams")) {
+                "dhcp-option=option:dns-server,192.168.66.1", "domain=cams", "no-resolv", "no-hosts")) {
             assertTrue(dnsmasq.lines().anyMatch(line::equals), line + " in\n" + dnsmasq);
         }
         Run custom = render(Map.of("WIFI_AP_SSID", "shop cams", "WIFI_AP_CHANNEL", "36", "WIFI_AP_SUBNET", "10.20.30.0/24",
@@ -79,15 +81,19 @@ class WifiApTest {
 
     @Test
     void badSettingsStopWithTheReasonAndNeverEchoThePassphrase(@TempDir Path tmp) throws Exception {
-        Map<Map<String, String>, String> cases = Map.of(
-                Map.of("WIFI_AP_PASSPHRASE", "secret7"), "WIFI_AP_PASSPHRASE must be 12-63 characters (was 7)",
-                Map.of("WIFI_AP_PASSPHRASE", "secret7-abc"), "WIFI_AP_PASSPHRASE must be 12-63 characters (was 11)",
-                Map.of("WIFI_AP_PASSPHRASE", ""), "WIFI_AP_PASSPHRASE is required (the camserver-wifi Secret): there is no built-in passphrase",
-                Map.of("WIFI_AP_CHANNEL", "14"), "WIFI_AP_CHANNEL must be 1-13 (2.4 GHz) or 36, 40, 44, 48",
-                Map.of("WIFI_AP_COUNTRY", "usa"), "WIFI_AP_COUNTRY must be a two-letter country code like US or DE (was 'usa')",
-                Map.of("WIFI_AP_SUBNET", "192.168.66.0/16"), "WIFI_AP_SUBNET must be an IPv4 /24 network",
-                Map.of("WIFI_AP_SSID", "x".repeat(33)), "WIFI_AP_SSID must be 1-32 bytes (was 33)",
-                Map.of("WIFI_AP_INTERFACE", "wlan0; rm -rf /"), "WIFI_AP_INTERFACE must be an interface name");
+        Map<Map<String, String>, String> cases = Map.ofEntries(
+                Map.entry(Map.of("WIFI_AP_PASSPHRASE", "secret7"), "WIFI_AP_PASSPHRASE must be 12-63 characters (was 7)"),
+                Map.entry(Map.of("WIFI_AP_PASSPHRASE", "secret7-abc"), "WIFI_AP_PASSPHRASE must be 12-63 characters (was 11)"),
+                Map.entry(Map.of("WIFI_AP_PASSPHRASE", ""), "WIFI_AP_PASSPHRASE is required (the camserver-wifi Secret): there is no built-in passphrase"),
+                Map.entry(Map.of("WIFI_AP_CHANNEL", "14"), "WIFI_AP_CHANNEL must be 1-13 (2.4 GHz) or 36, 40, 44, 48"),
+                Map.entry(Map.of("WIFI_AP_COUNTRY", "usa"), "WIFI_AP_COUNTRY must be a two-letter country code like US or DE (was 'usa')"),
+                Map.entry(Map.of("WIFI_AP_SUBNET", "192.168.66.0/16"), "WIFI_AP_SUBNET must be an IPv4 /24 network"),
+                Map.entry(Map.of("WIFI_AP_SSID", "x".repeat(33)), "WIFI_AP_SSID must be 1-32 bytes (was 33)"),
+                Map.entry(Map.of("WIFI_AP_INTERFACE", "wlan0; rm -rf /"), "WIFI_AP_INTERFACE must be an interface name"),
+                Map.entry(Map.of("WIFI_AP_SERVER_PORTS", "80;22"), "WIFI_AP_SERVER_PORTS must be a comma-separated list of ports like 80,5000 (was '80;22')"),
+                Map.entry(Map.of("WIFI_AP_CAMERA_PORTS", "80,70000"), "WIFI_AP_CAMERA_PORTS has a port out of 1-65535 (was '80,70000')"),
+                Map.entry(Map.of("WIFI_AP_SERVER_ADDRS", "10.0.0.1,node"), "WIFI_AP_SERVER_ADDRS must be IPv4 addresses separated by commas"),
+                Map.entry(Map.of("WIFI_AP_FIREWALL", "no"), "WIFI_AP_FIREWALL must be on or off (was 'no')"));
         for (var c : cases.entrySet()) {
             Run r = render(c.getKey(), tmp.resolve("x"));
             assertEquals(64, r.status(), c.getKey() + ": " + r.output());
@@ -131,7 +137,7 @@ class WifiApTest {
                     "WIFI_AP_PASSPHRASE=" + PASSPHRASE,
                     "sh", ENTRYPOINT.toString()));
             Process entry = ap.start(cmd);
-            String pid = Awaitility.await("dnsmasq started").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+            String pid = Awaitility.await("dnsmasq started").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> Netns.run(List.of("pgrep", "-f", "conf-file=" + tmp.resolve("dnsmasq.conf"))), ps -> !ps.isBlank())
                     .lines().findFirst().orElseThrow();
             assertTrue(entry.isAlive(), "running while both daemons run");
