@@ -18,6 +18,7 @@ import io.camserver.replicas.RemoteCameras;
 import java.util.List;
 import java.net.InetAddress;
 import io.camserver.store.Database;
+import io.camserver.store.Journal;
 import io.camserver.store.SessionStore;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
@@ -121,7 +122,9 @@ public final class CamServer implements AutoCloseable {
 
         // Every decision and camera state goes through the dispatcher; its outputs subscribe below.
         Dispatcher dispatcher = new Dispatcher();
-        HistoryWriter history = new HistoryWriter(library.history(), vision.live().embedderModelId(), cfg.events().visitorThreshold(),
+        // While the database is away, sightings wait on local disk (at most 100,000 or 256 MiB).
+        Journal historyJournal = new Journal(cfg.server().dataDir().resolve("journal").resolve("history"), 100_000, 256L << 20);
+        HistoryWriter history = new HistoryWriter(library.history(), historyJournal, vision.live().embedderModelId(), cfg.events().visitorThreshold(),
                 cfg.events().maxAge(), cfg.events().maxBytes());
         dispatcher.subscribe(history);
         Broadcaster mosaicOutput = new Broadcaster("mosaic"); // what /video_feed shows
@@ -136,7 +139,8 @@ public final class CamServer implements AutoCloseable {
         // MQTT and webhooks never block analysis and never decide readiness.
         Integrations integrations = Integrations.start(cfg.integrations().mqtt(), cfg.integrations().webhooks(), metrics,
                 () -> registry.cameras().stream().map(Camera::id).toList(),
-                () -> library.people().list().stream().map(p -> new PersonRef(p.id(), p.name())).toList(), names::name);
+                () -> library.people().list().stream().map(p -> new PersonRef(p.id(), p.name())).toList(), names::name,
+                cfg.server().dataDir().resolve("journal"));
         dispatcher.subscribe(integrations);
         analysis.start();
 
@@ -156,7 +160,7 @@ public final class CamServer implements AutoCloseable {
         // HTTP last: nothing is served before everything behind it exists.
         AtomicBoolean ready = new AtomicBoolean();
         WebServer web = startWeb(cfg, db, sessions, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
-                cfg.registration().enabled(), ready::get, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names);
+                cfg.registration().enabled(), ready::get, history::degraded, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names);
         cameras.coordinator().ifPresent(c -> c.advertise(cfg.replicas().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
         MdnsAnnouncer mdns = announce(cfg, web.port());
 
@@ -194,7 +198,9 @@ public final class CamServer implements AutoCloseable {
     private static void gauges(Metrics metrics, CameraRegistry registry, Library library, Dispatcher dispatcher, HistoryWriter history,
                                AdminCredential admin, VisionModels.BackendChoice backend) {
         metrics.gauge("camserver.events.written", "sightings written to the history", history::written);
-        metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind", history::dropped);
+        metrics.gauge("camserver.events.dropped", "sightings dropped because the history fell behind or its journal was full", history::dropped);
+        metrics.gauge("camserver.events.journaled", "sightings waiting in the local journal for the database", history::journaled);
+        metrics.gauge("camserver.events.refused", "sightings the database refused (not retried)", history::refused);
         metrics.gauge("camserver.cameras", "cameras known", registry::size);
         metrics.gauge("camserver.gallery.people", "people in the gallery", library.gallery()::size);
         metrics.gauge("camserver.events.subscribers", "SSE subscribers", dispatcher::queueCount);

@@ -53,7 +53,10 @@ final class IntegrationSettings {
                     events.add(e.trim());
                 }
             }
-            out.add(new WebhookConfig(uri, events, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            java.time.Duration maxAge = w.containsKey("maxAge") ? Settings.parseDuration(w.get("maxAge"))
+                    .orElseThrow(() -> new UsageException("webhooks: maxAge must be a duration like 30s, 10m or 1h (was '" + w.get("maxAge") + "')"))
+                    : WebhookConfig.DEFAULT_MAX_AGE;
+            out.add(new WebhookConfig(uri, events, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), maxAge));
         }
         return out;
     }

@@ -73,7 +73,7 @@ final class Settings {
                 continue;
             }
             if (section.getKey().equals("webhooks")) {
-                readList(file, "webhooks", section.getValue(), List.of("url", "events", "secret", "secretFile"), webhookList);
+                readList(file, "webhooks", section.getValue(), List.of("url", "events", "secret", "secretFile", "maxAge"), webhookList);
                 continue;
             }
             if (!section.getValue().isObject()) {

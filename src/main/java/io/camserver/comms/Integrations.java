@@ -24,9 +24,9 @@ public final class Integrations implements Dispatcher.Subscriber, AutoCloseable 
 
     public static Integrations start(Optional<MqttConfig> mqtt, List<WebhookConfig> webhooks, Metrics metrics,
                                      Supplier<List<String>> cameras, Supplier<List<PersonRef>> people,
-                                     java.util.function.Function<String, String> cameraName) {
+                                     java.util.function.Function<String, String> cameraName, java.nio.file.Path journals) {
         MqttBridge bridge = mqtt.map(m -> new MqttBridge(m, cameras, people, cameraName)).orElse(null);
-        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, cameraName);
+        Webhooks hooks = webhooks.isEmpty() ? null : new Webhooks(webhooks, cameraName, journals.resolve("webhooks"));
         if (bridge != null) {
             metrics.gauge("camserver.mqtt.connected", "1 while connected to the MQTT broker", () -> bridge.status().connected() ? 1 : 0);
             metrics.gauge("camserver.mqtt.sent", "MQTT messages published", () -> bridge.status().sent());
@@ -35,7 +35,9 @@ public final class Integrations implements Dispatcher.Subscriber, AutoCloseable 
         if (hooks != null) {
             metrics.gauge("camserver.webhooks.sent", "webhook deliveries that succeeded",
                     () -> hooks.status().stream().mapToLong(Webhooks.Status::sent).sum());
-            metrics.gauge("camserver.webhooks.dropped", "webhook events given up after retries or a full queue",
+            metrics.gauge("camserver.webhooks.waiting", "webhook deliveries waiting in the journal (receiver down or slow)",
+                    () -> hooks.status().stream().mapToLong(Webhooks.Status::waiting).sum());
+            metrics.gauge("camserver.webhooks.dropped", "webhook events given up after maxAge or a full journal",
                     () -> hooks.status().stream().mapToLong(Webhooks.Status::dropped).sum());
         }
         return new Integrations(bridge, hooks);

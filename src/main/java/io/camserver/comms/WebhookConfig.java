@@ -12,8 +12,12 @@ import java.util.Set;
  * @param events which events it receives: {@code face} (every decided face), {@code unknown}
  *               (decided faces of nobody in the gallery), {@code camera-online}, {@code camera-offline}
  * @param secret the HMAC-SHA256 key for {@code X-Camserver-Signature}
+ * @param maxAge how long an event is worth delivering: retried until then, kept across restarts
  */
-public record WebhookConfig(URI url, Set<String> events, byte[] secret) {
+public record WebhookConfig(URI url, Set<String> events, byte[] secret, java.time.Duration maxAge) {
+    /** An event about who is at the door is news for minutes, not hours (an automation acting on it late does harm). */
+    public static final java.time.Duration DEFAULT_MAX_AGE = java.time.Duration.ofMinutes(10);
+
     public static final List<String> EVENTS = List.of("face", "unknown", "camera-online", "camera-offline");
 
     public WebhookConfig {
@@ -27,6 +31,9 @@ public record WebhookConfig(URI url, Set<String> events, byte[] secret) {
             if (!EVENTS.contains(e)) {
                 throw new IllegalArgumentException("webhooks: " + shown(url) + ": event '" + e + "' is not one of " + EVENTS);
             }
+        }
+        if (maxAge == null || maxAge.isNegative() || maxAge.isZero() || maxAge.compareTo(java.time.Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("webhooks: " + shown(url) + ": maxAge must be between 1s and 1d (was " + maxAge + ")");
         }
         if (secret == null || secret.length < 16) {
             throw new IllegalArgumentException("webhooks: " + shown(url) + ": secret (or secretFile) of at least 16 characters is required");

@@ -4,6 +4,7 @@ import io.camserver.live.Dispatcher;
 import io.camserver.live.LiveEvent;
 import io.camserver.live.LivePayload;
 import io.camserver.live.TrackOutcome;
+import io.camserver.store.Journal;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +29,14 @@ import org.slf4j.LoggerFactory;
  * {@code X-Camserver-Event}, stamped {@code X-Camserver-Timestamp: <unix seconds>} and signed with
  * {@code X-Camserver-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">}: a receiver
  * recomputes the HMAC and refuses a timestamp more than {@link #REPLAY_WINDOW} from its clock, so
- * a delivery captured on the way cannot be replayed later (a door that opens twice). Each hook has its own bounded queue and sender, so a slow or dead
- * receiver delays nobody else; a delivery gets a 5 s timeout and 3 retries (1, 2, 4 s apart),
- * then it is dropped and counted. Redirects are not followed.
+ * a delivery captured on the way cannot be replayed later (a door that opens twice). Each hook has
+ * its own sender, so a slow or dead receiver delays nobody else. Redirects are not followed.
+ *
+ * <p>Deliveries wait in a journal of the hook's own on local disk (bounded), so a receiver that is
+ * down, or camserver restarting, loses none: they are delivered in order, each try with a 5 s
+ * timeout, retried 1, 2, 4... up to 60 s apart, until delivered or older than the hook's
+ * {@code maxAge} (default 10 minutes: an event about who is at the door is not worth acting on an
+ * hour later), then dropped and counted. The body carries the time it happened ({@code at}).
  */
 public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
     private final java.util.function.Function<String, String> cameraName;
@@ -41,16 +47,23 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
     public static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
 
     /** What {@code /api/integrations} shows of one hook. */
-    public record Status(String url, List<String> events, long sent, long failed, long dropped, String lastError) {
+    public record Status(String url, List<String> events, long sent, long failed, long dropped, String lastError, int waiting) {
     }
 
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
     private final List<Hook> hooks = new ArrayList<>();
+    private final java.nio.file.Path journals;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     private volatile boolean running = true;
 
-    /** @param cameraName gives each event's {@code cameraName} */
-    public Webhooks(List<WebhookConfig> configs, java.util.function.Function<String, String> cameraName) {
+    /**
+     * @param cameraName gives each event's {@code cameraName}
+     * @param journals   the folder under which each hook keeps its pending deliveries
+     */
+    public Webhooks(List<WebhookConfig> configs, java.util.function.Function<String, String> cameraName, java.nio.file.Path journals) {
         this.cameraName = Objects.requireNonNull(cameraName, "cameraName");
+        this.journals = Objects.requireNonNull(journals, "journals");
         for (WebhookConfig c : configs) {
             hooks.add(new Hook(c));
             String host = c.url().getHost() == null ? "" : c.url().getHost();
@@ -88,18 +101,24 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
         }
     }
 
-    /** One receiver: its queue, its sender thread and its counts. */
+    /** One receiver: its hand-over queue, its journal, its sender thread and its counts. */
     private final class Hook {
         private final WebhookConfig cfg;
-        private final BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(64);
+        /** From the dispatcher to the sender, which journals at once (the dispatcher never waits on disk). */
+        private final BlockingQueue<LiveEvent> queue = new ArrayBlockingQueue<>(256);
+        private final Journal journal;
         private final AtomicLong sent = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final AtomicLong dropped = new AtomicLong();
         private final Thread sender;
         private volatile String lastError;
+        private long backoffMs;
+        private long nextTry;
 
         Hook(WebhookConfig cfg) {
             this.cfg = cfg;
+            // One folder per receiver URL (hashed: the URL may carry a token), so a reordered config keeps each hook's own.
+            this.journal = new Journal(journals.resolve(folder(cfg)), 10_000, 64L << 20);
             this.sender = Thread.ofVirtual().name("webhook-" + cfg.url().getHost()).start(this::send);
         }
 
@@ -119,76 +138,127 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
 
         Status status() {
             return new Status(cfg.shown(), cfg.events().stream().sorted().toList(), sent.get(), failed.get(),
-                    dropped.get(), lastError);
+                    dropped.get(), lastError, journal.size());
         }
 
         private void send() {
             while (running) {
-                LiveEvent e;
                 try {
-                    e = queue.poll(1, TimeUnit.SECONDS);
+                    LiveEvent e = queue.poll(journal.isEmpty() ? 1000 : 100, TimeUnit.MILLISECONDS);
+                    for (; e != null; e = queue.poll()) {
+                        keep(e);
+                    }
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                if (e != null) {
-                    deliver(e);
+                if (!journal.isEmpty() && System.currentTimeMillis() >= nextTry) {
+                    deliverOldest();
                 }
             }
         }
 
-        private void deliver(LiveEvent e) {
+        private void keep(LiveEvent e) {
             String type = LivePayload.type(e).orElseThrow();
             byte[] body = HomeAssistant.write(LivePayload.of(e, cameraName).orElseThrow()).getBytes(StandardCharsets.UTF_8);
-            for (int attempt = 0; attempt <= RETRIES && running; attempt++) {
-                if (attempt > 0) {
-                    try {
-                        Thread.sleep(Duration.ofSeconds(1L << (attempt - 1)));
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                // Each attempt is stamped anew: a retry after 4 s is still inside the receiver's window.
-                String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
-                HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
-                        .header("Content-Type", "application/json")
-                        .header("User-Agent", "camserver")
-                        .header("X-Camserver-Event", type)
-                        .header("X-Camserver-Timestamp", timestamp)
-                        .header("X-Camserver-Signature", "sha256=" + sign(cfg.secret(), timestamp, body))
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-                String why;
-                try {
-                    HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() / 100 == 2) {
-                        sent.incrementAndGet();
-                        if (lastError != null) {
-                            log.info("webhook {}: delivering again", cfg.shown());
-                            lastError = null;
-                        }
-                        return;
-                    }
-                    why = "HTTP " + r.statusCode();
-                } catch (java.net.http.HttpTimeoutException te) {
-                    why = "no answer within " + TIMEOUT.toSeconds() + " s";
-                } catch (java.net.ConnectException ce) {
-                    why = "connection refused";
-                } catch (IOException ioe) {
-                    why = ioe.getClass().getSimpleName();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                failed.incrementAndGet();
-                if (!why.equals(lastError)) {
-                    log.warn("webhook {}: {} ({} event)", cfg.shown(), why, type);
-                }
-                lastError = why;
+            if (!journal.append(Pending.encode(new Pending(type, System.currentTimeMillis(), body)))) {
+                dropped.incrementAndGet();
+                log.warn("webhook {}: {} deliveries waiting, the journal is full: a {} event is lost", cfg.shown(), journal.size(), type);
             }
-            dropped.incrementAndGet(); // given up after the retries
         }
 
+        /** One try at the oldest pending delivery; the next waits on it, so a receiver sees events in order. */
+        private void deliverOldest() {
+            Journal.Entry entry = journal.first().orElseThrow();
+            Pending p = Pending.decode(entry.data());
+            long now = System.currentTimeMillis();
+            if (now - p.at() > cfg.maxAge().toMillis()) {
+                journal.remove(entry);
+                dropped.incrementAndGet();
+                log.warn("webhook {}: a {} event from {} s ago given up (maxAge {}; last error: {})", cfg.shown(), p.type(), (now - p.at()) / 1000,
+                        cfg.maxAge(), lastError);
+                nextTry = 0;
+                return;
+            }
+            String why = post(p);
+            if (why == null) {
+                journal.remove(entry);
+                sent.incrementAndGet();
+                backoffMs = 0;
+                nextTry = 0;
+                if (lastError != null) {
+                    log.info("webhook {}: delivering again ({} waiting)", cfg.shown(), journal.size());
+                    lastError = null;
+                }
+                return;
+            }
+            failed.incrementAndGet();
+            if (!why.equals(lastError)) {
+                log.warn("webhook {}: {} ({} event; {} waiting, retried until {} old)", cfg.shown(), why, p.type(), journal.size(), cfg.maxAge());
+            }
+            lastError = why;
+            backoffMs = backoffMs == 0 ? 1000 : Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            nextTry = System.currentTimeMillis() + backoffMs;
+        }
+
+        /** Posts once; null when the receiver took it, else why not. */
+        private String post(Pending p) {
+            // Each try is stamped anew: a retry minutes later is still inside the receiver's window.
+            String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
+            HttpRequest req = HttpRequest.newBuilder(cfg.url()).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "camserver")
+                    .header("X-Camserver-Event", p.type())
+                    .header("X-Camserver-Timestamp", timestamp)
+                    .header("X-Camserver-Signature", "sha256=" + sign(cfg.secret(), timestamp, p.body()))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(p.body())).build();
+            try {
+                HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
+                return r.statusCode() / 100 == 2 ? null : "HTTP " + r.statusCode();
+            } catch (java.net.http.HttpTimeoutException te) {
+                return "no answer within " + TIMEOUT.toSeconds() + " s";
+            } catch (java.net.ConnectException ce) {
+                return "connection refused";
+            } catch (IOException ioe) {
+                return ioe.getClass().getSimpleName();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+    }
+
+    /** The hook's journal folder: a hash of its URL (which may carry a token), never the URL itself. */
+    private static String folder(WebhookConfig cfg) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(cfg.url().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
+    /** A delivery waiting in the journal: its event type, when it was queued, and its body as built then. */
+    record Pending(String type, long at, byte[] body) {
+        static byte[] encode(Pending p) {
+            byte[] type = p.type().getBytes(StandardCharsets.UTF_8);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 8 + 2 + type.length + p.body().length);
+            b.put((byte) 1).putLong(p.at()).putShort((short) type.length).put(type).put(p.body());
+            return b.array();
+        }
+
+        static Pending decode(byte[] data) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
+            if (b.get() != 1) {
+                throw new IllegalArgumentException("webhook journal record of an unknown version");
+            }
+            long at = b.getLong();
+            byte[] type = new byte[b.getShort()];
+            b.get(type);
+            byte[] body = new byte[b.remaining()];
+            b.get(body);
+            return new Pending(new String(type, StandardCharsets.UTF_8), at, body);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.camserver.image.ImageDecodeException;
 import io.camserver.ingest.CameraCatalog;
 import io.camserver.ingest.InvalidField;
 import io.camserver.store.ConflictException;
+import io.camserver.store.StoreException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HttpResponseException;
 import java.util.NoSuchElementException;
@@ -13,6 +14,8 @@ import java.util.NoSuchElementException;
  * resource throws what went wrong and never builds an error response itself.
  */
 final class Errors {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Errors.class);
+
     private Errors() {
     }
 
@@ -31,6 +34,19 @@ final class Errors {
         });
         r.exception(NoSuchElementException.class, (e, ctx) -> Http.error(ctx, 404, e.getMessage()));
         // The store says "no ..." for something missing and anything else for a conflict (a name in use).
+        // The database away: say so without its address (this can reach a client not yet logged
+        // in, from the login check) and log the rest.
+        r.exception(StoreException.class, (e, ctx) -> {
+            if (e.unavailable()) {
+                log.warn("{} {}: the database is unreachable: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "5");
+                Http.error(ctx, 503, "the database is unreachable, so nothing was read or changed; try again in a moment "
+                        + "(live cameras and names go on, and sightings are kept until it is back)");
+            } else {
+                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+                Http.error(ctx, 500, "the database refused the request; the server log has the details");
+            }
+        });
         r.exception(ConflictException.class, (e, ctx) -> Http.error(ctx, e.getMessage().startsWith("no ") ? 404 : 409, e.getMessage()));
         r.exception(ImageDecodeException.class, (e, ctx) -> Http.error(ctx, 422, e.getMessage()));
         r.exception(IllegalArgumentException.class, (e, ctx) -> Http.error(ctx, 400, e.getMessage()));

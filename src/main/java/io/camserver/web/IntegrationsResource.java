@@ -16,9 +16,9 @@ final class IntegrationsResource {
     record MqttBody(boolean enabled, String broker, Boolean connected, String lastError, Long sent, Long dropped) {
     }
 
-    record WebhookBody(String url, List<String> events, long sent, long failed, long dropped, String lastError) {
+    record WebhookBody(String url, List<String> events, long sent, long failed, long dropped, String lastError, int waiting) {
         static WebhookBody of(Webhooks.Status w) {
-            return new WebhookBody(w.url(), w.events(), w.sent(), w.failed(), w.dropped(), w.lastError());
+            return new WebhookBody(w.url(), w.events(), w.sent(), w.failed(), w.dropped(), w.lastError(), w.waiting());
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.function.BooleanSupplier;
  * deployments where cameras are only configured statically).
  */
 public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar registrar, AnalysisService analysis, Dispatcher dispatcher,
-                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready, Integrations integrations,
+                           Metrics metrics, boolean registrationEnabled, BooleanSupplier ready,
+                           java.util.function.Supplier<java.util.Optional<String>> degraded, Integrations integrations,
                            RemoteCameras remote, Broadcaster mosaic, io.camserver.ingest.CameraCatalog catalog,
                            io.camserver.ingest.CameraNames names) {
     public LiveServices {
@@ -26,6 +27,7 @@ public record LiveServices(CameraRegistry registry, CameraRegistry.Registrar reg
         Objects.requireNonNull(dispatcher, "dispatcher");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(ready, "ready");
+        Objects.requireNonNull(degraded, "degraded");
         Objects.requireNonNull(integrations, "integrations");
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(mosaic, "mosaic");

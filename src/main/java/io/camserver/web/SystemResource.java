@@ -15,9 +15,12 @@ final class SystemResource {
     static void install(JavalinConfig cfg, LiveServices s) {
         var r = cfg.routes;
         r.get("/healthz", ctx -> ctx.contentType(Http.TEXT).result("ok"), Auth.Level.PUBLIC);
+        // Degraded is still ready: cameras, names and the live view work without the database, and
+        // what it missed waits in the journal; taking the pod out of service would stop all that.
         r.get("/readyz", ctx -> {
             boolean ok = s.ready().getAsBoolean();
-            ctx.status(ok ? 200 : 503).contentType(Http.TEXT).result(ok ? "ready" : "starting");
+            java.util.Optional<String> degraded = ok ? s.degraded().get() : java.util.Optional.empty();
+            ctx.status(ok ? 200 : 503).contentType(Http.TEXT).result(!ok ? "starting" : degraded.map(d -> "degraded: " + d).orElse("ready"));
         }, Auth.Level.PUBLIC);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(s.metrics().scrape()), Auth.Level.METRICS);
         r.get("/openapi.json", ctx -> resource(ctx, "/web/openapi.json", Http.JSON), Auth.Level.PUBLIC);

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhooks from the config file: a receiver gets each event it asked for, signed so that it can
- * tell camserver's from anyone's; a receiver that fails is retried three times and then given
- * up on, counted, without holding anything else up.
+ * tell camserver's from anyone's; a receiver that fails is retried, backing off, until the event
+ * is older than the hook's maxAge, then given up on, counted, without holding anything else up;
+ * deliveries to a receiver that is down wait on disk, also across a restart of camserver.
  */
 @Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class WebhookTest {
@@ -74,6 +75,7 @@ class WebhookTest {
                   - url: %s/broken
                     events: camera-online
                     secret: %s
+                    maxAge: 10s
                 """.formatted(base, secretFile, base, SECRET));
         try (LiveFixture live = LiveFixture.start(tmp, Map.of(), config)) {
             live.camera(LiveFixture.frames("amy", 1, 2), 10, Duration.ofSeconds(15));
@@ -92,18 +94,71 @@ class WebhookTest {
                     assertTrue(e.has("person") && e.has("similarity") && e.has("event") && e.path("box").size() == 4, e.toString());
                 }
             }
-            // The broken receiver: 1 try + 3 retries (1, 2, 4 s apart), then dropped and counted.
+            // The broken receiver: tries at 0, 1, 3 and 7 s; the next would be at 15 s, past its
+            // maxAge of 10 s, so the event is dropped and counted.
             ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
-            LiveFixture.eventually(Duration.ofSeconds(20), "the broken hook given up on", () -> {
+            LiveFixture.eventually(Duration.ofSeconds(30), "the broken hook given up on", () -> {
                 JsonNode hooks = api.get("/api/integrations").json().path("webhooks");
                 return hooks.size() == 2 && hooks.get(1).path("dropped").asLong() >= 1;
             });
             JsonNode hooks = api.get("/api/integrations").json().path("webhooks");
             assertEquals(base + "/hook", hooks.get(0).path("url").asText(), "the query (which may hold a token) is not shown");
-            assertEquals(4, failures.get(), "one try and three retries");
+            assertEquals(4, failures.get(), "one try and three retries within maxAge");
+            assertEquals(0, hooks.get(1).path("waiting").asInt(), "nothing waits once given up");
             assertEquals(4, hooks.get(1).path("failed").asLong());
             assertEquals("HTTP 500", hooks.get(1).path("lastError").asText());
             assertTrue(hooks.get(0).path("sent").asLong() >= 2);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    void deliveriesForAReceiverThatIsDownWaitOnDiskAcrossARestart(@TempDir Path tmp) throws Exception {
+        int port;
+        try (java.net.ServerSocket reserve = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = reserve.getLocalPort(); // nobody listens here until the receiver comes up
+        }
+        Path config = Files.writeString(tmp.resolve("camserver.yaml"), """
+                webhooks:
+                  - url: http://127.0.0.1:%d/hook
+                    events: [face, camera-online]
+                    secret: %s
+                """.formatted(port, SECRET));
+        String eventId;
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of(), config)) {
+            ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
+            var events = live.events();
+            live.camera(LiveFixture.frames("amy", 1, 2), 10, Duration.ofSeconds(15));
+            JsonNode face = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (face == null && System.nanoTime() < deadline) {
+                JsonNode e = events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                face = e != null && "face".equals(e.path("type").asText()) ? e : null;
+            }
+            assertTrue(face != null, "a face decided while the receiver is down");
+            eventId = face.path("event").asText();
+            LiveFixture.eventually(Duration.ofSeconds(20), "the deliveries waiting, the receiver refused", () -> {
+                JsonNode hook = api.get("/api/integrations").json().path("webhooks").get(0);
+                return hook.path("waiting").asInt() >= 2 && "connection refused".equals(hook.path("lastError").asText());
+            });
+        }
+        // camserver is stopped; the receiver comes up; camserver starts again with the same data directory.
+        List<Delivery> got = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        receiver.createContext("/hook", ex -> {
+            got.add(new Delivery(ex.getRequestHeaders().getFirst("X-Camserver-Event"), ex.getRequestHeaders().getFirst("X-Camserver-Timestamp"),
+                    ex.getRequestHeaders().getFirst("X-Camserver-Signature"), ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        try (LiveFixture again = LiveFixture.start(tmp, Map.of(), config)) {
+            LiveFixture.eventually(Duration.ofSeconds(20), "the face from before the restart delivered",
+                    () -> got.stream().anyMatch(d -> new String(d.body(), StandardCharsets.UTF_8).contains("\"event\":\"" + eventId + "\"")));
+            Delivery first = got.get(0);
+            assertEquals("camera-online", first.event(), "in the order they happened: the camera came online before the face");
+            assertEquals(hmac(first.timestamp(), first.body()), first.signature(), "signed when sent, inside the receiver's window");
         } finally {
             receiver.stop(0);
         }

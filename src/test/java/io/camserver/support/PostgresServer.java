@@ -40,7 +40,8 @@ public final class PostgresServer implements AutoCloseable {
         return shared;
     }
 
-    static PostgresServer start() throws Exception {
+    /** A server of the caller's own (to stop and start for outage tests); close it. */
+    public static PostgresServer start() throws Exception {
         Path bin;
         try (Stream<Path> s = Files.list(Path.of("/usr/lib/postgresql"))) {
             bin = s.sorted(Comparator.reverseOrder()).map(p -> p.resolve("bin")).filter(p -> Files.isExecutable(p.resolve("initdb")))
@@ -63,6 +64,17 @@ public final class PostgresServer implements AutoCloseable {
         pg.cmd(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start"));
         return pg;
+    }
+
+    /** Stops the server at once, as a crash or a failover would (connections cut, nothing flushed politely). */
+    public void stop() throws Exception {
+        cmd(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
+    }
+
+    /** Starts it again after {@link #stop}, on the same port with the same data. */
+    public void resume() throws Exception {
+        cmd(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60",
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off", "start"));
     }
 
     /** A new, empty database; returns its JDBC URL. */
