@@ -115,7 +115,7 @@ final class BenchLiveCommand {
                 for (int i = 0; i < n; i++) {
                     server.registry().add(String.format(Locale.ROOT, "rtsp-%02d", i), new io.camserver.ingest.CameraRegistry.Source(url,
                             io.camserver.ingest.CameraSpec.Kind.RTSP, Duration.ofMillis(500),
-                            new io.camserver.ingest.rtsp.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280), false),
+                            new io.camserver.ingest.rtsp.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280), false, false),
                             io.camserver.ingest.Camera.Origin.CONFIG);
                 }
             }

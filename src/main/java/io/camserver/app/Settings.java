@@ -90,7 +90,7 @@ final class Settings {
     }
 
     private void readCameras(Path file, JsonNode list) {
-        readList(file, "cameras", list, List.of("id", "url", "kind", "interval", "transport", "fps", "insecure"), cameraList);
+        readList(file, "cameras", list, List.of("id", "url", "kind", "interval", "transport", "fps", "insecure", "auth"), cameraList);
         StringBuilder shown = new StringBuilder();
         for (Map<String, String> c : cameraList) {
             shown.append(shown.isEmpty() ? "" : " ").append(c.get("id")).append('=')

@@ -234,11 +234,13 @@ public final class CameraCatalog {
     /** A stored row as a spec; rows were validated when written, so only the types are converted. */
     private static CameraSpec spec(CameraStore.Row r) {
         return new CameraSpec(r.id(), URI.create(r.url()), CameraSpec.Kind.valueOf(r.kind().toUpperCase(Locale.ROOT)), r.fps(),
-                "udp".equals(r.transport()), Duration.ofMillis(r.intervalMs()), r.username(), r.password(), r.insecure());
+                "udp".equals(r.transport()), Duration.ofMillis(r.intervalMs()), r.username(), r.password(), r.insecure(),
+                CameraSpec.Auth.valueOf(r.auth().toUpperCase(Locale.ROOT)));
     }
 
     private static CameraStore.Row row(CameraSpec e) {
         return new CameraStore.Row(e.id(), e.url().toString(), e.kind().name().toLowerCase(Locale.ROOT), e.fps(), e.udp() ? "udp" : "tcp",
-                e.interval().toMillis(), e.username(), e.password(), e.insecure(), System.currentTimeMillis());
+                e.interval().toMillis(), e.username(), e.password(), e.insecure(), e.auth().name().toLowerCase(Locale.ROOT),
+                System.currentTimeMillis());
     }
 }

@@ -169,7 +169,7 @@ public final class CameraRegistry implements AutoCloseable {
      * Where a configured or API-added camera's frames come from: the URL, how to read it, and the
      * options of each way (snapshot interval, FFmpeg's for RTSP, the TLS check for https).
      */
-    public record Source(URI url, CameraSpec.Kind kind, Duration interval, RtspSource.Options rtsp, boolean insecure) {
+    public record Source(URI url, CameraSpec.Kind kind, Duration interval, RtspSource.Options rtsp, boolean insecure, boolean basicOverHttp) {
         public Source {
             java.util.Objects.requireNonNull(url, "url");
             java.util.Objects.requireNonNull(kind, "kind");
@@ -179,12 +179,12 @@ public final class CameraRegistry implements AutoCloseable {
 
         /** The defaults for everything but the URL and its kind. */
         public static Source of(URI url, CameraSpec.Kind kind, Duration interval) {
-            return new Source(url, kind, interval, RtspSource.Options.DEFAULT, false);
+            return new Source(url, kind, interval, RtspSource.Options.DEFAULT, false, false);
         }
 
         /** Opens connections to it (a new one per call). */
         public FrameFeed.Opener opener(String cameraId, IngestLimits limits, FfmpegChildren children) {
-            HttpAuth auth = new HttpAuth(); // what this camera's connections remember of its challenge
+            HttpAuth auth = new HttpAuth(basicOverHttp); // what this camera's connections remember of its challenge
             return switch (kind) {
                 case MJPEG -> () -> MjpegFeed.open(url, limits, java.util.Map.of(), insecure, auth);
                 case SNAPSHOT -> () -> new SnapshotFeed(url, limits, interval, insecure, auth);

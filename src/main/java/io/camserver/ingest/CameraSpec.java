@@ -28,9 +28,17 @@ import java.util.regex.Pattern;
  * ({@link #connectUrl}), so that no listing, log or store of the URL carries them.
  */
 public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp, Duration interval, String username, String password,
-                         boolean insecure) {
+                         boolean insecure, Auth auth) {
     /** How frames are read from the URL. */
     public enum Kind { MJPEG, SNAPSHOT, RTSP }
+
+    /**
+     * Which HTTP authentication the camera's password may be sent with: {@code auto} answers Digest
+     * whenever it is offered and Basic only over https (Basic over plain http is the password in
+     * clear for anyone on the network); {@code basic} also answers Basic over plain http, for an
+     * old camera that knows nothing else, knowingly.
+     */
+    public enum Auth { AUTO, BASIC }
 
     /** RTSP frames are scaled down to at most this width before they reach analysis. */
     public static final int MAX_WIDTH = 1280;
@@ -39,13 +47,14 @@ public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp,
     /** Ids that would share MQTT topics with the server's own (presence under people/, the server's status). */
     public static final Set<String> RESERVED_IDS = Set.of("people", "status");
     /** The fields a camera is described by, in the config file and in API requests. */
-    public static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password", "insecure");
+    public static final Set<String> FIELDS = Set.of("id", "url", "kind", "fps", "transport", "interval", "username", "password", "insecure", "auth");
 
     public CameraSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /**
@@ -130,7 +139,13 @@ public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp,
         if (!insecureText.equals("true") && !insecureText.equals("false")) {
             throw new InvalidField("insecure", "insecure must be true or false (was '" + insecureText + "')");
         }
-        return new CameraSpec(id, url, kind, fps, transport.equals("udp"), interval, user, pass, insecureText.equals("true"));
+        String authText = str(fields, "auth").orElse(old != null && sameDevice ? old.auth().name().toLowerCase(Locale.ROOT) : "auto");
+        Auth auth = switch (authText) {
+            case "auto" -> Auth.AUTO;
+            case "basic" -> Auth.BASIC;
+            default -> throw new InvalidField("auth", "auth must be auto or basic (was '" + authText + "')");
+        };
+        return new CameraSpec(id, url, kind, fps, transport.equals("udp"), interval, user, pass, insecureText.equals("true"), auth);
     }
 
     /** Same scheme, host and port (the scheme's default port when none is written). */
@@ -163,7 +178,8 @@ public record CameraSpec(String id, URI url, Kind kind, double fps, boolean udp,
 
     /** Where its frames come from, credentials joined into the URL; {@code ffmpeg} reads RTSP. */
     public CameraRegistry.Source source(String ffmpeg) {
-        return new CameraRegistry.Source(connectUrl(), kind, interval, new RtspSource.Options(ffmpeg, udp, fps, MAX_WIDTH), insecure);
+        return new CameraRegistry.Source(connectUrl(), kind, interval, new RtspSource.Options(ffmpeg, udp, fps, MAX_WIDTH), insecure,
+                auth == Auth.BASIC);
     }
 
     @Override

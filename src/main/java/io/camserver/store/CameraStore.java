@@ -15,13 +15,13 @@ public final class CameraStore {
      * url carries no credentials; they are in their own columns.
      */
     public record Row(String id, String url, String kind, double fps, String transport, long intervalMs, String username, String password,
-                      boolean insecure, long updatedAt) {
+                      boolean insecure, String auth, long updatedAt) {
             public String toString() {
             return "Row[" + id + ", " + kind + (username == null ? "" : ", user " + username + ", ***") + "]";
         }
     }
 
-    private static final String COLUMNS = "id, url, kind, fps, transport, interval_ms, username, password, insecure, updated_at";
+    private static final String COLUMNS = "id, url, kind, fps, transport, interval_ms, username, password, insecure, auth, updated_at";
     private final Database db;
 
     public CameraStore(Database db) {
@@ -53,7 +53,7 @@ public final class CameraStore {
 
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4), rs.getString(5), rs.getLong(6), rs.getString(7),
-                rs.getString(8), rs.getInt(9) != 0, rs.getLong(10));
+                rs.getString(8), rs.getInt(9) != 0, rs.getString(10), rs.getLong(11));
     }
 
     public void insert(Row e) {
@@ -66,9 +66,9 @@ public final class CameraStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cameras (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cameras (" + COLUMNS + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(ps, e);
-                ps.setLong(11, e.updatedAt());
+                ps.setLong(12, e.updatedAt());
                 ps.executeUpdate();
             }
             return null;
@@ -79,9 +79,9 @@ public final class CameraStore {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE cameras SET id = ?, url = ?, kind = ?, fps = ?, transport = ?, interval_ms = ?, username = ?, password = ?, insecure = ?, "
-                            + "updated_at = ? WHERE id = ?")) {
+                            + "auth = ?, updated_at = ? WHERE id = ?")) {
                 bind(ps, e);
-                ps.setString(11, e.id());
+                ps.setString(12, e.id());
                 ps.executeUpdate();
             }
             return null;
@@ -90,7 +90,7 @@ public final class CameraStore {
 
     private static void bind(PreparedStatement ps, Row e) throws SQLException {
         Object[] columns = {e.id(), e.url(), e.kind(), e.fps(), e.transport(), e.intervalMs(), e.username(), e.password(), e.insecure() ? 1 : 0,
-                e.updatedAt()};
+                e.auth(), e.updatedAt()};
         for (int i = 0; i < columns.length; i++) {
             ps.setObject(i + 1, columns[i]);
         }

@@ -41,7 +41,8 @@ final class CamerasResource {
                       @JsonInclude(JsonInclude.Include.NON_NULL) String transport,
                       @JsonInclude(JsonInclude.Include.NON_NULL) String username,
                       @JsonInclude(JsonInclude.Include.NON_NULL) Boolean hasPassword,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean insecure) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) Boolean insecure,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String auth) {
         /** Peers may be newer and say more: what this build does not know is left out. */
         private static final ObjectMapper FROM_PEER = Json.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -55,7 +56,7 @@ final class CamerasResource {
             return new CameraBody(id, name, location, ip, url, origin, state, lastError, fps, framesReceived, droppedFrames,
                     framesAnalysed, framesStill, corruptFrames, lastFrameAt, reconnects, registeredAt, viewers, owner,
                     e.kind().name().toLowerCase(Locale.ROOT), e.udp() ? "udp" : "tcp", e.username(),
-                    e.password() != null && !e.password().isEmpty(), e.insecure());
+                    e.password() != null && !e.password().isEmpty(), e.insecure(), e.auth().name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -128,7 +129,7 @@ final class CamerasResource {
     private static CameraBody managed(LiveServices s, CameraSpec e) {
         CameraBody b = s.registry().get(e.id()).map(c -> body(s, c)).orElseGet(() -> new CameraBody(e.id(), s.names().name(e.id()),
                 s.names().location(e.id()), null, Camera.masked(e.connectUrl()), "api", "connecting", null, 0, 0, 0, 0, 0, 0, null, 0, null, 0,
-                null, null, null, null, null, null));
+                null, null, null, null, null, null, null));
         return b.withSpec(e, e.fps()); // the configured rate: the form edits it
     }
 
@@ -147,7 +148,7 @@ final class CamerasResource {
                 st.state().id(), st.lastError(), Math.round(st.fps() * 10) / 10.0, st.frames(), c.slot().dropped(), a.analysed(), a.still(),
                 a.decodeErrors() + st.notJpeg(), st.lastFrameAt() == null ? null : st.lastFrameAt().toString(), st.reconnects(),
                 c.registeredAt().map(Object::toString).orElse(null), s.analysis().output(c.id()).map(Broadcaster::viewers).orElse(0),
-                s.remote().self().orElse(null), null, null, null, null, null);
+                s.remote().self().orElse(null), null, null, null, null, null, null);
         return c.origin() == Camera.Origin.API ? s.catalog().known(c.id()).map(e -> b.withSpec(e, b.fps())).orElse(b) : b;
     }
 }

@@ -30,13 +30,16 @@ class CameraAuthTest {
         List<byte[]> frames = LiveFixture.frames("penny", 1, 2);
         try (AuthCamera both = new AuthCamera(AuthCamera.Scheme.DIGEST, List.of("SHA-256", "MD5"), "admin", "pa:ss w0rd", frames);
              AuthCamera md5 = new AuthCamera(AuthCamera.Scheme.DIGEST, List.of("MD5"), "viewer", "hunter2", frames);
-             AuthCamera basic = new AuthCamera(AuthCamera.Scheme.BASIC, List.of(), "admin", "basic-secret", frames)) {
+             AuthCamera basic = new AuthCamera(AuthCamera.Scheme.BASIC, List.of(), "admin", "basic-secret", frames);
+             AuthCamera clear = new AuthCamera(AuthCamera.Scheme.BASIC, List.of(), "admin", "clear-secret", frames)) {
             Path config = tmp.resolve("cameras.yaml");
             Files.writeString(config, "cameras:\n"
                     + "  - {id: sha, url: '" + both.url("/stream", "admin:pa%3Ass%20w0rd") + "'}\n"
                     + "  - {id: md5, url: '" + md5.url("/stream", "viewer:hunter2") + "'}\n"
                     + "  - {id: snap, kind: snapshot, interval: 200ms, url: '" + md5.url("/snapshot.jpg?ch=1", "viewer:hunter2") + "'}\n"
-                    + "  - {id: basic, url: '" + basic.url("/stream", "admin:basic-secret") + "'}\n"
+                    + "  - {id: basic, auth: basic, url: '" + basic.url("/stream", "admin:basic-secret") + "'}\n"
+                    // Basic over plain http without auth: basic: the password would cross the network in clear.
+                    + "  - {id: clear, url: '" + clear.url("/stream", "admin:clear-secret") + "'}\n"
                     + "  - {id: wrong, url: '" + both.url("/stream", "admin:not-it") + "'}\n");
             try (LiveFixture live = LiveFixture.start(tmp, Map.of(), config)) {
                 for (String id : List.of("sha", "md5", "snap", "basic")) {
@@ -45,12 +48,15 @@ class CameraAuthTest {
                 }
                 LiveFixture.eventually(Duration.ofSeconds(20), "the wrong password told", () ->
                         "wrong credentials (401)".equals(live.camera("wrong").path("lastError").asText()));
+                LiveFixture.eventually(Duration.ofSeconds(20), "Basic over plain http refused, saying what to do", () ->
+                        live.camera("clear").path("lastError").asText().contains("set the camera's auth to basic"));
                 String api = live.get("/api/cameras").body();
                 assertTrue(!api.contains("hunter2") && !api.contains("basic-secret") && !api.contains("w0rd"), api);
             }
             assertTrue(both.seen.stream().anyMatch(a -> a.startsWith("Digest ") && a.contains("algorithm=SHA-256")), "SHA-256 chosen when offered");
             assertTrue(both.seen.stream().noneMatch(a -> a.contains("algorithm=MD5")), "never the weaker one when SHA-256 is offered");
             assertTrue(md5.seen.stream().anyMatch(a -> a.contains("algorithm=MD5")));
+            assertTrue(clear.seen.stream().noneMatch(a -> a.startsWith("Basic ")), "the password never sent in clear without auth: basic");
             for (AuthCamera c : List.of(both, md5, basic)) {
                 assertEquals("", c.seen.get(0), "the first request carries no credentials");
                 assertTrue(c.seen.stream().noneMatch(a -> a.startsWith("Basic ")) || c == basic, "no Basic to a Digest camera");

@@ -99,6 +99,9 @@ class CameraSpecTest {
         assertEquals("interval: interval must be at least 50ms (was 10ms)", refused(ok));
         ok.remove("interval");
         ok.put("colour", "red");
-        assertTrue(refused(ok).startsWith("colour: unknown field 'colour'; known: fps, id, insecure, interval, kind, password, transport, url, username"));
+        assertTrue(refused(ok).startsWith("colour: unknown field 'colour'; known: auth, fps, id, insecure, interval, kind, password, transport, url, username"));
+        ok.remove("colour");
+        ok.put("auth", "digest");
+        assertEquals("auth: auth must be auto or basic (was 'digest')", refused(ok));
     }
 }

@@ -66,8 +66,17 @@ public final class HttpAuth {
         }
     }
 
-    /** Remembers nothing yet; one per camera. */
+    /** Whether Basic may be answered over plain http (the camera is configured {@code auth: basic}). */
+    private final boolean basicOverHttp;
+
+    /** Remembers nothing yet; one per camera; Basic only over https. */
     public HttpAuth() {
+        this(false);
+    }
+
+    /** @param basicOverHttp also answer Basic over plain http (the password in clear), as the camera's {@code auth: basic} allows */
+    public HttpAuth(boolean basicOverHttp) {
+        this.basicOverHttp = basicOverHttp;
     }
 
     static String key(java.net.URI uri, Credentials c) {
@@ -84,7 +93,8 @@ public final class HttpAuth {
      * Picks the strongest challenge we can answer (Digest SHA-256, then Digest MD5, then Basic),
      * remembers it and returns the Authorization value; empty when none is usable.
      */
-    Optional<String> answer(String key, String wwwAuthenticate, Credentials c, String method, String target) throws StreamException {
+    Optional<String> answer(String key, String wwwAuthenticate, Credentials c, String method, String target, boolean tls)
+            throws StreamException {
         List<Challenge> all = parse(wwwAuthenticate);
         Challenge best = null;
         int bestRank = 0;
@@ -103,6 +113,10 @@ public final class HttpAuth {
             // A camera that spoke Digest and now offers only Basic: a device in the middle, or a
             // swapped one, fishing for the password in clear. It does not get it.
             throw new StreamException("camera asked for Basic after Digest: the password is not sent in clear");
+        }
+        if (bestRank == 1 && !tls && !basicOverHttp) {
+            throw new StreamException("camera asks for Basic authentication over plain http, which would send the password in clear; "
+                    + "use its https:// address, or set the camera's auth to basic to allow it");
         }
         strongest.merge(key, bestRank, Math::max);
         Remembered r = new Remembered(best, new AtomicInteger(1));

@@ -74,7 +74,8 @@ public final class HttpStream implements AutoCloseable {
         }
         String challenge = first.head.header("www-authenticate").orElse(null);
         first.close();
-        java.util.Optional<String> answer = auth.answer(key, challenge, creds.get(), "GET", target);
+        java.util.Optional<String> answer = auth.answer(key, challenge, creds.get(), "GET", target,
+                "https".equalsIgnoreCase(uri.getScheme()));
         if (answer.isEmpty()) {
             auth.forget(key);
             if (challenge == null) {
