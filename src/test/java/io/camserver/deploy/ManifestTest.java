@@ -136,6 +136,11 @@ class ManifestTest {
         assertFalse(pods.isEmpty(), "a workload");
         for (PodSpec pod : pods) {
             assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), "no service-account token in any pod");
+            if (pod.getContainers().stream().anyMatch(c -> c.getName().equals("camserver"))) {
+                // FFmpeg's command line carries RTSP credentials: a PID namespace of the pod's own.
+                assertEquals(Boolean.FALSE, pod.getHostPID(), "camserver: not in the node's PID namespace");
+                assertEquals(Boolean.FALSE, pod.getShareProcessNamespace(), "camserver: processes not shared between containers");
+            }
             for (Container c : pod.getContainers()) {
                 if (c.getName().equals("wifi-ap")) {
                     assertTrue(Boolean.TRUE.equals(c.getSecurityContext().getReadOnlyRootFilesystem()), "wifi-ap: read-only root");

@@ -118,6 +118,9 @@ public final class RtspSource implements FrameFeed.Opener {
 
     @Override
     public FrameFeed open() throws IOException {
+        if (url.getRawUserInfo() != null) {
+            RtspRedirects.refuseForeign(url, limits.readTimeout()); // FFmpeg would take the credentials along
+        }
         children.admit(); // refused, in words, when the server already runs as many as it allows
         Process p;
         try {
