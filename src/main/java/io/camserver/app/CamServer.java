@@ -22,6 +22,7 @@ import io.camserver.store.Journal;
 import io.camserver.store.SessionStore;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
+import io.camserver.web.PeerCheck;
 import io.camserver.web.PeopleServices;
 import java.nio.file.Path;
 import java.util.Map;
@@ -160,7 +161,8 @@ public final class CamServer implements AutoCloseable {
         // HTTP last: nothing is served before everything behind it exists.
         AtomicBoolean ready = new AtomicBoolean();
         WebServer web = startWeb(cfg, db, sessions, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
-                cfg.registration().enabled(), ready::get, history::degraded, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names);
+                cfg.registration().enabled(), ready::get, history::degraded, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names,
+                a -> cameras.coordinator().map(c -> c.isReplica(a)).orElse(false));
         cameras.coordinator().ifPresent(c -> c.advertise(cfg.replicas().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
         MdnsAnnouncer mdns = announce(cfg, web.port());
 
@@ -214,9 +216,10 @@ public final class CamServer implements AutoCloseable {
     }
 
     private static WebServer startWeb(ServerConfig cfg, Database db, SessionStore sessions, Library library, AdminCredential admin, LiveServices live,
-                                      Integrations integrations, CameraNames names) {
-        Auth auth = new Auth(admin, sessions, cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(),
-                cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty(), cfg.registration().policy().trustedProxies());
+                                      Integrations integrations, CameraNames names, java.util.function.Predicate<java.net.InetAddress> replicaAddress) {
+        PeerCheck peers = cfg.replicas().enabled() ? new PeerCheck(cfg.replicas().secret(), replicaAddress) : PeerCheck.none();
+        Auth auth = new Auth(admin, sessions, cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(), peers,
+                cfg.registration().policy().trustedProxies());
         if (cfg.web().liveViewOpen()) {
             log.warn("auth.liveView is open: anyone who reaches port {} sees every camera and the names of the people in them",
                     cfg.server().port());
@@ -230,7 +233,7 @@ public final class CamServer implements AutoCloseable {
                 new PeopleServices(library.service(), library.history(), auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
                         cfg.events().maxBytes(), destinations, names,
                         Stream.concat(cfg.server().galleryDir().stream(), Stream.of(cfg.server().dataDir())).toList()),
-                new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), cfg.replicas().enabled() ? cfg.replicas().secret() : Optional.empty()));
+                new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), peers));
     }
 
     /** mDNS, so cameras find {@code microshift-cam-reg.local}; null when off or when it cannot start. */

@@ -45,6 +45,8 @@ public final class ReplicaCoordinator implements CameraRegistry.Registrar, AutoC
     private final Thread loop;
     private volatile List<String> members = List.of();
     private volatile String advertiseUrl;
+    /** The addresses the live replicas advertise, resolved at each heartbeat: where a peer's request may come from. */
+    private volatile java.util.Set<java.net.InetAddress> replicaAddresses = java.util.Set.of();
     private final RemoteCameras remote;
     private volatile boolean running = true;
 
@@ -74,6 +76,31 @@ public final class ReplicaCoordinator implements CameraRegistry.Registrar, AutoC
     /** Where peers reach this replica, once its HTTP server is up; sent with every heartbeat. */
     public void advertise(String url) {
         this.advertiseUrl = Objects.requireNonNull(url, "url");
+    }
+
+    /** Whether {@code a} is the address of a live replica (as advertised in the database). */
+    public boolean isReplica(java.net.InetAddress a) {
+        return replicaAddresses.contains(a);
+    }
+
+    /** Each member's advertised host, resolved; a name that does not resolve now keeps what it resolved to before. */
+    private static java.util.Set<java.net.InetAddress> resolve(List<ReplicaStore.Member> alive, java.util.Set<java.net.InetAddress> before) {
+        java.util.Set<java.net.InetAddress> out = new java.util.HashSet<>();
+        for (ReplicaStore.Member m : alive) {
+            if (m.url() == null) {
+                continue;
+            }
+            try {
+                String host = java.net.URI.create(m.url()).getHost();
+                if (host != null) {
+                    out.addAll(List.of(java.net.InetAddress.getAllByName(host.replaceAll("^\\[|\\]$", ""))));
+                }
+            } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+                log.debug("scale-out: replica {} at {} does not resolve now: {}", m.name(), m.url(), e.toString());
+                return before.isEmpty() ? out : java.util.Set.copyOf(before);
+            }
+        }
+        return java.util.Set.copyOf(out);
     }
 
     public List<String> members() {
@@ -144,6 +171,7 @@ public final class ReplicaCoordinator implements CameraRegistry.Registrar, AutoC
             live.add(me);
         }
         members = List.copyOf(live);
+        replicaAddresses = resolve(alive, replicaAddresses);
         // Cameras we are streaming from do not re-register (the firmware only does so while idle):
         // renew their shared entries, so expiry forgets only those that never streamed or stopped.
         store.touch(registry.cameras().stream()

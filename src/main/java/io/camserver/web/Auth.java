@@ -58,7 +58,7 @@ public final class Auth {
     private final boolean metricsPublic;
     private final Optional<byte[]> metricsToken;
     /** Scale-out: another replica relaying a camera or listing cameras (live view reads only). */
-    private final Optional<byte[]> peerSecret;
+    private final PeerCheck peers;
     private final SessionStore sessions;
     private final LoginThrottle throttle;
     /** HMAC of a verified Basic password -> when that verification expires. */
@@ -76,9 +76,9 @@ public final class Auth {
      *                       client's failures, not the proxy's (which would lock everyone out)
      */
     public Auth(AdminCredential admin, SessionStore sessions, boolean liveViewOpen, boolean metricsPublic, Optional<String> metricsToken,
-                Optional<String> peerSecret, List<Cidr> trustedProxies) {
+                PeerCheck peers, List<Cidr> trustedProxies) {
         this.trustedProxies = List.copyOf(trustedProxies);
-        this.peerSecret = peerSecret.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.peers = Objects.requireNonNull(peers, "peers");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.throttle = new LoginThrottle(sessions, MAX_TRACKED);
@@ -107,9 +107,7 @@ public final class Auth {
         if (need == Level.PUBLIC || (need == Level.LIVE && liveViewOpen) || (need == Level.METRICS && metricsPublic)) {
             return;
         }
-        String peer = ctx.header(io.camserver.replicas.RemoteCameras.PEER_HEADER);
-        if (peer != null && need == Level.LIVE && peerSecret.isPresent() && io.camserver.replicas.PeerToken.verify(peerSecret.get(), peer,
-                ctx.method().name(), RequestGuard.target(ctx), System.currentTimeMillis() / 1000)) {
+        if (need == Level.LIVE && peers.accepts(ctx)) {
             return;
         }
         if (need == Level.METRICS && metricsToken.isPresent() && bearer(ctx).isPresent()) {

@@ -23,15 +23,15 @@ public final class RequestGuard {
     private final int maxUploads;
     private final Semaphore uploads;
     /** Scale-out: replicas reach each other by pod address, which no host list can name. */
-    private final java.util.Optional<byte[]> peerSecret;
+    private final PeerCheck peers;
 
     /**
      * @param allowedHosts host names, or host:port, the server answers to (lowercase); empty: any
      * @param maxUploads   uploads decoded at once (each may hold a 40 MP image); more get 503
      */
-    public RequestGuard(List<String> allowedHosts, int maxUploads, java.util.Optional<String> peerSecret) {
+    public RequestGuard(List<String> allowedHosts, int maxUploads, PeerCheck peers) {
         this.allowedHosts = List.copyOf(allowedHosts);
-        this.peerSecret = peerSecret.map(s -> s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.peers = java.util.Objects.requireNonNull(peers, "peers");
         this.maxUploads = maxUploads;
         this.uploads = new Semaphore(maxUploads);
     }
@@ -53,7 +53,7 @@ public final class RequestGuard {
             ctx.header("Strict-Transport-Security", "max-age=31536000");
         }
         String path = ctx.path();
-        if (!allowedHosts.isEmpty() && !path.equals("/healthz") && !path.equals("/readyz") && !fromPeer(ctx)) {
+        if (!allowedHosts.isEmpty() && !path.equals("/healthz") && !path.equals("/readyz") && !peers.accepts(ctx)) {
             // Probes come from the kubelet with the pod's IP as Host and reveal nothing; peer
             // replicas prove themselves with the shared secret.
             String host = ctx.header("Host");
@@ -72,12 +72,6 @@ public final class RequestGuard {
     static String target(Context ctx) {
         String q = ctx.req().getQueryString();
         return ctx.req().getRequestURI() + (q == null ? "" : "?" + q);
-    }
-
-    private boolean fromPeer(Context ctx) {
-        String h = ctx.header(io.camserver.replicas.RemoteCameras.PEER_HEADER);
-        return h != null && peerSecret.isPresent() && io.camserver.replicas.PeerToken.verify(peerSecret.get(), h, ctx.method().name(),
-                target(ctx), System.currentTimeMillis() / 1000);
     }
 
     private boolean allowed(String host) {

@@ -35,7 +35,9 @@ class CredentialLeakTest {
             LiveFixture.eventually(Duration.ofSeconds(20), "streaming with its credentials", () -> live.camera("porch").get("state").asText()
                     .equals("streaming"));
 
-            ApiClient.Reply moved = api.patchJson("/api/cameras/porch", "{\"url\":\"" + other.url("/stream", null) + "\"}");
+            ApiClient.Reply moved = api.patchJson("/api/cameras/porch", "{\"url\":\"" + other.url("/stream", null)
+                    // auth: basic, so that a password kept by mistake would reach the wire, where this test looks
+                    + "\",\"auth\":\"basic\"}");
             assertEquals(200, moved.status(), moved.body());
             assertFalse(moved.json().path("hasPassword").asBoolean(), "the stored password was dropped: " + moved.body());
             LiveFixture.eventually(Duration.ofSeconds(20), "the other host asked a few times", () -> other.seen.size() >= 2);

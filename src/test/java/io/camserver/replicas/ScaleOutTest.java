@@ -104,7 +104,7 @@ class ScaleOutTest {
             String id = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "shop-" + i)
                     .filter(x -> Rendezvous.owner(x, members).orElseThrow().equals("replica-b")).findFirst().orElseThrow();
             ApiClient.Reply added = apiA.postJson("/api/cameras", "{\"id\":\"" + id + "\",\"url\":\"" + cam.url("/stream", null)
-                    + "\",\"username\":\"u\",\"password\":\"shared-pw\"}");
+                    + "\",\"username\":\"u\",\"password\":\"shared-pw\",\"auth\":\"basic\"}");
             assertEquals(201, added.status(), added.body());
             LiveFixture.eventually(Duration.ofSeconds(15), id + " streaming on replica-b", () -> rb.server.registry().get(id)
                     .map(c -> c.puller().status().state() == io.camserver.ingest.CameraState.STREAMING).orElse(false));
