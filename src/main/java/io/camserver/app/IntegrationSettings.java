@@ -30,7 +30,9 @@ final class IntegrationSettings {
         }
         return Optional.of(new MqttConfig(uri, s.optional("mqtt.username"), password, s.string("mqtt.clientId"),
                 s.string("mqtt.topicPrefix"), s.string("mqtt.discoveryPrefix"), s.duration("mqtt.presenceTimeout"), publicUrl(s, port),
-                s.bool("mqtt.retainSnapshots"), ServerConfig.replicaName(s)));
+                s.bool("mqtt.retainSnapshots"), ServerConfig.replicaName(s),
+                // what the broker retains of a sighting goes when the history lets the sighting go
+                s.duration("events.maxAge")));
     }
 
     static List<WebhookConfig> webhooks(Settings s) {

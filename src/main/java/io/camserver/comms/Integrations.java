@@ -43,6 +43,13 @@ public final class Integrations implements Dispatcher.Subscriber, AutoCloseable 
         return new Integrations(bridge, hooks);
     }
 
+    /** The user rejected a sighting ("not X"): what the broker retains of it goes. */
+    public void retract(String eventId) {
+        if (mqtt != null) {
+            mqtt.retract(eventId);
+        }
+    }
+
     /** Hands a live event to MQTT and each webhook that is configured; never waits. */
     @Override
     public void accept(LiveEvent event) {

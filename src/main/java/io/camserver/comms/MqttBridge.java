@@ -61,7 +61,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
 
     // Owned by the loop thread.
     private MqttClient client;
-    private final Map<String, String> lastPerson = new HashMap<>();
+    private final LastSeen lastSeen = new LastSeen();
     private final Presences presence;
     private final Set<String> cameraConfigs = new HashSet<>();
     private final Map<String, Presences.Presence> personConfigs = new HashMap<>();
@@ -91,6 +91,11 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
         if (event instanceof TrackOutcome.Decided d && !inbox.offer(d)) {
             dropped.incrementAndGet();
         }
+    }
+
+    /** A sighting the user rejected: a camera whose retained person and snapshot are of it is cleared. */
+    public void retract(String eventId) {
+        lastSeen.retract(eventId);
     }
 
     public MqttStatus status() {
@@ -126,6 +131,9 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
                     if (now - lastReconcile > RECONCILE_MS) {
                         lastReconcile = now;
                         reconcile();
+                    }
+                    for (String camera : lastSeen.withdrawn(now - cfg.keepFor().toMillis())) {
+                        clearCameraState(camera);
                     }
                     expirePresence(now);
                 } catch (MqttException e) {
@@ -221,7 +229,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     }
 
     private void remember(TrackOutcome.Decided d) {
-        lastPerson.put(d.cameraId(), d.personName());
+        lastSeen.remember(d);
         if (d.personId() != null) {
             presence.seen(d, slugFor(d.personId(), d.personName()));
         }
@@ -329,15 +337,13 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     private void clearCameraState(String camera) throws MqttException {
         publish(cfg.topic(camera, "person"), "", 1, true);
         publishBytes(cfg.topic(camera, "snapshot"), new byte[0], 1, true);
-        lastPerson.remove(camera);
+        lastSeen.forget(camera);
     }
 
     /** A camera whose retained last person (and snapshot) names nobody known now (deleted, renamed): cleared. */
     private void clearRetainedOfGone(Set<String> names) throws MqttException {
-        for (Map.Entry<String, String> e : new ArrayList<>(lastPerson.entrySet())) {
-            if (!e.getValue().equals("unknown") && !names.contains(e.getValue())) {
-                clearCameraState(e.getKey());
-            }
+        for (String camera : lastSeen.namingNoneOf(names)) {
+            clearCameraState(camera);
         }
     }
 
@@ -348,8 +354,8 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
 
     /** After a reconnection: the last person per camera and every presence, retained again. */
     private void republishState() throws MqttException {
-        for (Map.Entry<String, String> e : lastPerson.entrySet()) {
-            publish(cfg.topic(e.getKey(), "person"), e.getValue(), 1, true);
+        for (Map.Entry<String, LastSeen.Entry> e : lastSeen.all().entrySet()) {
+            publish(cfg.topic(e.getKey(), "person"), e.getValue().person(), 1, true);
         }
         for (Presences.Presence p : presence.all()) {
             publishPresence(p);

@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * @param retainSnapshots keep each camera's last snapshot (a whole frame with a named face) retained at the broker
  * @param instance        this server among several on one broker (a replica's name): the connection's client id is
  *                        {@code clientId-instance}, so two replicas never take each other's connection
+ * @param keepFor         how long the broker keeps a camera's last person and snapshot: as long as the history keeps the sighting (events.maxAge)
  */
 public record MqttConfig(URI url, Optional<String> username, Optional<String> password, String clientId, String topicPrefix,
-                         String discoveryPrefix, Duration presenceTimeout, String publicUrl, boolean retainSnapshots, String instance) {
+                         String discoveryPrefix, Duration presenceTimeout, String publicUrl, boolean retainSnapshots, String instance,
+                         Duration keepFor) {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
 

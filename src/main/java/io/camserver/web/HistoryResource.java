@@ -13,7 +13,7 @@ final class HistoryResource {
     record RejectBody(int samplesRemoved) {
     }
 
-    static void install(JavalinConfig cfg, PeopleServices s) {
+    static void install(JavalinConfig cfg, PeopleServices s, LiveServices live) {
         var r = cfg.routes;
         r.get("/api/events", ctx -> {
             EventStore.Filter f = new EventStore.Filter(Optional.ofNullable(ctx.queryParam("person")), Optional.ofNullable(ctx.queryParam("camera")),
@@ -27,7 +27,11 @@ final class HistoryResource {
                 Auth.Level.ADMIN);
         r.get("/api/events/{id}/snapshot.jpg", ctx -> Http.jpeg(ctx, s.history().image(ctx.pathParam("id"), "snapshot"), "event"),
                 Auth.Level.ADMIN);
-        r.post("/api/events/{id}/reject", ctx -> Http.json(ctx, 200, new RejectBody(s.gallery().reject(ctx.pathParam("id")))),
+        r.post("/api/events/{id}/reject", ctx -> {
+            int removed = s.gallery().reject(ctx.pathParam("id"));
+            live.integrations().retract(ctx.pathParam("id")); // the broker keeps no picture of a face the user said is not X
+            Http.json(ctx, 200, new RejectBody(removed));
+        },
                 Auth.Level.ADMIN);
     }
 }

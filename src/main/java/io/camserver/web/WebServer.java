@@ -38,7 +38,7 @@ public final class WebServer implements AutoCloseable {
             CamerasResource.install(cfg, services);
             PeopleResource.install(cfg, people);
             SamplesResource.install(cfg, people, services, guard);
-            HistoryResource.install(cfg, people);
+            HistoryResource.install(cfg, people, services);
             VisitorsResource.install(cfg, people);
             IdentifyResource.install(cfg, people, guard);
             IntegrationsResource.install(cfg, services, people);

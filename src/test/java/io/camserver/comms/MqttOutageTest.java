@@ -85,4 +85,38 @@ class MqttOutageTest {
             watching.await(SOON, "the camera's last person cleared", r -> r.topic().equals("camserver/" + id + "/person") && r.payload().length == 0);
         }
     }
+
+    @Test
+    void aRejectedOrExpiredSightingLeavesNoPictureAtTheBroker(@TempDir Path tmp) throws Exception {
+        try (Mosquitto broker = Mosquitto.configure(tmp.resolve("broker"), Mosquitto.freePort(), null, null).start();
+             LiveFixture live = LiveFixture.start(tmp, Map.of("mqtt.url", broker.url(), "mqtt.retainSnapshots", "true", "events.maxAge", "20s"));
+             MqttRecorder watching = new MqttRecorder(broker.url(), null, null)) {
+            ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
+            LiveFixture.eventually(SOON, "connected", () -> api.get("/api/integrations").json().path("mqtt").path("connected").asBoolean());
+            enrollAmy(api);
+            BlockingQueue<JsonNode> events = live.events();
+            SimulatedCamera cam = live.camera(LiveFixture.frames("amy", 2, 3), 10, Duration.ofSeconds(15));
+            String id = LiveFixture.idOf(cam);
+            watching.await(SOON, "Amy's snapshot", r -> r.topic().equals("camserver/" + id + "/snapshot") && r.payload().length > 1000);
+            String event = null;
+            while (event == null) {
+                JsonNode e = events.poll(30, TimeUnit.SECONDS);
+                assertTrue(e != null, "a face event");
+                event = "face".equals(e.path("type").asText()) && id.equals(e.path("camera").asText()) ? e.path("event").asText() : null;
+            }
+            cam.close();
+            // "Not Amy": the frame that named her is no longer kept at the broker.
+            assertEquals(200, api.postJson("/api/events/" + event + "/reject", "{}").status());
+            watching.await(SOON, "the rejected sighting's snapshot cleared", r -> r.topic().equals("camserver/" + id + "/snapshot")
+                    && r.payload().length == 0);
+
+            // Another sighting: gone from the broker when the history lets it go (events.maxAge 20 s).
+            SimulatedCamera second = live.camera(LiveFixture.frames("amy", 2, 3), 10, Duration.ofSeconds(15));
+            String id2 = LiveFixture.idOf(second);
+            watching.await(SOON, "the second snapshot", r -> r.topic().equals("camserver/" + id2 + "/snapshot") && r.payload().length > 1000);
+            second.close();
+            watching.await(Duration.ofSeconds(60), "the snapshot cleared after events.maxAge",
+                    r -> r.topic().equals("camserver/" + id2 + "/snapshot") && r.payload().length == 0);
+        }
+    }
 }
