@@ -120,6 +120,74 @@ class ManifestTest {
         }
     }
 
+    /** The namespaces of the ingress controllers the overlays are written for. */
+    private static final List<String> INGRESS_NAMESPACES = List.of("openshift-ingress", "ingress-nginx");
+
+    /**
+     * The attack: a pod elsewhere in the cluster sends X-Forwarded-For with a camera's (or another
+     * client's) address. An overlay that trusts the pod network as proxies (server.trustedProxies)
+     * must let nothing in that network reach port 5000 but the ingress controllers (and, in
+     * scale-out, the replicas themselves): then only the ingress is trusted in practice.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"microshift", "kubernetes", "jetson", "scale-out"})
+    void trustedProxiesAreTheIngressOnly(String overlay) throws Exception {
+        List<KubernetesResource> objects = parse(kustomize("deploy/overlays/" + overlay));
+        List<String> trusted = new ArrayList<>();
+        for (KubernetesResource r : objects) {
+            PodSpec pod = r instanceof Deployment d ? d.getSpec().getTemplate().getSpec()
+                    : r instanceof StatefulSet st ? st.getSpec().getTemplate().getSpec() : null;
+            if (pod != null) {
+                pod.getContainers().stream().filter(c -> c.getName().equals("camserver")).flatMap(c -> c.getEnv().stream())
+                        .filter(e -> e.getName().equals("CAMSERVER_SERVER_TRUSTED_PROXIES") && e.getValue() != null)
+                        .forEach(e -> trusted.addAll(List.of(e.getValue().split(","))));
+            }
+        }
+        if (trusted.isEmpty()) {
+            return; // nothing believed from X-Forwarded-For
+        }
+        List<NetworkPolicy> policies = objects.stream().filter(NetworkPolicy.class::isInstance).map(NetworkPolicy.class::cast).toList();
+        assertFalse(policies.isEmpty(), overlay + ": trusts " + trusted + " as proxies, so a NetworkPolicy must say who may connect");
+        for (NetworkPolicy np : policies) {
+            for (var rule : np.getSpec().getIngress()) {
+                for (var peer : rule.getFrom()) {
+                    if (peer.getIpBlock() != null) {
+                        String cidr = peer.getIpBlock().getCidr();
+                        assertTrue(trusted.stream().noneMatch(t -> overlaps(t.trim(), cidr)),
+                                overlay + ": " + cidr + " may connect and overlaps the trusted proxies " + trusted);
+                    } else if (peer.getNamespaceSelector() != null) {
+                        String ns = peer.getNamespaceSelector().getMatchLabels() == null ? null
+                                : peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name");
+                        assertTrue(INGRESS_NAMESPACES.contains(ns), overlay + ": namespaces other than the ingress controllers' may connect: "
+                                + peer.getNamespaceSelector());
+                    } else {
+                        assertEquals(Map.of("app.kubernetes.io/component", "server"), peer.getPodSelector().getMatchLabels(),
+                                overlay + ": only the replicas themselves, besides the ingress");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether two IPv4 CIDRs share an address. */
+    private static boolean overlaps(String a, String b) {
+        long[] x = range(a);
+        long[] y = range(b);
+        return x[0] <= y[1] && y[0] <= x[1];
+    }
+
+    private static long[] range(String cidr) {
+        String[] p = cidr.split("/");
+        long ip = 0;
+        for (String o : p[0].split("\\.")) {
+            ip = ip << 8 | Long.parseLong(o);
+        }
+        int bits = p.length > 1 ? Integer.parseInt(p[1]) : 32;
+        long size = 1L << (32 - bits);
+        long start = ip & ~(size - 1) & 0xFFFFFFFFL;
+        return new long[] {start, start + size - 1};
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"microshift", "kubernetes", "jetson", "scale-out"})
     void everyOverlayRendersIntoTypedObjectsThatFollowTheRules(String overlay) throws Exception {
