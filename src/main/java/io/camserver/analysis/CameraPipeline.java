@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.opencv.core.Rect;
 import io.camserver.gallery.Gallery;
 import io.camserver.gallery.Match;
+import io.camserver.gallery.OnePerFrame;
 import io.camserver.image.ImageDecodeException;
 import io.camserver.image.ImageDecoder;
 import io.camserver.ingest.Camera;
@@ -158,35 +159,35 @@ final class CameraPipeline {
             metrics.stage("detect").record(t2 - t1, TimeUnit.NANOSECONDS);
             Instant now = Instant.now();
             FaceTracker.Update update = tracker.update(found, t2, now);
-            for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2, !motion.moving())) {
-                FaceQuality q = FaceQuality.of(a.detection());
-                Optional<String> poor = quality.reject(q);
-                if (poor.isPresent()) {
-                    skipped(a.track(), poor.get());
-                    continue;
-                }
-                if (full == null) {
-                    full = decodeFull(frame, decoder);
-                }
-                long e0 = System.nanoTime();
-                try (AlignedFace face = analyzer.align(full, a.detection())) {
-                    q = q.withSharpness(face);
-                    poor = quality.reject(q);
+            List<Embedded> embedded = new ArrayList<>();
+            try {
+                for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2, !motion.moving())) {
+                    FaceQuality q = FaceQuality.of(a.detection());
+                    Optional<String> poor = quality.reject(q);
                     if (poor.isPresent()) {
                         skipped(a.track(), poor.get());
                         continue;
                     }
-                    Embedding emb = analyzer.embed(face);
-                    Match m = gallery.match(emb);
-                    metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
-                    Track t = a.track();
-                    t.embedded(t2, m.similarity());
-                    Optional<NameVote.Decision> decided = t.vote().add(m);
-                    if (decided.isPresent()) {
-                        NameVote.Decision d = decided.get();
-                        dispatcher.publish(decidedOutcome(t, d, a.detection(), q, emb, face, full, now));
+                    if (full == null) {
+                        full = decodeFull(frame, decoder);
                     }
+                    long e0 = System.nanoTime();
+                    AlignedFace face = analyzer.align(full, a.detection());
+                    q = q.withSharpness(face);
+                    poor = quality.reject(q);
+                    if (poor.isPresent()) {
+                        face.close();
+                        skipped(a.track(), poor.get());
+                        continue;
+                    }
+                    embedded.add(new Embedded(a, q, face, null, null)); // closed in finally, whatever happens next
+                    Embedding emb = analyzer.embed(face);
+                    embedded.set(embedded.size() - 1, new Embedded(a, q, face, emb, gallery.match(emb)));
+                    metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
                 }
+                vote(embedded, update, gallery, full, t2, now);
+            } finally {
+                embedded.forEach(e -> e.face().close());
             }
             for (Track ended : update.ended()) {
                 if (ended.vote().decision().isPresent()) {
@@ -213,6 +214,40 @@ final class CameraPipeline {
             }
             if (small != null) {
                 small.release();
+            }
+        }
+    }
+
+    /** A face embedded in this frame, its aligned pixels (open until the frame is done) and its match alone. */
+    private record Embedded(FaceTracker.Assigned assigned, FaceQuality quality, AlignedFace face, Embedding embedding, Match match) {
+    }
+
+    /**
+     * The frame's matches go to their tracks' votes with one person at most once in the frame (a
+     * person named on another track in view keeps the name unless this face is a better match).
+     */
+    private void vote(List<Embedded> embedded, FaceTracker.Update update, Gallery gallery, Mat full, long nowNanos, Instant now) {
+        if (embedded.isEmpty()) {
+            return;
+        }
+        java.util.Set<Track> matchedNow = new java.util.HashSet<>();
+        embedded.forEach(e -> matchedNow.add(e.assigned().track()));
+        java.util.Map<String, Float> held = new java.util.HashMap<>();
+        for (FaceTracker.Assigned other : update.faces()) {
+            if (!matchedNow.contains(other.track())) {
+                other.track().vote().decision().flatMap(NameVote.Decision::person)
+                        .ifPresent(p -> held.merge(p.id(), other.track().vote().decision().get().similarity(), Math::max));
+            }
+        }
+        List<Match> settled = OnePerFrame.assign(embedded.stream().map(Embedded::match).toList(), gallery.config(), held);
+        for (int i = 0; i < embedded.size(); i++) {
+            Embedded e = embedded.get(i);
+            Match m = settled.get(i);
+            Track t = e.assigned().track();
+            t.embedded(nowNanos, m.similarity());
+            Optional<NameVote.Decision> decided = t.vote().add(m);
+            if (decided.isPresent()) {
+                dispatcher.publish(decidedOutcome(t, decided.get(), e.assigned().detection(), e.quality(), e.embedding(), e.face(), full, now));
             }
         }
     }

@@ -112,8 +112,15 @@ final class IdentifyCommand {
         Mat img = decoder.decode(decoder.readFile(path));
         try {
             List<FaceResult> faces = new ArrayList<>();
-            for (Detection d : analyzer.detect(img)) {
-                Match m = gallery.match(analyzer.embed(img, d));
+            List<Detection> found = analyzer.detect(img);
+            List<Match> matches = new ArrayList<>();
+            for (Detection d : found) {
+                matches.add(gallery.match(analyzer.embed(img, d)));
+            }
+            matches = io.camserver.gallery.OnePerFrame.assign(matches, gallery.config(), java.util.Map.of()); // one person once per photo
+            for (int i = 0; i < found.size(); i++) {
+                Detection d = found.get(i);
+                Match m = matches.get(i);
                 faces.add(new FaceResult(new int[] {Math.round(d.box().x()), Math.round(d.box().y()),
                     Math.round(d.box().w()), Math.round(d.box().h())}, round3(d.score()), m.displayName(), round3(m.similarity())));
             }

@@ -14,6 +14,14 @@ import java.util.Optional;
  * score is the best similarity over their samples: several photos of one person cover several
  * poses, and the max lets the closest pose speak. Changes build a new snapshot; readers never
  * lock.
+ *
+ * <p>Corrections live here too. A person's <em>negative examples</em> are faces the user said are
+ * not them: a face at least as close to one of X's negatives as to X's own samples is never named
+ * X (it may still be the next person). Only the few leading candidates' negatives are scored, so
+ * a thousand negatives cost a few dot products per face, not a thousand. <em>Ignored</em> faces (a
+ * poster, a television) belong to nobody: a face that is closer to one of them than to anyone and
+ * within the threshold is still matched and recorded, and marked ignored so that it is never
+ * announced.
  */
 public final class EmbeddingIndex implements Gallery {
     private final String modelId;
@@ -23,14 +31,22 @@ public final class EmbeddingIndex implements Gallery {
     private final int[] owner;
     private final int[] samplesPerPerson;
     private final MatchConfig config;
+    /** Negative examples, grouped by person: rows negStart[p] to negStart[p + 1] of negMatrix are p's. */
+    private final float[] negMatrix;
+    private final int[] negStart;
+    private final float[] ignoreMatrix;
 
-    private EmbeddingIndex(String modelId, int dim, List<Person> people, float[] matrix, int[] owner, MatchConfig config) {
+    private EmbeddingIndex(String modelId, int dim, List<Person> people, float[] matrix, int[] owner, MatchConfig config, float[] negMatrix,
+                           int[] negStart, float[] ignoreMatrix) {
         this.modelId = modelId;
         this.dim = dim;
         this.people = List.copyOf(people);
         this.matrix = matrix;
         this.owner = owner;
         this.config = config;
+        this.negMatrix = negMatrix;
+        this.negStart = negStart;
+        this.ignoreMatrix = ignoreMatrix;
         this.samplesPerPerson = new int[people.size()];
         for (int o : owner) {
             samplesPerPerson[o]++;
@@ -62,7 +78,17 @@ public final class EmbeddingIndex implements Gallery {
 
     /** The same samples judged with another threshold and margin. */
     public EmbeddingIndex withConfig(MatchConfig newConfig) {
-        return new EmbeddingIndex(modelId, dim, people, matrix, owner, Objects.requireNonNull(newConfig));
+        return new EmbeddingIndex(modelId, dim, people, matrix, owner, Objects.requireNonNull(newConfig), negMatrix, negStart, ignoreMatrix);
+    }
+
+    /** Negative examples held (of every person). */
+    public int negatives() {
+        return dim == 0 ? 0 : negMatrix.length / dim;
+    }
+
+    /** Faces held as ignored. */
+    public int ignored() {
+        return dim == 0 ? 0 : ignoreMatrix.length / dim;
     }
 
     @Override
@@ -71,13 +97,14 @@ public final class EmbeddingIndex implements Gallery {
             throw new IllegalArgumentException("embedding from model " + e.modelId() + " cannot be matched against a gallery of "
                     + modelId + "; re-embed the gallery with the current model");
         }
-        if (owner.length == 0) {
+        if (owner.length == 0 && ignoreMatrix.length == 0) {
             return Match.empty();
         }
         float[] q = e.unsafeVector();
         if (q.length != dim) {
             throw new IllegalArgumentException("embedding has " + q.length + " dimensions, gallery has " + dim);
         }
+        float ignoredBy = best(q, ignoreMatrix, 0, ignoreMatrix.length / dim);
         float[] best = new float[people.size()];
         java.util.Arrays.fill(best, -2f);
         float[] sims = new float[owner.length];
@@ -88,29 +115,64 @@ public final class EmbeddingIndex implements Gallery {
                 best[p] = sims[r];
             }
         }
-        int first = -1;
-        int second = -1;
-        for (int p = 0; p < best.length; p++) {
-            if (samplesPerPerson[p] == 0) {
-                continue;
+        List<Scored> ranked = rank(q, best);
+        float top = ranked.isEmpty() ? -1f : ranked.get(0).similarity();
+        boolean ignored = ignoredBy >= config.threshold() && ignoredBy >= top;
+        if (owner.length == 0) {
+            return new Match(Optional.empty(), 0f, Optional.empty(), 0f, Match.Reason.EMPTY_GALLERY, List.of(), ignored);
+        }
+        return Match.decide(ranked, config, ignored);
+    }
+
+    /**
+     * The leading people by their best sample, without those the face is at least as close to a
+     * negative example of: at most {@link Match#RANKED}, best first. Picks the next best a few
+     * times rather than sorting everyone.
+     */
+    private List<Scored> rank(float[] q, float[] best) {
+        List<Scored> out = new ArrayList<>(Match.RANKED);
+        int[] picked = new int[Match.RANKED + 8];
+        int npicked = 0;
+        while (out.size() < Match.RANKED && npicked < picked.length) {
+            int p = -1;
+            for (int i = 0; i < best.length; i++) {
+                if (samplesPerPerson[i] > 0 && (p < 0 || best[i] > best[p]) && !contains(picked, npicked, i)) {
+                    p = i;
+                }
             }
-            if (first < 0 || best[p] > best[first]) {
-                second = first;
-                first = p;
-            } else if (second < 0 || best[p] > best[second]) {
-                second = p;
+            if (p < 0) {
+                break;
+            }
+            picked[npicked++] = p;
+            if (negStart[p + 1] > negStart[p] && best(q, negMatrix, negStart[p], negStart[p + 1]) >= best[p]) {
+                continue; // closer to what the user said is not p than to p: never p
+            }
+            out.add(new Scored(people.get(p), best[p]));
+        }
+        return out;
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        for (int i = 0; i < n; i++) {
+            if (a[i] == v) {
+                return true;
             }
         }
-        float top = best[first];
-        float runnerUp = second < 0 ? 0f : Math.max(0f, best[second]);
-        Optional<Person> nearest = Optional.of(people.get(first));
-        if (top < config.threshold()) {
-            return new Match(Optional.empty(), top, nearest, runnerUp, Match.Reason.BELOW_THRESHOLD);
+        return false;
+    }
+
+    /** The best similarity of {@code q} over rows {@code from} to {@code to} of {@code m}; -2 when there are none. */
+    private float best(float[] q, float[] m, int from, int to) {
+        float b = -2f;
+        for (int r = from; r < to; r++) {
+            float s = 0;
+            int o = r * dim;
+            for (int i = 0; i < dim; i++) {
+                s += q[i] * m[o + i];
+            }
+            b = Math.max(b, s);
         }
-        if (second >= 0 && top - best[second] < config.margin()) {
-            return new Match(Optional.empty(), top, nearest, runnerUp, Match.Reason.AMBIGUOUS);
-        }
-        return new Match(nearest, top, nearest, runnerUp, Match.Reason.MATCHED);
+        return b;
     }
 
     /**
@@ -159,6 +221,9 @@ public final class EmbeddingIndex implements Gallery {
         private final List<Person> people = new ArrayList<>();
         private final List<float[]> rows = new ArrayList<>();
         private final List<Integer> owners = new ArrayList<>();
+        private final List<float[]> negRows = new ArrayList<>();
+        private final List<Integer> negOwners = new ArrayList<>();
+        private final List<float[]> ignoreRows = new ArrayList<>();
         private int dim = -1;
 
         private Builder(String modelId, MatchConfig config) {
@@ -176,19 +241,38 @@ public final class EmbeddingIndex implements Gallery {
         }
 
         public Builder add(Person p, Embedding e) {
-            if (!e.modelId().equals(modelId)) {
-                throw new IllegalArgumentException("sample of " + p.name() + " is from model " + e.modelId()
-                        + ", this gallery holds " + modelId);
-            }
-            if (dim < 0) {
-                dim = e.dimension();
-            } else if (dim != e.dimension()) {
-                throw new IllegalArgumentException("sample of " + p.name() + " has " + e.dimension() + " dimensions, expected " + dim);
-            }
+            check("sample of " + p.name(), e);
             person(p);
             rows.add(e.unsafeVector());
             owners.add(index.get(p.id()));
             return this;
+        }
+
+        /** A face the user said is not {@code p}. */
+        public Builder negative(Person p, Embedding e) {
+            check("negative example of " + p.name(), e);
+            person(p);
+            negRows.add(e.unsafeVector());
+            negOwners.add(index.get(p.id()));
+            return this;
+        }
+
+        /** A face the user said to ignore (nobody to announce: a poster, a television). */
+        public Builder ignore(Embedding e) {
+            check("ignored face", e);
+            ignoreRows.add(e.unsafeVector());
+            return this;
+        }
+
+        private void check(String what, Embedding e) {
+            if (!e.modelId().equals(modelId)) {
+                throw new IllegalArgumentException(what + " is from model " + e.modelId() + ", this gallery holds " + modelId);
+            }
+            if (dim < 0) {
+                dim = e.dimension();
+            } else if (dim != e.dimension()) {
+                throw new IllegalArgumentException(what + " has " + e.dimension() + " dimensions, expected " + dim);
+            }
         }
 
         public EmbeddingIndex build() {
@@ -199,7 +283,24 @@ public final class EmbeddingIndex implements Gallery {
                 System.arraycopy(rows.get(r), 0, matrix, r * d, d);
                 owner[r] = owners.get(r);
             }
-            return new EmbeddingIndex(modelId, d, people, matrix, owner, config);
+            // Negatives grouped by person, so that a candidate's are one contiguous run.
+            int[] negStart = new int[people.size() + 1];
+            for (int o : negOwners) {
+                negStart[o + 1]++;
+            }
+            for (int p = 0; p < people.size(); p++) {
+                negStart[p + 1] += negStart[p];
+            }
+            float[] neg = new float[negRows.size() * d];
+            int[] next = java.util.Arrays.copyOf(negStart, people.size());
+            for (int r = 0; r < negRows.size(); r++) {
+                System.arraycopy(negRows.get(r), 0, neg, next[negOwners.get(r)]++ * d, d);
+            }
+            float[] ignore = new float[ignoreRows.size() * d];
+            for (int r = 0; r < ignoreRows.size(); r++) {
+                System.arraycopy(ignoreRows.get(r), 0, ignore, r * d, d);
+            }
+            return new EmbeddingIndex(modelId, d, people, matrix, owner, config, neg, negStart, ignore);
         }
     }
 }

@@ -8,4 +8,7 @@ public interface Gallery {
 
     /** Number of people that can be named. */
     int size();
+
+    /** The threshold and margin its matches are decided with. */
+    MatchConfig config();
 }

@@ -363,8 +363,15 @@ public final class GalleryService {
         Mat img = uploads.decode(photo);
         try {
             List<Identified> out = new ArrayList<>();
-            for (Detection d : sortedLeftToRight(analyzer.detect(img))) {
-                Match m = live.match(analyzer.embed(img, d));
+            List<Detection> found = sortedLeftToRight(analyzer.detect(img));
+            List<Match> matches = new ArrayList<>();
+            for (Detection d : found) {
+                matches.add(live.match(analyzer.embed(img, d)));
+            }
+            matches = OnePerFrame.assign(matches, live.config(), Map.of()); // one person at most once in a photo
+            for (int i = 0; i < found.size(); i++) {
+                Detection d = found.get(i);
+                Match m = matches.get(i);
                 var b = d.box();
                 out.add(new Identified(new int[] {Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h())}, d.score(),
                         m.displayName(), m.similarity()));

@@ -29,6 +29,11 @@ public final class LiveGallery implements Gallery {
     }
 
     @Override
+    public MatchConfig config() {
+        return current.get().config();
+    }
+
+    @Override
     public int size() {
         return current.get().size();
     }
