@@ -218,7 +218,7 @@ final class CameraPipeline {
         }
     }
 
-    /** A face embedded in this frame, its aligned pixels (open until the frame is done) and its match alone. */
+    /** A face embedded in this frame, its aligned pixels (open until the frame is done), its match alone. */
     private record Embedded(FaceTracker.Assigned assigned, FaceQuality quality, AlignedFace face, Embedding embedding, Match match) {
     }
 
@@ -230,8 +230,7 @@ final class CameraPipeline {
         if (embedded.isEmpty()) {
             return;
         }
-        java.util.Set<Track> matchedNow = new java.util.HashSet<>();
-        embedded.forEach(e -> matchedNow.add(e.assigned().track()));
+        java.util.Set<Track> matchedNow = new java.util.HashSet<>(embedded.stream().map(e -> e.assigned().track()).toList());
         java.util.Map<String, Float> held = new java.util.HashMap<>();
         for (FaceTracker.Assigned other : update.faces()) {
             if (!matchedNow.contains(other.track())) {
@@ -247,7 +246,8 @@ final class CameraPipeline {
             t.embedded(nowNanos, m.similarity());
             Optional<NameVote.Decision> decided = t.vote().add(m);
             if (decided.isPresent()) {
-                dispatcher.publish(decidedOutcome(t, decided.get(), e.assigned().detection(), e.quality(), e.embedding(), e.face(), full, now));
+                var d = decided.get();
+                dispatcher.publish(decidedOutcome(t, d, e.assigned().detection(), e.quality(), e.embedding(), e.face(), full, now, m.ignored()));
             }
         }
     }
@@ -327,7 +327,7 @@ final class CameraPipeline {
 
     /** Encodes what the event history keeps of a decided track; runs only on decisions. */
     private TrackOutcome.Decided decidedOutcome(Track t, NameVote.Decision d, Detection det, FaceQuality q, Embedding emb, AlignedFace face,
-                                                Mat frame, Instant now) {
+                                                Mat frame, Instant now, boolean ignored) {
         byte[] crop = cropEncoder.encode(face.pixels());
         byte[] thumb;
         byte[] snap;
@@ -353,7 +353,7 @@ final class CameraPipeline {
             snap = snapshotEncoder.encode(scaled);
         }
         return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(p -> p.id()).orElse(null), d.name(), d.similarity(), det.box(),
-                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap, t.eventId(), q);
+                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap, t.eventId(), q, ignored);
     }
 
     private void updateTile(Mat annotated) {

@@ -26,7 +26,8 @@ record Library(PeopleStore people, EventStore history, FaceAnalyzer stillAnalyze
         VisionModels still = vision.live().withDetector(vision.store(), DetectorConfig.stillDefaults());
         FaceAnalyzer stillAnalyzer = new FaceAnalyzer(still.newDetector(), still.aligner(), still.newEmbedder(true));
         LiveGallery gallery = new LiveGallery(EmbeddingIndex.builder(vision.live().embedderModelId(), cfg.vision().match()).build());
-        GalleryService service = new GalleryService(people, history, stillAnalyzer, gallery, cfg.vision().match(),
+        GalleryService service = new GalleryService(people, history, new io.camserver.store.NegativeStore(db), stillAnalyzer, gallery,
+                cfg.vision().match(),
                 new ImageDecoder(cfg.uploads()));
         int reembedded = service.reembedStale();
         if (reembedded > 0) {

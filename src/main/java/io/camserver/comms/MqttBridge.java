@@ -88,7 +88,7 @@ public final class MqttBridge implements Dispatcher.Subscriber, AutoCloseable {
     /** Takes decided tracks (names, presence, snapshots); never waits. */
     @Override
     public void accept(LiveEvent event) {
-        if (event instanceof TrackOutcome.Decided d && !inbox.offer(d)) {
+        if (event instanceof TrackOutcome.Decided d && !d.ignored() && !inbox.offer(d)) {
             dropped.incrementAndGet();
         }
     }

@@ -124,7 +124,8 @@ public final class Webhooks implements Dispatcher.Subscriber, AutoCloseable {
 
         boolean wants(LiveEvent e) {
             return switch (e) {
-                case TrackOutcome.Decided f -> cfg.events().contains("face") || (f.personId() == null && cfg.events().contains("unknown"));
+                case TrackOutcome.Decided f -> !f.ignored()
+                        && (cfg.events().contains("face") || (f.personId() == null && cfg.events().contains("unknown")));
                 case TrackOutcome.Ended x -> false;
                 default -> LivePayload.type(e).map(cfg.events()::contains).orElse(false);
             };

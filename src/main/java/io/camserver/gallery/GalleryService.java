@@ -6,6 +6,7 @@ import io.camserver.image.MatScope;
 import io.camserver.image.JpegEncoder;
 import io.camserver.store.ConflictException;
 import io.camserver.store.EventStore;
+import io.camserver.store.NegativeStore;
 import io.camserver.store.PeopleStore;
 import io.camserver.vision.AlignedFace;
 import io.camserver.vision.Detection;
@@ -39,14 +40,18 @@ public final class GalleryService {
     private final FaceAnalyzer analyzer;
     private final LiveGallery live;
     private final MatchConfig match;
+    private final NegativeStore negatives;
+    private final Corrections corrections;
     private final ImageDecoder uploads;
     private final JpegEncoder cropEncoder = new JpegEncoder(95);
 
     private volatile long loadedVersion = -1;
 
-    public GalleryService(PeopleStore people, EventStore events, FaceAnalyzer stillAnalyzer, LiveGallery live, MatchConfig match,
-                          ImageDecoder uploads) {
+    public GalleryService(PeopleStore people, EventStore events, NegativeStore negatives, FaceAnalyzer stillAnalyzer, LiveGallery live,
+                          MatchConfig match, ImageDecoder uploads) {
         this.people = Objects.requireNonNull(people, "people");
+        this.negatives = Objects.requireNonNull(negatives, "negatives");
+        this.corrections = new Corrections(this, negatives, events);
         this.events = Objects.requireNonNull(events, "events");
         this.analyzer = Objects.requireNonNull(stillAnalyzer, "stillAnalyzer");
         this.live = Objects.requireNonNull(live, "live");
@@ -163,6 +168,14 @@ public final class GalleryService {
         }
         for (PeopleStore.StoredSample s : people.samplesOf(modelId())) {
             b.add(new Person(s.personId(), s.personName()), new Embedding(s.embedding(), s.modelId()));
+        }
+        for (NegativeStore.StoredNegative n : negatives.ofModel(modelId())) {
+            Embedding e = new Embedding(n.embedding(), modelId());
+            if (n.personId().isPresent()) {
+                b.negative(new Person(n.personId().get(), n.personName().orElseThrow()), e);
+            } else {
+                b.ignore(e);
+            }
         }
         live.replace(b.build());
         loadedVersion = version;
@@ -290,14 +303,9 @@ public final class GalleryService {
         return s;
     }
 
-    /** "Not this person": the event's face stops counting as that person (and stops being a sample). */
-    public synchronized int reject(String eventId) {
-        EventStore.Face f = events.face(eventId).orElseThrow(() -> new ConflictException("no event " + eventId));
-        int removed = people.deleteSamplesOfEvent(eventId);
-        events.assign(eventId, null, null);
-        rebuild();
-        log.info("event {} marked not {}; {} samples removed", eventId, f.personId().orElse("anyone"), removed);
-        return removed;
+    /** "Not X" and "ignore" on sightings, and the negative examples they keep. */
+    public Corrections corrections() {
+        return corrections;
     }
 
     /** Names an unknown visitor: its faces (up to 10) become samples of the person. */

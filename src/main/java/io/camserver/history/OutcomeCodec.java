@@ -17,7 +17,8 @@ import java.time.Instant;
  * misread.
  */
 final class OutcomeCodec {
-    private static final int VERSION = 1;
+    /** 2 added the ignored flag; a version 1 record (from a camserver before it) reads as not ignored. */
+    private static final int VERSION = 2;
     private static final int DECIDED = 1;
     private static final int ENDED = 2;
 
@@ -54,6 +55,7 @@ final class OutcomeCodec {
                     out.writeFloat(d.quality().height());
                     out.writeFloat(d.quality().sharpness());
                     out.writeFloat(d.quality().yaw());
+                    out.writeBoolean(d.ignored());
                 }
                 case TrackOutcome.Ended e -> {
                     out.writeByte(ENDED);
@@ -72,7 +74,7 @@ final class OutcomeCodec {
     static TrackOutcome decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("journal record version " + version + ", this camserver reads version " + VERSION);
             }
             int kind = in.readUnsignedByte();
@@ -96,8 +98,9 @@ final class OutcomeCodec {
                     byte[] snapshot = blob(in);
                     String event = in.readUTF();
                     FaceQuality quality = new FaceQuality(in.readFloat(), in.readFloat(), in.readFloat());
+                    boolean ignored = version >= 2 && in.readBoolean();
                     yield new TrackOutcome.Decided(camera, track, person, name, similarity, box, first, at, model, embedding, crop, thumbnail,
-                            snapshot, event, quality);
+                            snapshot, event, quality, ignored);
                 }
                 case ENDED -> new TrackOutcome.Ended(in.readUTF(), in.readLong(), Instant.ofEpochMilli(in.readLong()), in.readFloat());
                 default -> throw new IllegalArgumentException("journal record of unknown kind " + kind);

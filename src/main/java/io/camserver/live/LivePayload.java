@@ -19,7 +19,7 @@ public final class LivePayload {
         return switch (e) {
             case CameraEvent.Online o -> Optional.of("camera-online");
             case CameraEvent.Offline o -> Optional.of("camera-offline");
-            case TrackOutcome.Decided d -> Optional.of("face");
+            case TrackOutcome.Decided d -> d.ignored() ? Optional.empty() : Optional.of("face"); // ignored: recorded, never announced
             case TrackOutcome.Ended x -> Optional.empty();
         };
     }

@@ -20,10 +20,12 @@ public sealed interface TrackOutcome extends LiveEvent permits TrackOutcome.Deci
      * @param thumbnail the face with some margin, JPEG
      * @param snapshot  the whole frame, downscaled, with this face boxed and named, JPEG
      * @param eventId   the sighting's id in the history, the same in every message about the track
+     * @param ignored   the face is like one the user chose to ignore (a poster, a television): the
+     *                  history records it, nothing announces it (no live face event, MQTT or webhook)
      */
     record Decided(String cameraId, long trackId, String personId, String personName, float similarity, Box box, Instant firstSeen,
                    Instant at, String modelId, float[] embedding, byte[] crop, byte[] thumbnail, byte[] snapshot, String eventId,
-                   FaceQuality quality)
+                   FaceQuality quality, boolean ignored)
             implements TrackOutcome {
         public Decided {
             Objects.requireNonNull(cameraId, "cameraId");

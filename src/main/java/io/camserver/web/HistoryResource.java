@@ -1,16 +1,18 @@
 package io.camserver.web;
 
 import io.camserver.store.EventStore;
+import io.camserver.store.NegativeStore;
 import io.camserver.web.Bodies.EventBody;
 import io.javalin.config.JavalinConfig;
 import java.util.Optional;
 
-/** The history of sightings: searched by person, camera, time or group; their pictures; "not this person". */
+/** The history of sightings: searched by person, camera, time or group; their pictures; "not this person" and "ignore". */
 final class HistoryResource {
     private HistoryResource() {
     }
 
-    record RejectBody(int samplesRemoved) {
+    /** What "not X" did: samples removed, and the negative example kept (null when the sighting named nobody). */
+    record RejectBody(int samplesRemoved, String negative) {
     }
 
     static void install(JavalinConfig cfg, PeopleServices s, LiveServices live) {
@@ -28,9 +30,15 @@ final class HistoryResource {
         r.get("/api/events/{id}/snapshot.jpg", ctx -> Http.jpeg(ctx, s.history().image(ctx.pathParam("id"), "snapshot"), "event"),
                 Auth.Level.ADMIN);
         r.post("/api/events/{id}/reject", ctx -> {
-            int removed = s.gallery().reject(ctx.pathParam("id"));
+            var rejected = s.gallery().corrections().reject(ctx.pathParam("id"));
             live.integrations().retract(ctx.pathParam("id")); // the broker keeps no picture of a face the user said is not X
-            Http.json(ctx, 200, new RejectBody(removed));
+            Http.json(ctx, 200, new RejectBody(rejected.samplesRemoved(), rejected.negative().map(NegativeStore.NegativeInfo::id).orElse(null)));
+        }, Auth.Level.ADMIN);
+        // Faces like this one (a poster, a television) are recorded but never announced.
+        r.post("/api/events/{id}/ignore", ctx -> {
+            var n = s.gallery().corrections().ignore(ctx.pathParam("id"));
+            live.integrations().retract(ctx.pathParam("id"));
+            Http.json(ctx, 200, NegativesResource.NegativeBody.of(n));
         },
                 Auth.Level.ADMIN);
     }

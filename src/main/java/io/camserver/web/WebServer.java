@@ -39,6 +39,7 @@ public final class WebServer implements AutoCloseable {
             PeopleResource.install(cfg, people);
             SamplesResource.install(cfg, people, services, guard);
             HistoryResource.install(cfg, people, services);
+            NegativesResource.install(cfg, people);
             VisitorsResource.install(cfg, people);
             IdentifyResource.install(cfg, people, guard);
             IntegrationsResource.install(cfg, services, people);

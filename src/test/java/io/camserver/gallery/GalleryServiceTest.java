@@ -42,7 +42,7 @@ class GalleryServiceTest {
         analyzer = Fixtures.analyzer(Fixtures.stillModels());
         MatchConfig match = new MatchConfig(EmbedderConfig.Kind.FR_FEATURE.defaultThreshold(), 0.05f);
         live = new LiveGallery(EmbeddingIndex.builder(analyzer.embedderModelId(), match).build());
-        gallery = new GalleryService(new PeopleStore(db), new EventStore(db), analyzer, live, match, new ImageDecoder(ImageLimits.DEFAULT));
+        gallery = new GalleryService(new PeopleStore(db), new EventStore(db), new io.camserver.store.NegativeStore(db), analyzer, live, match, new ImageDecoder(ImageLimits.DEFAULT));
     }
 
     @AfterEach

@@ -20,7 +20,7 @@ class DispatcherTest {
 
     private static TrackOutcome.Decided decided(String person) {
         return new TrackOutcome.Decided("door", 7, person == null ? null : "p1", person == null ? "unknown" : person, 0.8f, new Box(1, 2, 30, 40), T,
-                T, "model", new float[] {1}, new byte[0], new byte[0], new byte[0], "event-1", new FaceQuality(40, 300, 5));
+                T, "model", new float[] {1}, new byte[0], new byte[0], new byte[0], "event-1", new FaceQuality(40, 300, 5), false);
     }
 
     @Test
