@@ -85,7 +85,10 @@ public final class ApiClient {
                 + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(data);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        // A large body asks first (Expect: 100-continue, as curl does over 1 MB): a refusal then
+        // arrives before the body is sent, instead of racing the server's close of the connection.
         HttpResponse<String> r = http.send(req(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .expectContinue(data.length > (1 << 20))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(r.statusCode(), r.body());
     }
