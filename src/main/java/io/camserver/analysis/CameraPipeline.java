@@ -243,7 +243,7 @@ final class CameraPipeline {
             Embedded e = embedded.get(i);
             Match m = settled.get(i);
             Track t = e.assigned().track();
-            t.embedded(nowNanos, m.similarity());
+            t.embedded(nowNanos, m.similarity(), e.embedding().unsafeVector());
             Optional<NameVote.Decision> decided = t.vote().add(m);
             if (decided.isPresent()) {
                 var d = decided.get();
@@ -353,7 +353,7 @@ final class CameraPipeline {
             snap = snapshotEncoder.encode(scaled);
         }
         return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(p -> p.id()).orElse(null), d.name(), d.similarity(), det.box(),
-                t.firstSeenAt(), now, emb.modelId(), emb.unsafeVector(), crop, thumb, snap, t.eventId(), q, ignored);
+                t.firstSeenAt(), now, emb.modelId(), t.meanEmbedding(), crop, thumb, snap, t.eventId(), q, ignored);
     }
 
     private void updateTile(Mat annotated) {

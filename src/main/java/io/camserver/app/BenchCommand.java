@@ -168,6 +168,16 @@ final class BenchCommand {
         EmbeddingIndex corrected = syntheticGallery(full.embedderModelId(), peopleCount, 3, peopleCount);
         double withNegatives = report("match, + " + peopleCount + " negative examples", Math.max(iterations, 1000), i -> corrected.match(probe));
         out.printf(Locale.ROOT, "%-46s %9.2f (goal: at most 1.2)%n", "  negatives' cost, median ratio", withNegatives / plain);
+        // The history's faces: search by face, and the scan that names past sightings (100,000 sightings).
+        io.camserver.history.SightingIndex sightings = new io.camserver.history.SightingIndex();
+        Random sr = new Random(11);
+        for (int i = 0; i < 100_000; i++) {
+            sightings.add("e" + i, i, i % 3 == 0 ? "p" : null, randomUnit(sr, 512, full.embedderModelId()).unsafeVector());
+        }
+        List<float[]> personSamples = List.of(randomUnit(sr, 512, "m").unsafeVector(), randomUnit(sr, 512, "m").unsafeVector(),
+                randomUnit(sr, 512, "m").unsafeVector());
+        report("search by face, 100,000 sightings (goal 200)", Math.max(iterations / 10, 10), i -> sightings.search(probe.unsafeVector(), 50, 0.25f));
+        report("rescan scan, 100,000 sightings x3 samples", Math.max(iterations / 10, 10), i -> sightings.unknownLike(personSamples, 0.38f, 0));
 
         // Live settings: full-range detector, no flip pass.
         try (var analyzer = new io.camserver.vision.FaceAnalyzer(full.newDetector(), aligner, full.newEmbedder(false))) {

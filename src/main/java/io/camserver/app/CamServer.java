@@ -19,6 +19,10 @@ import java.util.List;
 import java.net.InetAddress;
 import io.camserver.store.Database;
 import io.camserver.store.Journal;
+import io.camserver.store.SightingFaces;
+import io.camserver.history.FaceSearch;
+import io.camserver.history.Relabeller;
+import io.camserver.history.SightingIndex;
 import io.camserver.store.SessionStore;
 import io.camserver.web.AdminCredential;
 import io.camserver.web.Auth;
@@ -66,6 +70,7 @@ public final class CamServer implements AutoCloseable {
     private final WebServer web;
     private final Database db;
     private final HistoryWriter history;
+    private final Relabeller relabeller;
     private final GalleryService galleryService;
     private final FaceAnalyzer stillAnalyzer;
     private final MdnsAnnouncer mdns;
@@ -79,8 +84,9 @@ public final class CamServer implements AutoCloseable {
     private CamServer(AnalysisService analysis, CameraRegistry registry, Dispatcher dispatcher, Metrics metrics, LiveGallery gallery,
                       Thread maintenance, WebServer web, Database db, HistoryWriter history, GalleryService galleryService,
                       FaceAnalyzer stillAnalyzer, MdnsAnnouncer mdns, ReplicaCoordinator coordinator, Integrations integrations,
-                      RemoteCameras remote, MosaicComposer mosaic, AtomicBoolean ready) {
+                      RemoteCameras remote, MosaicComposer mosaic, AtomicBoolean ready, Relabeller relabeller) {
         this.integrations = integrations;
+        this.relabeller = relabeller;
         this.mosaic = mosaic;
         this.ready = ready;
         this.remote = remote;
@@ -125,7 +131,24 @@ public final class CamServer implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher();
         // While the database is away, sightings wait on local disk (at most 100,000 or 256 MiB).
         Journal historyJournal = new Journal(cfg.server().dataDir().resolve("journal").resolve("history"), 100_000, 256L << 20);
-        HistoryWriter history = new HistoryWriter(library.history(), historyJournal, vision.live().embedderModelId(), cfg.events().visitorThreshold(),
+        // Every sighting's face in memory (search by face, naming past sightings), loaded in the background.
+        String model = vision.live().embedderModelId();
+        SightingFaces sightingFaces = new SightingFaces(db);
+        SightingIndex sightings = new SightingIndex();
+        Runnable reindex = () -> Thread.ofVirtual().name("sighting-index").start(() -> {
+            try {
+                sightings.load(sightingFaces, model);
+                log.info("history: {} sightings' faces indexed for search", sightings.size());
+            } catch (RuntimeException e) {
+                log.warn("history: faces not indexed for search: {}", e.getMessage());
+            }
+        });
+        reindex.run();
+        Relabeller relabeller = new Relabeller(sightings, sightingFaces, library.people(), library.gallery(), model, cfg.events().rescanWindow());
+        if (!cfg.events().rescanWindow().isZero()) {
+            library.service().onSamplesAdded(relabeller::request);
+        }
+        HistoryWriter history = new HistoryWriter(library.history(), historyJournal, sightings, reindex, model, cfg.events().visitorThreshold(),
                 cfg.events().maxAge(), cfg.events().maxBytes());
         dispatcher.subscribe(history);
         Broadcaster mosaicOutput = new Broadcaster("mosaic"); // what /video_feed shows
@@ -162,12 +185,13 @@ public final class CamServer implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         WebServer web = startWeb(cfg, db, sessions, library, admin, new LiveServices(registry, cameras.registrar(), analysis, dispatcher, metrics,
                 cfg.registration().enabled(), ready::get, history::degraded, integrations, cameras.remote(), mosaicOutput, cameras.catalog(), names), integrations, names,
-                a -> cameras.coordinator().map(c -> c.isReplica(a)).orElse(false));
+                a -> cameras.coordinator().map(c -> c.isReplica(a)).orElse(false), new FaceSearch(sightings, library.history()));
         cameras.coordinator().ifPresent(c -> c.advertise(cfg.replicas().advertiseUrl().orElseGet(() -> advertiseUrl(cfg.server().host(), web.port()))));
         MdnsAnnouncer mdns = announce(cfg, web.port());
 
         CamServer server = new CamServer(analysis, registry, dispatcher, metrics, library.gallery(), maintenance, web, db, history,
-                library.service(), library.stillAnalyzer(), mdns, cameras.coordinator().orElse(null), integrations, cameras.remote(), mosaic, ready);
+                library.service(), library.stillAnalyzer(), mdns, cameras.coordinator().orElse(null), integrations, cameras.remote(), mosaic, ready,
+                relabeller);
         ready.set(true);
         log.info("camserver listening on port {} with {} analysis workers, {} people in the gallery", web.port(),
                 cfg.analysis().workers(), library.gallery().size());
@@ -216,7 +240,8 @@ public final class CamServer implements AutoCloseable {
     }
 
     private static WebServer startWeb(ServerConfig cfg, Database db, SessionStore sessions, Library library, AdminCredential admin, LiveServices live,
-                                      Integrations integrations, CameraNames names, java.util.function.Predicate<java.net.InetAddress> replicaAddress) {
+                                      Integrations integrations, CameraNames names, java.util.function.Predicate<java.net.InetAddress> replicaAddress,
+                                      FaceSearch faceSearch) {
         PeerCheck peers = cfg.replicas().enabled() ? new PeerCheck(cfg.replicas().secret(), replicaAddress) : PeerCheck.none();
         Auth auth = new Auth(admin, sessions, cfg.web().liveViewOpen(), cfg.web().metricsPublic(), cfg.web().metricsToken(), peers,
                 cfg.registration().policy().trustedProxies());
@@ -232,7 +257,11 @@ public final class CamServer implements AutoCloseable {
         return WebServer.start(cfg.server().host(), cfg.server().port(), live,
                 new PeopleServices(library.service(), library.history(), auth, cfg.uploads().maxBytes(), cfg.events().maxAge(),
                         cfg.events().maxBytes(), destinations, names,
-                        Stream.concat(cfg.server().galleryDir().stream(), Stream.of(cfg.server().dataDir())).toList()),
+                        Stream.concat(cfg.server().galleryDir().stream(), Stream.of(cfg.server().dataDir())).toList(), faceSearch,
+                        // A search is read by a person, who tells true matches from the rest, and the photo they drop
+                        // comes from another camera and light than the sightings: show faces somewhat under the
+                        // naming threshold too, best first.
+                        Math.max(0.1f, cfg.vision().match().threshold() - 0.15f)),
                 new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), peers));
     }
 
@@ -360,6 +389,7 @@ public final class CamServer implements AutoCloseable {
         mosaic.close();
         analysis.close();
         integrations.close(); // after analysis: the last decisions are out, then "offline"
+        relabeller.close();
         history.close();
         stillAnalyzer.close();
         db.close();

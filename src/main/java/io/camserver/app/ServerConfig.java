@@ -53,8 +53,19 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
     record Storage(Optional<String> url, String user, String password) {
     }
 
-    /** The sighting history's retention and the grouping of unknown faces. */
-    record Events(Duration maxAge, long maxBytes, float visitorThreshold) {
+    /**
+     * The sighting history's retention, the grouping of unknown faces, and how far back unknown
+     * sightings are named later when a person gets samples.
+     */
+    record Events(Duration maxAge, long maxBytes, float visitorThreshold, Duration rescanWindow) {
+    }
+
+    private static Duration rescanWindow(Settings s) {
+        int days = s.integer("events.rescanDays");
+        if (days < 0 || days > 3650) {
+            throw new UsageException("events.rescanDays must be 0-3650 days (was " + days + "); 0 turns naming past sightings off");
+        }
+        return Duration.ofDays(days);
     }
 
     /** The camera host name announced by mDNS. */
@@ -148,6 +159,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("storage.passwordFile", "");
         d.put("events.maxAge", "30d");
         d.put("events.maxBytes", String.valueOf(1L << 30));
+        d.put("events.rescanDays", "30");
         d.put("visitors.threshold", "0.45");
         d.put("auth.liveView", "login");
         d.put("metrics.public", "false");
@@ -253,7 +265,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                     vision, analysis, cams, uploads,
                     new Storage(s.optional("storage.url"), s.string("storage.user"),
                             s.optional("storage.passwordFile").map(f -> Settings.secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),
-                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("visitors.threshold")),
+                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("visitors.threshold"), rescanWindow(s)),
                     web,
                     new Mdns(s.bool("mdns.enabled"), s.string("mdns.hostname"), s.optional("mdns.address")),
                     new Replicas(s.bool("replicas.enabled"), replicaName(s), s.duration("replicas.heartbeat"), s.duration("replicas.deadAfter"),

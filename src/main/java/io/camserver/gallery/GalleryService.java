@@ -42,6 +42,9 @@ public final class GalleryService {
     private final MatchConfig match;
     private final NegativeStore negatives;
     private final Corrections corrections;
+    private final PhotoFaces photos;
+    /** Told the person's id whenever a person gets samples (the history then names past sightings). */
+    private volatile java.util.function.Consumer<String> samplesAdded = id -> { };
     private final ImageDecoder uploads;
     private final JpegEncoder cropEncoder = new JpegEncoder(95);
 
@@ -52,6 +55,7 @@ public final class GalleryService {
         this.people = Objects.requireNonNull(people, "people");
         this.negatives = Objects.requireNonNull(negatives, "negatives");
         this.corrections = new Corrections(this, negatives, events);
+        this.photos = new PhotoFaces(this, stillAnalyzer, uploads, live);
         this.events = Objects.requireNonNull(events, "events");
         this.analyzer = Objects.requireNonNull(stillAnalyzer, "stillAnalyzer");
         this.live = Objects.requireNonNull(live, "live");
@@ -282,6 +286,7 @@ public final class GalleryService {
                         null, quality(chosen, face));
                 rebuild();
                 consistency.flatMap(Consistency::warning).ifPresent(w -> log.warn("person {}: sample {}: {}", personId, s.id(), w));
+                samplesAdded.accept(personId);
                 return new Added(s, consistency);
             }
         } finally {
@@ -300,7 +305,13 @@ public final class GalleryService {
         PeopleStore.SampleInfo s = people.addSample(personId, model, vector, f.crop(), "event", eventId);
         events.assign(eventId, personId, null);
         rebuild();
+        samplesAdded.accept(personId);
         return s;
+    }
+
+    /** Who to tell when a person gets samples (one listener: the history's relabeller). */
+    public void onSamplesAdded(java.util.function.Consumer<String> listener) {
+        samplesAdded = Objects.requireNonNull(listener, "listener");
     }
 
     /** "Not X" and "ignore" on sightings, and the negative examples they keep. */
@@ -322,6 +333,7 @@ public final class GalleryService {
         }
         events.visitors().name(visitorId, p.id());
         rebuild();
+        samplesAdded.accept(p.id());
         return people.get(p.id()).orElseThrow();
     }
 
@@ -359,38 +371,12 @@ public final class GalleryService {
         return r;
     }
 
-    /** One face of an identified photo, in the CLI's JSON shape. */
-    public record Identified(int[] box, float score, String name, float similarity) {
-    }
-
-    public record Identification(int width, int height, List<Identified> faces) {
-    }
-
-    /** Names every face in a photo against the live gallery. */
-    public synchronized Identification identify(byte[] photo) throws ImageDecodeException {
-        Mat img = uploads.decode(photo);
-        try {
-            List<Identified> out = new ArrayList<>();
-            List<Detection> found = sortedLeftToRight(analyzer.detect(img));
-            List<Match> matches = new ArrayList<>();
-            for (Detection d : found) {
-                matches.add(live.match(analyzer.embed(img, d)));
-            }
-            matches = OnePerFrame.assign(matches, live.config(), Map.of()); // one person at most once in a photo
-            for (int i = 0; i < found.size(); i++) {
-                Detection d = found.get(i);
-                Match m = matches.get(i);
-                var b = d.box();
-                out.add(new Identified(new int[] {Math.round(b.x()), Math.round(b.y()), Math.round(b.w()), Math.round(b.h())}, d.score(),
-                        m.displayName(), m.similarity()));
-            }
-            return new Identification(img.cols(), img.rows(), out);
-        } finally {
-            img.release();
-        }
-    }
-
-    private static List<Detection> sortedLeftToRight(List<Detection> faces) {
+    static List<Detection> sortedLeftToRight(List<Detection> faces) {
         return faces.stream().sorted(Comparator.comparingDouble((Detection d) -> d.box().x())).toList();
+    }
+
+    /** Faces in a photo: identified, or the one to search the history by. */
+    public PhotoFaces photos() {
+        return photos;
     }
 }

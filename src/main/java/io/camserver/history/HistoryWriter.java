@@ -49,6 +49,8 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
 
     private final EventStore store;
     private final Journal journal;
+    private final SightingIndex index;
+    private final Runnable reindex;
     private final String modelId;
     private final float visitorThreshold;
     private final Duration maxAge;
@@ -64,9 +66,16 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
     private volatile boolean running = true;
     private long lastRetention;
 
-    /** @param journal where outcomes wait while the database is away (a folder of the data directory) */
-    public HistoryWriter(EventStore store, Journal journal, String modelId, float visitorThreshold, Duration maxAge, long maxBytes) {
+    /**
+     * @param journal where outcomes wait while the database is away (a folder of the data directory)
+     * @param index   every sighting's face in memory, kept up as sightings are written
+     * @param reindex loads the index again (in the background) after retention removed sightings
+     */
+    public HistoryWriter(EventStore store, Journal journal, SightingIndex index, Runnable reindex, String modelId, float visitorThreshold,
+                         Duration maxAge, long maxBytes) {
         this.store = Objects.requireNonNull(store, "store");
+        this.index = Objects.requireNonNull(index, "index");
+        this.reindex = Objects.requireNonNull(reindex, "reindex");
         this.journal = Objects.requireNonNull(journal, "journal");
         if (!journal.isEmpty()) {
             awaySince = Instant.now(); // a previous run left outcomes: write them out before anything new
@@ -147,6 +156,7 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
                     int n = store.enforceRetention(maxAge, maxBytes, now);
                     if (n > 0) {
                         log.info("retention removed {} events (events.maxAge {}, events.maxBytes {})", n, maxAge, maxBytes);
+                        reindex.run();
                     }
                 }
             } catch (InterruptedException e) {
@@ -253,6 +263,7 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
                 String existing = openEvents.get(key);
                 if (existing != null) {
                     store.assign(existing, d.personId(), visitorId);
+                    index.setPerson(existing, d.personId());
                     store.touch(existing, d.at().toEpochMilli(), d.similarity());
                     store.quality(existing, quality(d));
                 } else {
@@ -261,6 +272,7 @@ public final class HistoryWriter implements Dispatcher.Subscriber, AutoCloseable
                             d.firstSeen().toEpochMilli(), d.at().toEpochMilli(), box, d.modelId(), d.embedding(), d.crop(), d.thumbnail(),
                             d.snapshot(), quality(d)));
                     openEvents.put(key, id);
+                    index.add(id, d.firstSeen().toEpochMilli(), d.personId(), d.embedding());
                 }
                 written.incrementAndGet();
             }

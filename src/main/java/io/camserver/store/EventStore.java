@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,10 +40,13 @@ public final class EventStore {
         }
     }
 
-    /** A sighting as listed (no blobs); quality is absent for sightings recorded before it was kept. */
+    /**
+     * A sighting as listed (no blobs); quality is absent for sightings recorded before it was kept;
+     * {@code relabelledAt} is when an unknown sighting was named later.
+     */
     public record EventInfo(String id, String cameraId, long trackId, Optional<String> personId, Optional<String> personName,
                             Optional<String> visitorId, Optional<Long> visitorNumber, float similarity, long firstSeen, long lastSeen,
-                            int[] box, Optional<Quality> quality) {
+                            int[] box, Optional<Quality> quality, Optional<Long> relabelledAt) {
     }
 
     /** Search filter; empty fields match everything. */
@@ -105,6 +109,11 @@ public final class EventStore {
         });
     }
 
+    private static Optional<Long> relabelledAt(ResultSet rs) throws SQLException {
+        long at = rs.getLong(15);
+        return rs.wasNull() ? Optional.empty() : Optional.of(at);
+    }
+
     private static Optional<Quality> quality(ResultSet rs) throws SQLException {
         float h = rs.getFloat(12);
         if (rs.wasNull()) {
@@ -127,11 +136,46 @@ public final class EventStore {
         });
     }
 
+    private static final String LISTED = """
+            SELECT e.id, e.camera_id, e.track_id, e.person_id, p.name, e.cluster_id, k.number, e.similarity, e.first_seen, e.last_seen, e.box,
+                   e.face_height, e.sharpness, e.yaw, e.relabelled_at
+            FROM events e LEFT JOIN people p ON p.id = e.person_id LEFT JOIN clusters k ON k.id = e.cluster_id""";
+
+    /** These sightings as listed, in the order of {@code ids}; ids that no longer exist are left out. */
+    public List<EventInfo> byIds(List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<String> some = ids.subList(0, Math.min(ids.size(), 1000));
+        Map<String, EventInfo> found = new java.util.HashMap<>();
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(LISTED + " WHERE e.id IN (" + String.join(", ", java.util.Collections.nCopies(some.size(), "?"))
+                    + ")")) {
+                for (int i = 0; i < some.size(); i++) {
+                    ps.setString(i + 1, some.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        EventInfo e = listed(rs);
+                        found.put(e.id(), e);
+                    }
+                }
+            }
+            return null;
+        });
+        return some.stream().map(found::get).filter(Objects::nonNull).toList();
+    }
+
+    private static EventInfo listed(ResultSet rs) throws SQLException {
+        long num = rs.getLong(7);
+        Optional<Long> number = rs.wasNull() ? Optional.empty() : Optional.of(num);
+        return new EventInfo(rs.getString(1), rs.getString(2), rs.getLong(3), Optional.ofNullable(rs.getString(4)),
+                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), number, rs.getFloat(8),
+                rs.getLong(9), rs.getLong(10), box(rs.getString(11)), quality(rs), relabelledAt(rs));
+    }
+
     public List<EventInfo> search(Filter f) {
-        StringBuilder sql = new StringBuilder("""
-                SELECT e.id, e.camera_id, e.track_id, e.person_id, p.name, e.cluster_id, k.number, e.similarity, e.first_seen, e.last_seen, e.box,
-                       e.face_height, e.sharpness, e.yaw
-                FROM events e LEFT JOIN people p ON p.id = e.person_id LEFT JOIN clusters k ON k.id = e.cluster_id WHERE 1 = 1""");
+        StringBuilder sql = new StringBuilder(LISTED + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         f.personId().ifPresent(v -> {
             sql.append(" AND e.person_id = ?");
@@ -169,11 +213,7 @@ public final class EventStore {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long num = rs.getLong(7);
-                        Optional<Long> number = rs.wasNull() ? Optional.empty() : Optional.of(num);
-                        out.add(new EventInfo(rs.getString(1), rs.getString(2), rs.getLong(3), Optional.ofNullable(rs.getString(4)),
-                                Optional.ofNullable(rs.getString(5)), Optional.ofNullable(rs.getString(6)), number, rs.getFloat(8),
-                                rs.getLong(9), rs.getLong(10), box(rs.getString(11)), quality(rs)));
+                        out.add(listed(rs));
                     }
                 }
             }

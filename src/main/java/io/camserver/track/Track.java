@@ -20,6 +20,8 @@ public final class Track {
     private int embeds;
     private float bestSimilarity;
     private boolean lastViewPoor;
+    /** Sum of the track's embeddings (unit vectors), for their mean. */
+    private float[] sum;
 
     Track(long id, Box box, long nowNanos, Instant now, int votesToDecide) {
         this.id = id;
@@ -92,10 +94,36 @@ public final class Track {
         return lastViewPoor;
     }
 
-    public void embedded(long nowNanos, float similarity) {
+    public void embedded(long nowNanos, float similarity, float[] embedding) {
         this.lastViewPoor = false;
         this.lastEmbedNanos = nowNanos;
         this.embeds++;
         this.bestSimilarity = Math.max(bestSimilarity, similarity);
+        if (sum == null) {
+            sum = new float[embedding.length];
+        }
+        if (sum.length == embedding.length) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += embedding[i];
+            }
+        }
+    }
+
+    /**
+     * The mean of the track's embeddings so far, unit length: what the history keeps of the face.
+     * Several views of one face average into a steadier likeness than any single frame's, so a
+     * search, a visitor group or a later naming finds the sighting from views it never had.
+     */
+    public float[] meanEmbedding() {
+        double norm = 0;
+        for (float x : sum) {
+            norm += x * x;
+        }
+        float[] out = new float[sum.length];
+        float k = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0;
+        for (int i = 0; i < sum.length; i++) {
+            out[i] = sum[i] * k;
+        }
+        return out;
     }
 }

@@ -61,12 +61,13 @@ final class Bodies {
      */
     record EventBody(String id, String camera, String cameraName, long trackId, String personId, String person, String visitor,
                      String visitorId, double similarity, long firstSeen, long lastSeen, int[] box, QualityBody quality, String thumbnail,
-                     String snapshot) {
+                     String snapshot, boolean relabelled, Long relabelledAt) {
         static EventBody of(EventStore.EventInfo e, CameraNames names) {
             return new EventBody(e.id(), e.cameraId(), names.name(e.cameraId()), e.trackId(), e.personId().orElse(null),
                     e.personName().orElse("unknown"), e.visitorNumber().map(n -> "unknown #" + n).orElse(null), e.visitorId().orElse(null),
                     Http.round(e.similarity()), e.firstSeen(), e.lastSeen(), e.box(), e.quality().map(QualityBody::of).orElse(null),
-                    "/api/events/" + e.id() + "/thumbnail.jpg", "/api/events/" + e.id() + "/snapshot.jpg");
+                    "/api/events/" + e.id() + "/thumbnail.jpg", "/api/events/" + e.id() + "/snapshot.jpg", e.relabelledAt().isPresent(),
+                    e.relabelledAt().orElse(null));
         }
 
         static List<EventBody> of(List<EventStore.EventInfo> events, CameraNames names) {

@@ -21,7 +21,7 @@ final class IdentifyResource {
         cfg.routes.post("/api/identify", ctx -> guard.upload(ctx, () -> {
             UploadedFile f = ctx.uploadedFile("image");
             byte[] image = Http.upload(ctx, s.uploadMaxBytes());
-            GalleryService.Identification id = s.gallery().identify(image);
+            io.camserver.gallery.PhotoFaces.Identification id = s.gallery().photos().identify(image);
             Http.json(ctx, 200, new IdentifyBody(f == null ? "upload" : f.filename(), id.width(), id.height(), id.faces().stream()
                     .map(x -> new FaceBody(x.box(), Http.round(x.score()), x.name(), Http.round(x.similarity()))).toList()));
         }), Auth.Level.ADMIN);

@@ -13,16 +13,20 @@ import java.util.Objects;
  * @param retentionBytes events beyond this total size are deleted, oldest first
  * @param dataLeavesTo   where names and faces go beyond this device (a remote database, MQTT, webhooks)
  * @param importRoots    the only folders {@code POST /api/people/import} may read: gallery.dir and the data directory
+ * @param faceSearch     search by face over the stored history
+ * @param searchMin      the least similarity a search shows by default (somewhat under match.threshold)
  */
 public record PeopleServices(GalleryService gallery, EventStore history, Auth auth, long uploadMaxBytes,
                              Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo,
-                             io.camserver.ingest.CameraNames names, java.util.List<java.nio.file.Path> importRoots) {
+                             io.camserver.ingest.CameraNames names, java.util.List<java.nio.file.Path> importRoots,
+                             io.camserver.history.FaceSearch faceSearch, float searchMin) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(dataLeavesTo, "dataLeavesTo");
         Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(faceSearch, "faceSearch");
         importRoots = java.util.List.copyOf(importRoots);
     }
 }

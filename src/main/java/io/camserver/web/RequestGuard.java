@@ -38,7 +38,8 @@ public final class RequestGuard {
 
     /** The routes that take a photo (multipart {@code image}); only they may send large bodies. */
     static boolean isUpload(String method, String path) {
-        return method.equals("POST") && (path.equals("/api/identify") || path.matches("/api/people/[^/]+/samples"));
+        return method.equals("POST") && (path.equals("/api/identify") || path.equals("/api/search/faces")
+                || path.matches("/api/people/[^/]+/samples"));
     }
 
     void before(Context ctx) {

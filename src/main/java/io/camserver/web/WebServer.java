@@ -40,6 +40,7 @@ public final class WebServer implements AutoCloseable {
             SamplesResource.install(cfg, people, services, guard);
             HistoryResource.install(cfg, people, services);
             NegativesResource.install(cfg, people);
+            SearchResource.install(cfg, people, guard);
             VisitorsResource.install(cfg, people);
             IdentifyResource.install(cfg, people, guard);
             IntegrationsResource.install(cfg, services, people);

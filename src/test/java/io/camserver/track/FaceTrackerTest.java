@@ -100,10 +100,10 @@ class FaceTrackerTest {
         Track undecided = u.faces().get(1).track();
         Person amy = new Person("p1", "amy");
         for (int i = 0; i < TrackerConfig.DEFAULT.firstEmbeds(); i++) {
-            decided.embedded(i * MS, 0.8f);
+            decided.embedded(i * MS, 0.8f, new float[] {1, 0});
             decided.vote().add(new Match(Optional.of(amy), 0.8f, Optional.of(amy), 0.1f,
                     Match.Reason.MATCHED));
-            undecided.embedded(i * MS, 0.1f);
+            undecided.embedded(i * MS, 0.1f, new float[] {0, 1});
         }
         assertTrue(decided.vote().decision().isPresent());
         assertFalse(t.warmingUp());
