@@ -174,6 +174,27 @@ async function loadSamples(p, card) {
     li.append(img, cap, del);
     return li;
   }));
+  loadNegatives(p, card).catch(e => toast(e.message));
+}
+
+/** Faces the user said are not this person ("Not X" on a sighting), each removable (undo). */
+async function loadNegatives(p, card) {
+  const negatives = await api('/api/people/' + p.id + '/negatives');
+  $('.negatives-title', card).hidden = !negatives.length;
+  $('.negatives', card).replaceChildren(...negatives.map(n => {
+    const li = document.createElement('li');
+    li.className = 'sample negative';
+    const img = document.createElement('img');
+    img.src = n.crop; img.alt = 'a face that is not ' + p.name; img.width = 72; img.height = 72;
+    const undo = document.createElement('button');
+    undo.textContent = 'Undo'; undo.className = 'small';
+    undo.setAttribute('aria-label', 'this face may be ' + p.name + ' after all');
+    undo.onclick = async () => {
+      try { await api('/api/negatives/' + n.id, { method: 'DELETE' }); loadNegatives(p, card); } catch (e) { toast(e.message); }
+    };
+    li.append(img, undo);
+    return li;
+  }));
 }
 
 async function enrollUpload(p, file, card, face) {

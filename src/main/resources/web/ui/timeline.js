@@ -22,9 +22,35 @@ export async function loadEvents() {
     if (d !== heading) { const h = document.createElement('h3'); h.className = 'day'; h.textContent = d; out.push(h); heading = d; }
     out.push(eventRow(e));
   }
+  $('#search-title').hidden = true;
   $('#events').replaceChildren(...out);
   if (!events.length) $('#events').textContent = 'No sightings match.';
 }
+
+// ---- search by face: a sighting's face, or a photo's ----
+async function showSearch(title, reply) {
+  $('#search-title').textContent = title + (reply.complete ? '' : ' (the history is still loading: more may come)');
+  $('#search-title').hidden = false;
+  const rows = reply.results.map(r => eventRow({ id: r.event, camera: r.camera, cameraName: r.cameraName, person: r.person,
+    firstSeen: Date.parse(r.at), similarity: r.similarity, thumbnail: r.thumbnail, snapshot: '/api/events/' + r.event + '/snapshot.jpg',
+    personId: null, searchResult: true }));
+  $('#events').replaceChildren(...rows);
+  if (!rows.length) $('#events').textContent = 'No sighting looks like this face.';
+}
+
+async function findFace(eventId) {
+  showSearch('Sightings most like this face, most alike first', await api('/api/search/faces', { method: 'POST', json: { event: eventId } }));
+}
+
+$('#find-photo').addEventListener('change', async () => {
+  const file = $('#find-photo').files[0];
+  if (!file) return;
+  const form = new FormData(); form.append('image', file);
+  try {
+    await showSearch('Sightings most like the face in ' + file.name + ', most alike first', await api('/api/search/faces', { method: 'POST', body: form }));
+  } catch (err) { toast(err.message); }
+  $('#find-photo').value = '';
+});
 
 function eventRow(e) {
   const div = document.createElement('div');
@@ -45,12 +71,25 @@ function eventRow(e) {
   what.innerHTML = '';
   const strong = document.createElement('strong'); strong.textContent = who;
   const meta = document.createElement('div'); meta.className = 'muted small';
-  meta.textContent = `${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleString()} · similarity ${e.similarity}`;
+  meta.textContent = `${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleString()}`
+    + (e.searchResult ? ` · ${Math.round(e.similarity * 100)} % alike` : '')
+    + (e.relabelled ? ` · named later (${new Date(e.relabelledAt).toLocaleDateString()})` : '');
   what.append(strong, meta);
   const actions = document.createElement('div');
   actions.className = 'inline small';
   const snap = document.createElement('a'); snap.href = e.snapshot; snap.target = '_blank'; snap.textContent = 'frame';
   actions.append(snap);
+  const find = document.createElement('button'); find.textContent = 'Find this face';
+  find.onclick = () => findFace(e.id).catch(err => toast(err.message));
+  actions.append(find);
+  if (e.searchResult) {
+    div.append(img, what, actions);
+    return div;
+  }
+  const ignore = document.createElement('button'); ignore.textContent = 'Ignore';
+  ignore.title = 'faces like this one (a poster, a television) are still recorded, never announced';
+  ignore.onclick = async () => { await api('/api/events/' + e.id + '/ignore', { method: 'POST' }); toast('faces like this are ignored'); };
+  actions.append(ignore);
   if (e.personId) {
     const b = document.createElement('button'); b.textContent = 'Not ' + e.person;
     b.onclick = async () => { await api('/api/events/' + e.id + '/reject', { method: 'POST' }); toast('corrected'); loadEvents(); };

@@ -166,6 +166,10 @@ class BrowserTest {
             shot("03b2-event-frame-phone");
             browser.manage().window().setSize(new Dimension(1280, 900));
             browser.findElement(By.cssSelector("#snapshot-view button")).click();
+            // "Find this face" on a sighting lists the sightings most like it, itself first.
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//div[@id='events']//button[text()='Find this face']"))).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("search-title"), "Sightings most like this face"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#events .event .what"), "% alike"));
             // Penny's card says where and when she was last seen.
             browser.findElement(By.cssSelector("a[data-view=people]")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".person[data-name='Penny'] .last-seen"), "last seen: "));
