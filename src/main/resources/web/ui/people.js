@@ -10,9 +10,22 @@ export async function loadPeople() {
   const box = $('#people');
   box.replaceChildren(...state.people.map(personCard));
   loadRecognitions().catch(() => {});
+  loadCalibration().catch(() => {});
   const fp = $('#filter-person'), current = fp.value;
   fp.replaceChildren(new Option('anyone', ''), new Option('unknown only', '__unknown'), ...state.people.map(p => new Option(p.name, p.id)));
   fp.value = current;
+}
+
+/** What the gallery's own samples say: look-alikes a stranger may be taken for, and the threshold they suggest. */
+async function loadCalibration() {
+  const c = await api('/api/calibration');
+  const box = $('#calibration');
+  const lines = [...c.warnings];
+  if (c.genuine.count >= 3 && Math.abs(c.suggestedThreshold - c.threshold) >= 0.03) {
+    lines.push(`Your samples suggest a threshold of ${c.suggestedThreshold} (now ${c.threshold}): match.threshold.`);
+  }
+  box.replaceChildren(...lines.map(l => { const p = document.createElement('p'); p.textContent = l; return p; }));
+  box.hidden = !lines.length;
 }
 
 function personCard(p) {

@@ -41,6 +41,9 @@ import org.opencv.core.Mat;
  */
 final class EvalCommand {
     static final String USAGE = """
+            usage: camserver eval --gallery DIR [--threshold T] [--models-dir DIR]
+              The gallery's calibration, as GET /api/calibration gives the server's: genuine and impostor similarity
+              percentiles, the people who look most alike, a suggested threshold, warnings; one JSON document.
             usage: camserver eval DIR... [--strangers DIR] [--enroll 1,3] [--leave-out N] [--embedders fr-feature,mobilefacenet]
                                          [--flip off,on] [--threshold T] [--margin M] [--json] [--models-dir DIR]
               Each DIR holds one folder per person (DIR/<Person>/*.jpg|png|...), any number of images each; the same
@@ -86,6 +89,9 @@ final class EvalCommand {
     }
 
     int run(List<String> argv) throws IOException {
+        if (argv.contains("--gallery") || argv.stream().anyMatch(a -> a.startsWith("--gallery="))) {
+            return new IdentifyCommand(out, err, env).calibrate(argv);
+        }
         Args args = new Args(argv, Set.of("enroll", "leave-out", "embedders", "flip", "threshold", "margin", "strangers", "models-dir", "config"),
                 Set.of("json"));
         if (args.positionals().isEmpty()) {

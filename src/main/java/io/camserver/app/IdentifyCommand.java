@@ -89,6 +89,31 @@ final class IdentifyCommand {
         }
     }
 
+    /**
+     * {@code camserver eval --gallery DIR}: the calibration report of a gallery folder, the same
+     * as {@code GET /api/calibration} gives for the server's gallery, as one JSON document.
+     */
+    int calibrate(List<String> argv) {
+        Args args = new Args(argv, Stream.concat(VisionOptions.VALUED.stream(), Stream.of("gallery")).collect(Collectors.toSet()),
+                Set.copyOf(VisionOptions.BOOLEANS));
+        Path dir = Path.of(args.value("gallery").orElseThrow(() -> new UsageException("--gallery needs a folder")));
+        if (!args.positionals().isEmpty()) {
+            throw new UsageException("eval --gallery DIR takes no other folders (was " + args.positionals() + ")");
+        }
+        VisionOptions opts = VisionOptions.from(args, env, true);
+        VisionModels models = new VisionModels(new ModelStore(opts.modelsDir(), true, m -> err.println("camserver: " + m)), opts.detector(),
+                opts.embedder());
+        try (FaceAnalyzer analyzer = new FaceAnalyzer(models.newDetector(), models.aligner(), models.newEmbedder())) {
+            EmbeddingIndex gallery = loadGallery(dir, analyzer, new ImageDecoder(ImageLimits.DEFAULT), models, opts);
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(io.camserver.gallery.Calibration.of(gallery)));
+            out.flush();
+            return 0;
+        } catch (IOException e) {
+            err.println("camserver: " + e.getMessage());
+            return 2;
+        }
+    }
+
     private EmbeddingIndex loadGallery(Path dir, FaceAnalyzer analyzer, ImageDecoder decoder, VisionModels models, VisionOptions opts)
             throws IOException {
         FolderImport.Report report = new FolderImport(analyzer, decoder).scan(dir);

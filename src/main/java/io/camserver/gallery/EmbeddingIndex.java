@@ -2,6 +2,7 @@ package io.camserver.gallery;
 
 import io.camserver.vision.Embedding;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,26 @@ public final class EmbeddingIndex implements Gallery {
     /** Negative examples held (of every person). */
     public int negatives() {
         return dim == 0 ? 0 : negMatrix.length / dim;
+    }
+
+    /** Each person's sample vectors (people without samples left out), in the order they were added. */
+    public Map<Person, List<float[]>> samplesByPerson() {
+        Map<Person, List<float[]>> out = new LinkedHashMap<>();
+        for (int r = 0; r < owner.length; r++) {
+            out.computeIfAbsent(people.get(owner[r]), k -> new ArrayList<>()).add(Arrays.copyOfRange(matrix, r * dim, (r + 1) * dim));
+        }
+        return out;
+    }
+
+    /** Each person's negative examples' vectors. */
+    public Map<Person, List<float[]>> negativesByPerson() {
+        Map<Person, List<float[]>> out = new LinkedHashMap<>();
+        for (int p = 0; p < people.size(); p++) {
+            for (int r = negStart[p]; r < negStart[p + 1]; r++) {
+                out.computeIfAbsent(people.get(p), k -> new ArrayList<>()).add(Arrays.copyOfRange(negMatrix, r * dim, (r + 1) * dim));
+            }
+        }
+        return out;
     }
 
     /** Faces held as ignored. */

@@ -309,6 +309,11 @@ public final class GalleryService {
         return s;
     }
 
+    /** The gallery cameras match against. */
+    public LiveGallery live() {
+        return live;
+    }
+
     /** Who to tell when a person gets samples (one listener: the history's relabeller). */
     public void onSamplesAdded(java.util.function.Consumer<String> listener) {
         samplesAdded = Objects.requireNonNull(listener, "listener");

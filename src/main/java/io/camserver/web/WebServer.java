@@ -41,6 +41,7 @@ public final class WebServer implements AutoCloseable {
             HistoryResource.install(cfg, people, services);
             NegativesResource.install(cfg, people);
             SearchResource.install(cfg, people, guard);
+            CalibrationResource.install(cfg, people);
             VisitorsResource.install(cfg, people);
             IdentifyResource.install(cfg, people, guard);
             IntegrationsResource.install(cfg, services, people);

@@ -79,6 +79,13 @@ class HistoryLearnsTest {
             assertTrue(byEvent.json().path("results").size() <= 5);
             ApiClient.Reply noFace = api.upload("/api/search/faces", "wall.jpg", io.camserver.support.TestImages.png(64, 64, new byte[64 * 64]));
             assertEquals(422, noFace.status(), noFace.body());
+
+            // Calibration from the gallery's own samples (one each here: too few to suggest, and it says so).
+            JsonNode cal = api.get("/api/calibration").json();
+            assertTrue(cal.path("suggestedThreshold").isNumber() && cal.path("closestPairs").size() == 1, cal.toString());
+            assertEquals(java.util.Set.of("Amy", "Leonard"), java.util.Set.of(cal.path("closestPairs").get(0).path("a").asText(),
+                    cal.path("closestPairs").get(0).path("b").asText()));
+            assertTrue(cal.path("warnings").toString().contains("Amy has one sample"), cal.toString());
         }
     }
 
