@@ -97,14 +97,7 @@ public final class NegativeStore {
     }
 
     public Optional<byte[]> crop(String id) {
-        return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT crop FROM negatives WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
-                }
-            }
-        });
+        return PeopleStore.crop(db, "SELECT crop FROM negatives WHERE id = ?", id);
     }
 
     /** Removes a correction; false when there was none. */

@@ -221,11 +221,16 @@ public final class PeopleStore {
     }
 
     public Optional<byte[]> sampleCrop(String sampleId) {
+        return crop(db, "SELECT crop FROM samples WHERE id = ?", sampleId);
+    }
+
+    /** The one picture {@code sql} selects by id, if that row exists. */
+    static Optional<byte[]> crop(Database db, String sql, String id) {
         return db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT crop FROM samples WHERE id = ?")) {
-                ps.setString(1, sampleId);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
                 }
             }
         });

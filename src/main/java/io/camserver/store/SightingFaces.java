@@ -23,17 +23,21 @@ public final class SightingFaces {
     public record Row(String eventId, String cameraId, long firstSeen, long lastSeen, String personId, float[] embedding) {
     }
 
+    private static final String SELECT = "SELECT id, camera_id, first_seen, last_seen, person_id, embedding FROM events";
+
+    private static Row row(ResultSet rs) throws java.sql.SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5), Blobs.floats(rs.getBytes(6)));
+    }
+
     /** Every sighting of {@code modelId}, oldest first, handed to {@code each} as it is read (no list of them all). */
     public void forEach(String modelId, Consumer<Row> each) {
         db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, camera_id, first_seen, last_seen, person_id, embedding FROM events WHERE model_id = ? ORDER BY first_seen""")) {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE model_id = ? ORDER BY first_seen")) {
                 ps.setFetchSize(1000); // PostgreSQL streams with a cursor inside the transaction instead of loading everything
                 ps.setString(1, modelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        each.accept(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                                Blobs.floats(rs.getBytes(6))));
+                        each.accept(row(rs));
                     }
                 }
             }
@@ -75,13 +79,11 @@ public final class SightingFaces {
         List<Row> out = new ArrayList<>();
         for (String id : eventIds) {
             db.transaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT id, camera_id, first_seen, last_seen, person_id, embedding FROM events WHERE id = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ?")) {
                     ps.setString(1, id);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) {
-                            out.add(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                                    Blobs.floats(rs.getBytes(6))));
+                            out.add(row(rs));
                         }
                     }
                 }

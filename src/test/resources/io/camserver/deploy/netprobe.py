@@ -10,7 +10,7 @@ import sys
 
 def tcp(host, port):
     s = socket.socket()
-    s.settimeout(1.5)
+    s.settimeout(0.7)
     try:
         s.connect((host, int(port)))
         return "open"
