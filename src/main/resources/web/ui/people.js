@@ -47,7 +47,16 @@ function personCard(p) {
   $('.export', card).download = p.name + '.zip';
   $('.rename', card).onclick = async () => {
     try { await api('/api/people/' + p.id, { method: 'PATCH', json: { name: $('.name', card).value } }); toast('renamed'); loadPeople(); }
-    catch (e) { toast(e.message); }
+    catch (e) { $('.name', card).value = p.name; toast(e.status === 409 ? e.message + ': use Merge into… if they are one person' : e.message); }
+  };
+  const merge = $('.merge', card);
+  merge.append(...state.people.filter(o => o.id !== p.id).map(o => new Option(o.name, o.id)));
+  merge.onchange = async () => {
+    const into = state.people.find(o => o.id === merge.value);
+    if (!into) return;
+    if (!confirm(`Move all of ${p.name}'s photos and sightings to ${into.name}, and remove ${p.name}?`)) { merge.value = ''; return; }
+    try { await api('/api/people/' + p.id + '/merge', { method: 'POST', json: { into: into.id } }); toast(p.name + ' merged into ' + into.name); loadPeople(); }
+    catch (e) { toast(e.message); merge.value = ''; }
   };
   $('.delete', card).onclick = async () => {
     if (!confirm('Delete ' + p.name + ' with all their photos and sightings?')) return;

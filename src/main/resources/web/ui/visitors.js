@@ -24,7 +24,15 @@ export async function loadVisitors() {
     form.onsubmit = async ev => {
       ev.preventDefault();
       try { await api('/api/visitors/' + c.id + '/name', { method: 'POST', json: { name: input.value } }); toast(input.value + ' enrolled'); loadVisitors(); }
-      catch (err) { toast(err.message); }
+      catch (err) {
+        // The name is someone's already: add these faces to them only if the user says they are the same person.
+        if (err.status === 409 && err.body && err.body.existing && confirm(`${err.body.existing.name} exists already. Add these faces to ${err.body.existing.name}?`)) {
+          try {
+            await api('/api/visitors/' + c.id + '/name', { method: 'POST', json: { name: err.body.existing.name, merge: true } });
+            toast('added to ' + err.body.existing.name); loadVisitors();
+          } catch (again) { toast(again.message); }
+        } else toast(err.message);
+      }
     };
     // The visitor's faces: what the name will be given to.
     const faces = document.createElement('div'); faces.className = 'visitor-faces';

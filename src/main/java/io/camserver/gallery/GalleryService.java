@@ -256,7 +256,7 @@ public final class GalleryService {
             return new BadImage(e.getMessage());
         }
         try {
-            List<Detection> faces = sortedLeftToRight(analyzer.detect(img));
+            List<Detection> faces = PhotoFaces.sortedLeftToRight(analyzer.detect(img));
             if (faces.isEmpty()) {
                 return new NoFace("no face found in the " + img.cols() + "x" + img.rows() + " image");
             }
@@ -324,9 +324,17 @@ public final class GalleryService {
         return corrections;
     }
 
-    /** Names an unknown visitor: its faces (up to 10) become samples of the person. */
-    public synchronized PeopleStore.PersonInfo nameVisitor(String visitorId, String name) {
-        PeopleStore.PersonInfo p = people.findOrCreate(name);
+    /**
+     * Names an unknown visitor: its faces (up to 10) become samples of the person. A name that is
+     * already someone's adds to them only when {@code merge} says so; otherwise it is refused with
+     * that person (two people may share a first name: the user decides).
+     */
+    public synchronized PeopleStore.PersonInfo nameVisitor(String visitorId, String name, boolean merge) {
+        Optional<PeopleStore.PersonInfo> existing = people.byName(name);
+        if (existing.isPresent() && !merge) {
+            throw new io.camserver.store.NameTakenException(existing.get());
+        }
+        PeopleStore.PersonInfo p = existing.orElseGet(() -> people.findOrCreate(name));
         List<EventStore.Face> faces = events.visitors().faces(visitorId, 10);
         if (faces.isEmpty()) {
             throw new ConflictException("no visitor " + visitorId + " (or it has no faces left)");
@@ -340,6 +348,14 @@ public final class GalleryService {
         rebuild();
         samplesAdded.accept(p.id());
         return people.get(p.id()).orElseThrow();
+    }
+
+    /** Moves everything of one person to another and removes the first; the history then learns from the merged samples. */
+    public synchronized PeopleStore.PersonInfo mergePerson(String id, String into) {
+        PeopleStore.PersonInfo p = people.merge(id, into);
+        rebuild();
+        samplesAdded.accept(into);
+        return p;
     }
 
     public synchronized boolean deletePerson(String id) {
@@ -374,10 +390,6 @@ public final class GalleryService {
         }
         rebuild();
         return r;
-    }
-
-    static List<Detection> sortedLeftToRight(List<Detection> faces) {
-        return faces.stream().sorted(Comparator.comparingDouble((Detection d) -> d.box().x())).toList();
     }
 
     /** Faces in a photo: identified, or the one to search the history by. */

@@ -44,7 +44,7 @@ public final class PhotoFaces {
             Mat img = uploads.decode(photo);
             try {
                 List<Identified> out = new ArrayList<>();
-                List<Detection> found = GalleryService.sortedLeftToRight(analyzer.detect(img));
+                List<Detection> found = sortedLeftToRight(analyzer.detect(img));
                 List<Match> matches = new ArrayList<>();
                 for (Detection d : found) {
                     matches.add(live.match(analyzer.embed(img, d)));
@@ -75,5 +75,9 @@ public final class PhotoFaces {
                 img.release();
             }
         }
+    }
+
+    static List<Detection> sortedLeftToRight(List<Detection> faces) {
+        return faces.stream().sorted(Comparator.comparingDouble((Detection d) -> d.box().x())).toList();
     }
 }

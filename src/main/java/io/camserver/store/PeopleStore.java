@@ -37,8 +37,9 @@ public final class PeopleStore {
     public PersonInfo create(String name) {
         String clean = cleanName(name);
         return db.transaction(c -> {
-            if (findByName(c, clean).isPresent()) {
-                throw new ConflictException("a person named '" + clean + "' already exists");
+            Optional<PersonInfo> taken = findByName(c, clean);
+            if (taken.isPresent()) {
+                throw new NameTakenException(taken.get());
             }
             String id = UUID.randomUUID().toString();
             long now = System.currentTimeMillis();
@@ -61,8 +62,8 @@ public final class PeopleStore {
         return existing.orElseGet(() -> {
             try {
                 return create(clean);
-            } catch (ConflictException raced) {
-                return db.transaction(c -> findByName(c, clean)).orElseThrow(() -> raced);
+            } catch (NameTakenException raced) {
+                return raced.existing();
             }
         });
     }
@@ -114,14 +115,61 @@ public final class PeopleStore {
         });
     }
 
+    /** The person with this name, compared ignoring case and surrounding spaces ("Penny" is " penny"), in any script. */
+    public Optional<PersonInfo> byName(String name) {
+        String clean = cleanName(name);
+        return db.transaction(c -> findByName(c, clean));
+    }
+
     private static Optional<PersonInfo> findByName(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_at FROM people WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new PersonInfo(rs.getString(1), rs.getString(2), rs.getLong(3), 0, Optional.empty()))
-                        : Optional.empty();
+        // Compared here, not in SQL: SQLite's lower() folds ASCII only, and a gallery is small.
+        String key = nameKey(name);
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name, created_at FROM people ORDER BY created_at, id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (nameKey(rs.getString(2)).equals(key)) {
+                    return Optional.of(new PersonInfo(rs.getString(1), rs.getString(2), rs.getLong(3), 0, Optional.empty()));
+                }
             }
         }
+        return Optional.empty();
+    }
+
+    static String nameKey(String name) {
+        return java.text.Normalizer.normalize(name.strip(), java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Moves everything of person {@code id} (samples, negative examples, sightings) to person
+     * {@code into} and removes {@code id}, in one transaction.
+     */
+    public PersonInfo merge(String id, String into) {
+        if (id.equals(into)) {
+            throw new IllegalArgumentException("a person cannot be merged into themselves");
+        }
+        db.transaction(c -> {
+            for (String p : List.of(id, into)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM people WHERE id = ?")) {
+                    ps.setString(1, p);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new ConflictException("no person " + p);
+                        }
+                    }
+                }
+            }
+            for (String table : List.of("samples", "negatives", "events")) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET person_id = ? WHERE person_id = ?")) {
+                    ps.setString(1, into);
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
+            }
+            exec(c, "DELETE FROM people WHERE id = ?", id);
+            bumpVersion(c);
+            return null;
+        });
+        return get(into).orElseThrow();
     }
 
     public PersonInfo rename(String id, String name) {
@@ -129,7 +177,7 @@ public final class PeopleStore {
         return db.transaction(c -> {
             Optional<PersonInfo> other = findByName(c, clean);
             if (other.isPresent() && !other.get().id().equals(id)) {
-                throw new ConflictException("a person named '" + clean + "' already exists");
+                throw new NameTakenException(other.get());
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE people SET name = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, clean);
@@ -140,7 +188,7 @@ public final class PeopleStore {
                 }
             }
             bumpVersion(c);
-            return findByName(c, clean).orElseThrow();
+            return new PersonInfo(id, clean, 0, 0, Optional.empty());
         });
     }
 

@@ -19,6 +19,14 @@ final class Errors {
     private Errors() {
     }
 
+    /** 409 for a name already taken, with the person who has it. */
+    record NameTakenBody(String error, ExistingBody existing) {
+    }
+
+    /** The person who has the name. */
+    record ExistingBody(String id, String name) {
+    }
+
     /** A request field that cannot be used: 422 with the field named, so a form can mark it. */
     record FieldErrorBody(String error, String field) {
     }
@@ -47,6 +55,9 @@ final class Errors {
                 Http.error(ctx, 500, "the database refused the request; the server log has the details");
             }
         });
+        // A name that is someone's already: 409 with that person, so a client can offer "add to Maya?".
+        r.exception(io.camserver.store.NameTakenException.class, (e, ctx) -> Http.json(ctx, 409, new NameTakenBody(e.getMessage(),
+                new ExistingBody(e.existing().id(), e.existing().name()))));
         r.exception(ConflictException.class, (e, ctx) -> Http.error(ctx, e.getMessage().startsWith("no ") ? 404 : 409, e.getMessage()));
         r.exception(ImageDecodeException.class, (e, ctx) -> Http.error(ctx, 422, e.getMessage()));
         r.exception(IllegalArgumentException.class, (e, ctx) -> Http.error(ctx, 400, e.getMessage()));

@@ -24,7 +24,11 @@ final class PeopleResource {
     private PeopleResource() {
     }
 
-    record NameRequest(String name) {
+    /** A name; {@code merge} (naming a visitor): add to the person who has that name already, instead of 409. */
+    record NameRequest(String name, Boolean merge) {
+    }
+
+    record MergeRequest(String into) {
     }
 
     record ImportRequest(String dir) {
@@ -77,6 +81,12 @@ final class PeopleResource {
             Http.json(ctx, 200, PersonBody.of(s.gallery().renamePerson(ctx.pathParam("id"), name)));
         }, Auth.Level.ADMIN);
         r.delete("/api/people/{id}", ctx -> Http.deleted(ctx, s.gallery().deletePerson(ctx.pathParam("id")), "person"), Auth.Level.ADMIN);
+        // Two entries for one person (a duplicate, or one enrolled twice): everything moves to "into".
+        r.post("/api/people/{id}/merge", ctx -> {
+            personOr404(s, ctx.pathParam("id"));
+            String into = Http.required(Http.body(ctx, MergeRequest.class).into(), "into");
+            Http.json(ctx, 200, PersonBody.of(s.gallery().mergePerson(ctx.pathParam("id"), into)));
+        }, Auth.Level.ADMIN);
         r.get("/api/people/{id}/export", ctx -> export(ctx, s, personOr404(s, ctx.pathParam("id"))), Auth.Level.ADMIN);
         r.post("/api/people/import", ctx -> {
             Path dir = confined(s, Http.required(Http.body(ctx, ImportRequest.class).dir(), "dir"));

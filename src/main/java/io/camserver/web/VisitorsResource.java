@@ -20,8 +20,9 @@ final class VisitorsResource {
                         c.latestEventId().map(e -> "/api/events/" + e + "/thumbnail.jpg").orElse(null)))
                 .toList()), Auth.Level.ADMIN);
         r.post("/api/visitors/{id}/name", ctx -> {
-            String name = Http.required(Http.body(ctx, PeopleResource.NameRequest.class).name(), "name");
-            Http.json(ctx, 200, PersonBody.of(s.gallery().nameVisitor(ctx.pathParam("id"), name)));
+            PeopleResource.NameRequest req = Http.body(ctx, PeopleResource.NameRequest.class);
+            String name = Http.required(req.name(), "name");
+            Http.json(ctx, 200, PersonBody.of(s.gallery().nameVisitor(ctx.pathParam("id"), name, Boolean.TRUE.equals(req.merge()))));
         }, Auth.Level.ADMIN);
         r.delete("/api/visitors/{id}", ctx -> Http.deleted(ctx, s.history().visitors().delete(ctx.pathParam("id")), "visitor"), Auth.Level.ADMIN);
     }

@@ -102,11 +102,15 @@ class GalleryServiceTest {
     }
 
     @Test
-    void namesAreUnique() {
-        gallery.createPerson("Raj");
+    void namesAreUniqueIgnoringCaseAndSurroundingSpaces() {
+        PeopleStore.PersonInfo raj = gallery.createPerson("Raj");
         PeopleStore.PersonInfo other = gallery.createPerson("Stuart");
-        assertThrows(ConflictException.class, () -> gallery.createPerson("Raj"));
-        assertThrows(ConflictException.class, () -> gallery.renamePerson(other.id(), "Raj"));
+        for (String again : java.util.List.of("Raj", "raj", "  RAJ ")) {
+            io.camserver.store.NameTakenException e = assertThrows(io.camserver.store.NameTakenException.class, () -> gallery.createPerson(again));
+            assertEquals(raj.id(), e.existing().id(), "the existing person is named: " + again);
+        }
+        assertThrows(io.camserver.store.NameTakenException.class, () -> gallery.renamePerson(other.id(), "raj"));
         assertEquals("Stuart Bloom", gallery.renamePerson(other.id(), "Stuart Bloom").name());
+        assertEquals("raj", gallery.renamePerson(raj.id(), "raj").name(), "a person may change the case of their own name");
     }
 }

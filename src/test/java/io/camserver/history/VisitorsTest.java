@@ -63,8 +63,16 @@ class VisitorsTest {
                 assertEquals("unknown", e.get("person").asText(), "nobody enrolled was named: " + e);
             }
 
-            ApiClient.Reply named = api.postJson("/api/visitors/" + visitor.get("id").asText() + "/name", "{\"name\":\"Stuart Bloom\"}");
+            // A name that is someone's already is not silently added to them: 409 naming that person, until the user says so.
+            String stuartId = api.postJson("/api/people", "{\"name\":\"Stuart Bloom\"}").json().get("id").asText();
+            ApiClient.Reply taken = api.postJson("/api/visitors/" + visitor.get("id").asText() + "/name", "{\"name\":\" stuart bloom\"}");
+            assertEquals(409, taken.status(), taken.body());
+            assertEquals(stuartId, taken.json().path("existing").path("id").asText(), taken.body());
+            assertEquals(1, api.get("/api/visitors").json().size(), "nothing was named");
+            ApiClient.Reply named = api.postJson("/api/visitors/" + visitor.get("id").asText() + "/name",
+                    "{\"name\":\"Stuart Bloom\",\"merge\":true}");
             assertEquals(200, named.status(), named.body());
+            assertEquals(stuartId, named.json().get("id").asText(), "added to the existing Stuart Bloom");
             assertTrue(named.json().get("samples").asInt() >= 5, named.body());
             assertEquals(0, api.get("/api/visitors").json().size(), "the named visitor is gone");
             assertEquals(8, live.server.gallery().size());

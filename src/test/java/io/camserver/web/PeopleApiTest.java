@@ -167,4 +167,33 @@ class PeopleApiTest {
             assertEquals(404, api.upload("/api/people/nope/samples", "a.png", new byte[] {1}).status());
         }
     }
+
+    /** One person per name, and merging two entries of one person (on both databases: the merge is one transaction of SQL). */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void pennyBesidePennyIsOnePersonAndAMergeMovesEverything(String kind) throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, storage(kind))) {
+            ApiClient api = new ApiClient(live.base(), LiveFixture.BASIC);
+            String penny = api.postJson("/api/people", "{\"name\":\"Penny\"}").json().get("id").asText();
+            ApiClient.Reply again = api.postJson("/api/people", "{\"name\":\"  penny \"}");
+            assertEquals(409, again.status(), again.body());
+            assertEquals(penny, again.json().path("existing").path("id").asText());
+            assertEquals(1, api.get("/api/people").json().size(), "no second Penny");
+
+            // An older duplicate under another name: merged into Penny with its samples and its negatives.
+            String dup = api.postJson("/api/people", "{\"name\":\"Penelope\"}").json().get("id").asText();
+            assertEquals(201, api.upload("/api/people/" + penny + "/samples", "p1.png", Files.readAllBytes(Fixtures.person("penny", 1))).status());
+            assertEquals(201, api.upload("/api/people/" + dup + "/samples", "p2.png", Files.readAllBytes(Fixtures.person("penny", 2))).status());
+            assertEquals(201, api.upload("/api/people/" + dup + "/samples", "p3.png", Files.readAllBytes(Fixtures.person("penny", 3))).status());
+            ApiClient.Reply merged = api.postJson("/api/people/" + dup + "/merge", "{\"into\":\"" + penny + "\"}");
+            assertEquals(200, merged.status(), merged.body());
+            assertEquals(3, merged.json().get("samples").asInt(), merged.body());
+            assertEquals(404, api.get("/api/people/" + dup).status(), "the merged person is gone");
+            assertEquals(1, api.get("/api/people").json().size());
+            assertEquals(400, api.postJson("/api/people/" + penny + "/merge", "{\"into\":\"" + penny + "\"}").status(), "not into themselves");
+            assertEquals(404, api.postJson("/api/people/" + dup + "/merge", "{\"into\":\"" + penny + "\"}").status());
+            ApiClient.Reply identified = api.upload("/api/identify", "p4.png", Files.readAllBytes(Fixtures.person("penny", 4)));
+            assertEquals("Penny", identified.json().path("faces").get(0).path("name").asText(), identified.body());
+        }
+    }
 }
