@@ -231,14 +231,15 @@ async function enrollUpload(p, file, card, face) {
   } catch (e) { offerFaces(e, card, i => enrollUpload(p, file, card, i)); }
 }
 
-async function enrollFromCamera(p, camera, card, face) {
+async function enrollFromCamera(p, camera, card, face, frame) {
   const json = { camera };
   if (face !== null) json.face = face;
+  if (frame) json.frame = frame; // the frame the faces were shown from, not the camera's next one
   try {
     const added = await api('/api/people/' + p.id + '/samples/from-camera', { method: 'POST', json });
     sampleVerdict(p, added);
     loadPeople();
-  } catch (e) { offerFaces(e, card, i => enrollFromCamera(p, camera, card, i)); }
+  } catch (e) { offerFaces(e, card, i => enrollFromCamera(p, camera, card, i, e.body && e.body.frame)); }
 }
 
 /** Several faces in the picture: let the user pick which one is the person. */
@@ -248,7 +249,16 @@ function offerFaces(err, card, pick) {
   const box = $('.faces', card);
   box.replaceChildren(document.createTextNode('Which face? '), ...faces.map(f => {
     const b = document.createElement('button');
-    b.textContent = `#${f.index} at ${f.box[0]},${f.box[1]}`;
+    b.className = 'face-choice';
+    if (f.crop) {
+      // The face itself, so nobody enrolls the wrong one by its coordinates.
+      const img = document.createElement('img'); img.src = f.crop; img.width = 72; img.height = 72;
+      img.alt = `face ${f.index + 1} of ${faces.length}`;
+      b.append(img);
+      b.setAttribute('aria-label', `enroll face ${f.index + 1} of ${faces.length}`);
+    } else {
+      b.textContent = `face ${f.index + 1} (from the left)`;
+    }
     b.onclick = () => { box.replaceChildren(); pick(f.index); };
     return b;
   }));

@@ -14,15 +14,25 @@ final class SamplesResource {
     private SamplesResource() {
     }
 
-    record FromCameraRequest(String camera, Integer face) {
+    /** {@code frame}: the token of the frame a "which face?" answer was about, so the same frame is enrolled from. */
+    record FromCameraRequest(String camera, Integer face, String frame) {
     }
 
     record FromEventRequest(String event) {
     }
 
-    /** A photo with several faces: which one to enroll is the caller's choice. */
-    record SeveralFacesBody(String error, List<GalleryService.Candidate> faces) {
+    /**
+     * A picture with several faces: which one to enroll is the caller's choice. From a live camera,
+     * each face comes with {@code crop}, a URL of that face as JPEG, and {@code frame} names the
+     * frame they were found in (both for {@link PendingFrames#TTL}); a photo's caller has the photo.
+     */
+    record SeveralFacesBody(String error, List<FaceChoiceBody> faces, String frame) {
     }
+
+    record FaceChoiceBody(int index, int[] box, float score, String crop) {
+    }
+
+    private static final PendingFrames PENDING = new PendingFrames();
 
     static void install(JavalinConfig cfg, PeopleServices s, LiveServices live, RequestGuard guard) {
         var r = cfg.routes;
@@ -41,9 +51,19 @@ final class SamplesResource {
             PeopleResource.personOr404(s, ctx.pathParam("id"));
             FromCameraRequest req = Http.body(ctx, FromCameraRequest.class);
             String camera = Http.required(req.camera(), "camera");
-            byte[] frame = live.analysis().latestFrame(camera)
-                    .orElseThrow(() -> new HttpResponseException(409, "camera " + camera + " has no frame yet"));
-            enrolled(ctx, s.gallery().enroll(ctx.pathParam("id"), frame, Optional.ofNullable(req.face()), "camera " + camera));
+            byte[] frame = req.frame() != null
+                    ? PENDING.frame(req.frame()).orElseThrow(() -> new HttpResponseException(410, "that frame is no longer kept (after "
+                            + PendingFrames.TTL.toMinutes() + " minutes); ask again"))
+                    : live.analysis().latestFrame(camera).orElseThrow(() -> new HttpResponseException(409, "camera " + camera + " has no frame yet"));
+            GalleryService.Enrollment e = s.gallery().enroll(ctx.pathParam("id"), frame, Optional.ofNullable(req.face()), "camera " + camera);
+            if (e instanceof GalleryService.SeveralFaces several) {
+                String token = PENDING.keep(frame, several.faces().stream().map(GalleryService.Candidate::box).toList());
+                Http.json(ctx, 422, new SeveralFacesBody(several.faces().size() + " faces in view; send the one to enroll as 'face' with 'frame'",
+                        several.faces().stream().map(c -> new FaceChoiceBody(c.index(), c.box(), c.score(),
+                                "/api/frames/" + token + "/faces/" + c.index() + ".jpg")).toList(), token));
+                return;
+            }
+            enrolled(ctx, e);
         }, Auth.Level.ADMIN);
         r.post("/api/people/{id}/samples/from-event", ctx -> {
             PeopleResource.personOr404(s, ctx.pathParam("id"));
@@ -51,6 +71,8 @@ final class SamplesResource {
             Http.json(ctx, 201, SampleBody.of(s.gallery().enrollFromEvent(ctx.pathParam("id"), event)));
         }, Auth.Level.ADMIN);
         r.delete("/api/samples/{id}", ctx -> Http.deleted(ctx, s.gallery().deleteSample(ctx.pathParam("id")), "sample"), Auth.Level.ADMIN);
+        r.get("/api/frames/{token}/faces/{index}.jpg", ctx -> Http.jpeg(ctx, PENDING.face(ctx.pathParam("token"),
+                Http.intParam("index", ctx.pathParam("index"))), "face of a kept frame"), Auth.Level.ADMIN);
         r.get("/api/samples/{id}/crop.jpg", ctx -> Http.jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"),
                 Auth.Level.ADMIN);
     }
@@ -62,7 +84,8 @@ final class SamplesResource {
             case GalleryService.NoFace n -> Http.error(ctx, 422, n.reason());
             case GalleryService.BadImage b -> Http.error(ctx, 422, b.reason());
             case GalleryService.SeveralFaces f -> Http.json(ctx, 422, new SeveralFacesBody(f.faces().size()
-                    + " faces found; send the one to enroll as form field 'face' (0.." + (f.faces().size() - 1) + ")", f.faces()));
+                    + " faces found; send the one to enroll as form field 'face' (0.." + (f.faces().size() - 1) + ")",
+                    f.faces().stream().map(c -> new FaceChoiceBody(c.index(), c.box(), c.score(), null)).toList(), null));
         }
     }
 }

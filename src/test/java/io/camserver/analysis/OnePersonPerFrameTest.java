@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.camserver.support.ApiClient;
 import io.camserver.support.Fixtures;
 import io.camserver.support.LiveFixture;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,19 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow") // a real server, browser, broker, namespace or process: not in ./test --fast
 class OnePersonPerFrameTest {
-    /** A 640x480 frame with two face photos side by side, as a camera would see two people. */
-    static byte[] sideBySide(Path left, Path right) throws Exception {
-        BufferedImage frame = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = frame.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(ImageIO.read(left.toFile()), 40, 120, 240, 240, null);
-        g.drawImage(ImageIO.read(right.toFile()), 360, 120, 240, 240, null);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(frame, "jpg", out);
-        return out.toByteArray();
-    }
-
     private static List<String> names(ApiClient.Reply r) {
         List<String> out = new ArrayList<>();
         r.json().path("faces").forEach(f -> out.add(f.path("name").asText()));
@@ -61,11 +43,11 @@ class OnePersonPerFrameTest {
                     assertEquals(201, api.upload("/api/people/" + id + "/samples", name + n + ".png", Files.readAllBytes(Fixtures.person(name, n))).status());
                 }
             }
-            byte[] twoAmys = sideBySide(Fixtures.person("amy", 3), Fixtures.person("amy", 4));
-            byte[] amyAndPenny = sideBySide(Fixtures.person("amy", 3), Fixtures.person("penny", 3));
+            byte[] twoAmys = io.camserver.support.TestImages.sideBySide(Fixtures.person("amy", 3), Fixtures.person("amy", 4));
+            byte[] amyAndPenny = io.camserver.support.TestImages.sideBySide(Fixtures.person("amy", 3), Fixtures.person("penny", 3));
             // Each Amy alone is named Amy: the rule, not the photos, keeps the second from the name.
             for (int n : new int[] {3, 4}) {
-                assertEquals(List.of("amy"), names(api.upload("/api/identify", "amy.jpg", sideBySide(Fixtures.person("amy", n),
+                assertEquals(List.of("amy"), names(api.upload("/api/identify", "amy.jpg", io.camserver.support.TestImages.sideBySide(Fixtures.person("amy", n),
                         Fixtures.person("penny", 3)))).subList(0, 1));
             }
             List<String> both = names(api.upload("/api/identify", "two-amys.jpg", twoAmys));

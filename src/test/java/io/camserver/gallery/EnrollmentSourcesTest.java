@@ -52,6 +52,28 @@ class EnrollmentSourcesTest {
             assertEquals(201, fromCam.status(), fromCam.body());
             assertEquals("camera " + camId, fromCam.json().get("source").asText());
 
+            // several faces in view: they come back as pictures, and the answer enrolls from that same frame
+            SimulatedCamera two = live.camera(List.of(io.camserver.support.TestImages.sideBySide(Fixtures.person("penny", 1),
+                    Fixtures.person("stuart", 1))), 5, Duration.ofSeconds(15));
+            String twoId = LiveFixture.idOf(two);
+            LiveFixture.eventually(Duration.ofSeconds(10), "a frame", () -> live.server.analysis().latestFrame(twoId).isPresent());
+            ApiClient.Reply which = api.postJson("/api/people/" + howardId + "/samples/from-camera", "{\"camera\":\"" + twoId + "\"}");
+            assertEquals(422, which.status(), which.body());
+            assertEquals(2, which.json().get("faces").size(), which.body());
+            for (JsonNode f : which.json().get("faces")) {
+                HttpResponse<byte[]> crop = HttpClient.newHttpClient().send(HttpRequest.newBuilder(live.base().resolve(f.get("crop").asText()))
+                        .header("Authorization", LiveFixture.BASIC).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, crop.statusCode(), f.toString());
+                assertEquals("image/jpeg", crop.headers().firstValue("Content-Type").orElse(""));
+                java.awt.image.BufferedImage face = javax.imageio.ImageIO.read(new ByteArrayInputStream(crop.body()));
+                assertTrue(face.getWidth() < 640 && face.getWidth() >= f.get("box").get(2).asInt(), "a face, not the frame: " + face.getWidth());
+            }
+            two.close();
+            ApiClient.Reply picked = api.postJson("/api/people/" + howardId + "/samples/from-camera", "{\"camera\":\"" + twoId
+                    + "\",\"face\":1,\"frame\":\"" + which.json().get("frame").asText() + "\"}");
+            assertEquals(201, picked.status(), "the kept frame, though the camera is gone: " + picked.body());
+            assertEquals(204, api.delete("/api/samples/" + picked.json().get("id").asText()).status());
+
             // the camera's sightings become named, and are searchable by person
             LiveFixture.eventually(Duration.ofSeconds(20), "a named sighting of howard",
                     () -> api.get("/api/events?person=" + howardId).json().size() > 0);

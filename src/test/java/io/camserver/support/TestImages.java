@@ -98,4 +98,18 @@ public final class TestImages {
         crc.update(data);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
+
+    /** A 640x480 frame with two face photos side by side, as a camera would see two people. */
+    public static byte[] sideBySide(java.nio.file.Path left, java.nio.file.Path right) throws Exception {
+        java.awt.image.BufferedImage frame = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = frame.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(javax.imageio.ImageIO.read(left.toFile()), 40, 120, 240, 240, null);
+        g.drawImage(javax.imageio.ImageIO.read(right.toFile()), 360, 120, 240, 240, null);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(frame, "jpg", out);
+        return out.toByteArray();
+    }
+
 }
