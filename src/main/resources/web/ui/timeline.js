@@ -13,18 +13,48 @@ export async function loadEvents() {
   if ($('#filter-camera').value) q.set('camera', $('#filter-camera').value);
   const day = $('#filter-day').value;
   if (day) { const from = new Date(day + 'T00:00'); q.set('from', from.getTime()); q.set('to', from.getTime() + 86400000); }
-  const events = await api('/api/events?' + q);
-  // A timeline: the sightings under a heading per day, newest first.
+  const visits = await api('/api/visits?' + q);
+  // A timeline: visits (one person's consecutive sightings on one camera) under a heading per day, newest first.
   const out = [];
   let heading = null;
-  for (const e of events) {
-    const d = new Date(e.firstSeen).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  for (const v of visits) {
+    const d = new Date(v.from).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
     if (d !== heading) { const h = document.createElement('h3'); h.className = 'day'; h.textContent = d; out.push(h); heading = d; }
-    out.push(eventRow(e));
+    out.push(visitRow(v));
   }
   $('#search-title').hidden = true;
   $('#events').replaceChildren(...out);
-  if (!events.length) $('#events').textContent = 'No sightings match.';
+  if (!visits.length) $('#events').textContent = 'No sightings match.';
+}
+
+/** One visit: its best sighting's picture, who, where, when; several sightings open to their rows. */
+function visitRow(v) {
+  const div = document.createElement('div');
+  div.className = 'visit';
+  const img = document.createElement('img');
+  img.src = v.thumbnail; img.alt = v.person; img.loading = 'lazy'; img.width = 64; img.height = 64;
+  const what = document.createElement('div');
+  what.className = 'what';
+  const strong = document.createElement('strong'); strong.textContent = v.person === 'unknown' && v.group ? v.group : v.person;
+  const meta = document.createElement('div'); meta.className = 'muted small';
+  const from = new Date(v.from), to = new Date(v.to);
+  meta.textContent = `${v.cameraName || v.camera} · ${from.toLocaleTimeString()}` + (to - from >= 60000 ? `–${to.toLocaleTimeString()}` : '');
+  what.append(strong, meta);
+  const rows = document.createElement('div'); rows.className = 'visit-sightings';
+  const open = document.createElement('button'); open.className = 'small';
+  open.textContent = v.sightings === 1 ? '1 sighting' : v.sightings + ' sightings';
+  open.setAttribute('aria-expanded', 'false');
+  open.onclick = async () => {
+    if (open.getAttribute('aria-expanded') === 'true') { rows.replaceChildren(); open.setAttribute('aria-expanded', 'false'); return; }
+    const q = new URLSearchParams({ camera: v.camera, from: Date.parse(v.from), to: Date.parse(v.to), limit: '200' });
+    if (v.personId) q.set('person', v.personId); else q.set('unknown', 'true');
+    const events = await api('/api/events?' + q);
+    rows.replaceChildren(...events.map(eventRow));
+    open.setAttribute('aria-expanded', 'true');
+  };
+  what.append(open);
+  div.append(img, what, rows);
+  return div;
 }
 
 // ---- search by face: a sighting's face, or a photo's ----

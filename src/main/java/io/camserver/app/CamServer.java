@@ -261,7 +261,7 @@ public final class CamServer implements AutoCloseable {
                         // A search is read by a person, who tells true matches from the rest, and the photo they drop
                         // comes from another camera and light than the sightings: show faces somewhat under the
                         // naming threshold too, best first.
-                        Math.max(0.1f, cfg.vision().match().threshold() - 0.15f)),
+                        Math.max(0.1f, cfg.vision().match().threshold() - 0.15f), cfg.events().visitGap()),
                 new RequestGuard(cfg.web().allowedHosts(), cfg.web().maxUploads(), peers));
     }
 

@@ -57,7 +57,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
      * The sighting history's retention, the grouping of unknown faces, and how far back unknown
      * sightings are named later when a person gets samples.
      */
-    record Events(Duration maxAge, long maxBytes, float visitorThreshold, Duration rescanWindow) {
+    record Events(Duration maxAge, long maxBytes, float visitorThreshold, Duration rescanWindow, Duration visitGap) {
     }
 
     private static Duration rescanWindow(Settings s) {
@@ -160,6 +160,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("events.maxAge", "30d");
         d.put("events.maxBytes", String.valueOf(1L << 30));
         d.put("events.rescanDays", "30");
+        d.put("visits.gap", "2m");
         d.put("visitors.threshold", "0.45");
         d.put("auth.liveView", "login");
         d.put("metrics.public", "false");
@@ -265,7 +266,8 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
                     vision, analysis, cams, uploads,
                     new Storage(s.optional("storage.url"), s.string("storage.user"),
                             s.optional("storage.passwordFile").map(f -> Settings.secretFile("storage.passwordFile", f)).orElse(s.string("storage.password"))),
-                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("visitors.threshold"), rescanWindow(s)),
+                    new Events(s.duration("events.maxAge"), eventsMaxBytes, s.number("visitors.threshold"), rescanWindow(s),
+                            s.duration("visits.gap")),
                     web,
                     new Mdns(s.bool("mdns.enabled"), s.string("mdns.hostname"), s.optional("mdns.address")),
                     new Replicas(s.bool("replicas.enabled"), replicaName(s), s.duration("replicas.heartbeat"), s.duration("replicas.deadAfter"),

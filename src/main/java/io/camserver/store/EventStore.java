@@ -200,7 +200,7 @@ public final class EventStore {
         if (f.unknownOnly()) {
             sql.append(" AND e.person_id IS NULL");
         }
-        sql.append(" ORDER BY e.first_seen DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 1000)));
+        sql.append(" ORDER BY e.first_seen DESC LIMIT ").append(Math.max(1, Math.min(f.limit(), 5000)));
         return db.transaction(c -> {
             List<EventInfo> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

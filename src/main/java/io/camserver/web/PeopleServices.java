@@ -15,11 +15,12 @@ import java.util.Objects;
  * @param importRoots    the only folders {@code POST /api/people/import} may read: gallery.dir and the data directory
  * @param faceSearch     search by face over the stored history
  * @param searchMin      the least similarity a search shows by default (somewhat under match.threshold)
+ * @param visitGap       sightings closer than this (one person, one camera) are one visit
  */
 public record PeopleServices(GalleryService gallery, EventStore history, Auth auth, long uploadMaxBytes,
                              Duration retentionAge, long retentionBytes, java.util.function.Supplier<java.util.List<String>> dataLeavesTo,
                              io.camserver.ingest.CameraNames names, java.util.List<java.nio.file.Path> importRoots,
-                             io.camserver.history.FaceSearch faceSearch, float searchMin) {
+                             io.camserver.history.FaceSearch faceSearch, float searchMin, Duration visitGap) {
     public PeopleServices {
         Objects.requireNonNull(gallery, "gallery");
         Objects.requireNonNull(history, "history");

@@ -42,6 +42,7 @@ public final class WebServer implements AutoCloseable {
             NegativesResource.install(cfg, people);
             SearchResource.install(cfg, people, guard);
             CalibrationResource.install(cfg, people);
+            VisitsResource.install(cfg, people);
             VisitorsResource.install(cfg, people);
             IdentifyResource.install(cfg, people, guard);
             IntegrationsResource.install(cfg, services, people);

@@ -80,6 +80,12 @@ class HistoryLearnsTest {
             ApiClient.Reply noFace = api.upload("/api/search/faces", "wall.jpg", io.camserver.support.TestImages.png(64, 64, new byte[64 * 64]));
             assertEquals(422, noFace.status(), noFace.body());
 
+            // Visits: Leonard's sightings on that camera are one visit.
+            JsonNode visits = api.get("/api/visits?camera=" + camera).json();
+            assertEquals(1, visits.size(), visits.toString());
+            assertEquals("Leonard", visits.get(0).path("person").asText());
+            assertEquals(sightings(api, camera).size(), visits.get(0).path("sightings").asInt());
+
             // Calibration from the gallery's own samples (one each here: too few to suggest, and it says so).
             JsonNode cal = api.get("/api/calibration").json();
             assertTrue(cal.path("suggestedThreshold").isNumber() && cal.path("closestPairs").size() == 1, cal.toString());

@@ -154,9 +154,10 @@ class BrowserTest {
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-img")));
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("live-camera"))).selectByValue("");
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tiles")));
-            // The timeline: sightings under their day; a thumbnail opens the frame with the face boxed.
+            // The timeline: visits under their day; a visit opens to its sightings, whose thumbnail opens the frame with the face boxed.
             browser.findElement(By.cssSelector("a[data-view=events]")).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#events h3.day")));
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#events .visit button[aria-expanded=false]"))).click();
             wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#events img.open-frame"))).click();
             wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
                     "const v = document.getElementById('snapshot-view'); const i = document.getElementById('snapshot-img');"
