@@ -51,7 +51,11 @@ export async function session() {
     };
     $('#who').append('admin ', b);
   } else {
-    $('#who').textContent = 'viewer';
+    // Not logged in: say so, and offer the way in from every page (the open live view included).
+    const b = document.createElement('button');
+    b.textContent = 'Log in'; b.id = 'login-link';
+    b.onclick = () => { state.after = location.hash.slice(1) || 'live'; show('login'); };
+    $('#who').append(b);
   }
 }
 

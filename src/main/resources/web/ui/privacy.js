@@ -9,6 +9,7 @@ export async function loadPrivacy() {
   $('#privacy').innerHTML = '';
   const rows = [
     ['Face data leaves this device', p.faceDataLeavesDevice ? 'yes, to ' + p.sentTo.join(', ') : 'no (nothing is sent anywhere)'],
+    ['Who sees the cameras', state.liveOpen ? 'anyone who can reach this server (auth.liveView: open)' : 'only after logging in (auth.liveView: login)'],
     ['Sightings kept for', p.retentionDays + ' days'],
     ['Sighting storage limit', (p.retentionBytes / 1048576).toFixed(0) + ' MiB'],
     ['Sightings stored now', p.storedEvents + ' (' + (p.storedEventBytes / 1048576).toFixed(1) + ' MiB)'],

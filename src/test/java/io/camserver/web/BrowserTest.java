@@ -80,6 +80,23 @@ class BrowserTest {
     }
 
     @Test
+    void anAnonymousViewerOfAnOpenLiveViewFindsTheLogIn() throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of("auth.liveView", "open"))) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(live.base() + "/");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("live-camera")));
+            WebElement login = wait.until(ExpectedConditions.elementToBeClickable(By.id("login-link")));
+            assertEquals("Log in", login.getText());
+            browser.manage().window().setSize(new Dimension(390, 844));
+            assertTrue(browser.findElement(By.id("login-link")).isDisplayed(), "on a phone too");
+            shot("00b-open-live-view-phone");
+            browser.manage().window().setSize(new Dimension(1280, 900));
+            browser.findElement(By.id("login-link")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-password")));
+        }
+    }
+
+    @Test
     void logInEnrollByUploadSeeTheLivePageNameThePersonAndDeleteThem() throws Exception {
         try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
