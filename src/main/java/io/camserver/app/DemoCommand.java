@@ -90,6 +90,13 @@ final class DemoCommand {
                 }
                 feeds.add(f.isEmpty() ? photos : f);
             }
+            // A gallery of people who are in none of those photos would leave every box "unknown", and a
+            // newcomer would think recognition is broken: the last camera shows the gallery's own people.
+            if (cfg.server().galleryDir().isPresent()) {
+                feeds.set(cameras - 1, CameraFrames.loadFrames(cfg.server().galleryDir().get()));
+                err.println("camserver: demo: camera " + cameras + " shows the photos of --gallery " + cfg.server().galleryDir().get()
+                        + ", so their names appear; the others show the face-api demo photos, whose people are not in it (unknown)");
+            }
             return feeds;
         }
         Path dir = images.get();

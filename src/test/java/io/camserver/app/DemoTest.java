@@ -52,4 +52,39 @@ class DemoTest {
             assertTrue(anyone.get("/api/people").status() == 401, "people stay admin-only in the demo too");
         }
     }
+
+    /** With --gallery and the default photos, one camera shows the gallery's people: a newcomer sees names, not only "unknown". */
+    @Test
+    void aDemoWithAGalleryNamesSomeoneOutOfTheBox(@TempDir Path tmp) throws Exception {
+        try (ServerProcess demo = ServerProcess.command(tmp, Map.of(), List.of("demo", "--cameras", "2", "--fps", "4",
+                "--gallery", Fixtures.faces().resolve("people").toString()))) {
+            ApiClient anyone = new ApiClient(demo.base(), null);
+            java.util.Set<String> people = java.util.Set.copyOf(Fixtures.people());
+            LiveFixture.eventually(Duration.ofSeconds(90), "someone of the gallery named on a camera", () -> {
+                ApiClient.Reply r = anyone.get("/api/cameras");
+                return r.status() == 200 && anyone.get("/cameras/" + r.json().get(r.json().size() - 1).get("id").asText() + "/snapshot.jpg").status() == 200
+                        && named(demo, people);
+            });
+        }
+    }
+
+    /** Whether the live events (open in the demo) name one of {@code people} within a few seconds. */
+    private static boolean named(ServerProcess demo, java.util.Set<String> people) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var req = java.net.http.HttpRequest.newBuilder(demo.base().resolve("/events")).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(8)).build();
+        try {
+            var lines = http.send(req, java.net.http.HttpResponse.BodyHandlers.ofLines()).body().iterator();
+            long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < end && lines.hasNext()) {
+                String l = lines.next();
+                if (l.startsWith("data:") && people.stream().anyMatch(p -> l.contains("\"person\":\"" + p + "\""))) {
+                    return true;
+                }
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return false; // the stream timed out without a name: try again
+        }
+        return false;
+    }
 }
