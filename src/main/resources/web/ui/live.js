@@ -108,6 +108,22 @@ function cameraFields() {
 
 function cameraMessage(text, bad) {
   const m = $('#cam-msg'); m.textContent = text; m.className = bad ? 'error' : 'muted';
+  if (text) m.scrollIntoView({ block: 'nearest' }); // the answer is where the user looks, not below the fold
+}
+
+/** The id a name makes: "Front door" is front-door (a-z 0-9 -, at most 63). */
+function slug(name) {
+  return name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+}
+
+let idTouched = false;
+$('#cam-id').addEventListener('input', () => { idTouched = true; });
+$('#cam-name').addEventListener('input', () => { if (!editing && !idTouched) $('#cam-id').value = slug($('#cam-name').value); });
+
+/** Where a URL points, for messages: host and port, never the credentials. */
+function hostPort(url) {
+  try { const u = new URL(url); return u.hostname + ':' + (u.port || { 'http:': 80, 'https:': 443, 'rtsp:': 554 }[u.protocol] || '?'); }
+  catch (e) { return url; }
 }
 
 function editCamera(c) {
@@ -141,16 +157,18 @@ $('#cam-test').addEventListener('click', async () => {
   $('#cam-preview').hidden = true;
   const f = cameraFields();
   if (editing && !f.password) { cameraMessage('enter the password to test a changed camera', true); return; }
+  // A test is about the URL: an id not chosen yet is no reason to refuse it.
+  if (!f.id || !/^[a-z0-9][a-z0-9-]{0,62}$/.test(f.id)) f.id = 'camera-test';
   try {
     const r = await fetch('/api/cameras/test', { method: 'POST', credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': state.csrf || '' }, body: JSON.stringify(f) });
-    if (!r.ok) { const b = await r.json().catch(() => ({})); cameraMessage(b.error || ('HTTP ' + r.status), true); return; }
+    if (!r.ok) { const b = await r.json().catch(() => ({})); cameraMessage(hostPort(f.url || '') + ': ' + (b.error || ('HTTP ' + r.status)), true); return; }
     // As a data: URL: the page's Content-Security-Policy allows 'self' and data: images, not blob:.
     const blob = await r.blob();
     const url = await new Promise((ok, fail) => { const fr = new FileReader(); fr.onload = () => ok(fr.result); fr.onerror = fail; fr.readAsDataURL(blob); });
     const img = $('#cam-preview');
     img.src = url; img.hidden = false;
-    cameraMessage('the camera answered: its first frame is below', false);
+    cameraMessage('the camera at ' + hostPort(f.url) + ' answered: its first frame is below', false);
   } catch (e) { cameraMessage(e.message, true); }
 });
 
@@ -164,8 +182,13 @@ $('#camera-form').addEventListener('submit', async ev => {
       toast('camera ' + editing + ' changed');
     } else {
       await api('/api/cameras', { method: 'POST', json: f });
-      toast('camera ' + f.id + ' added');
+      const label = {};
+      if ($('#cam-name').value.trim()) label.name = $('#cam-name').value.trim();
+      if ($('#cam-location').value.trim()) label.location = $('#cam-location').value.trim();
+      if (Object.keys(label).length) await api('/api/cameras/' + encodeURIComponent(f.id), { method: 'PATCH', json: label });
+      toast('camera ' + (label.name || f.id) + ' added');
     }
+    idTouched = false;
     resetCameraForm();
     $('#camera-form-box').open = false;
     loadCameras();

@@ -249,11 +249,18 @@ class BrowserTest {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
             logIn(live.base(), wait);
             browser.findElement(By.id("camera-form-title")).click();
-            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-id"))).sendKeys("shop");
+            // A name makes the id (a slug); the id field's pattern is valid and checks (a bad id is refused by the browser).
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-name"))).sendKeys("Shop");
+            assertEquals("shop", browser.findElement(By.id("cam-id")).getDomProperty("value"));
+            browser.findElement(By.id("cam-location")).sendKeys("Counter");
+            assertEquals(Boolean.TRUE, ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "const i = document.getElementById('cam-id'); const v = i.value; i.value = 'Bad Id!'; const bad = i.validity.patternMismatch;"
+                            + " i.value = v; return bad && !i.validity.patternMismatch;"));
             browser.findElement(By.id("cam-url")).sendKeys(shop.url("/stream", null));
             browser.findElement(By.id("cam-user")).sendKeys("viewer");
             browser.findElement(By.id("cam-pass")).sendKeys("counter-pw");
             browser.findElement(By.id("cam-test")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cam-msg"), "the camera at 127.0.0."));
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("cam-preview")));
             wait.until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
                     .executeScript("return document.getElementById('cam-preview').naturalWidth > 0"));
@@ -261,6 +268,8 @@ class BrowserTest {
             browser.findElement(By.id("cam-save")).click();
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#cams tr[data-id='shop']"), "streaming"));
             shot("08-camera-added");
+            assertEquals("Shop", live.camera("shop").path("name").asText(), "saved with its name");
+            assertEquals("Counter", live.camera("shop").path("location").asText());
 
             clickCurrent(wait, By.cssSelector("#cams tr[data-id='shop'] button.edit"));
             assertEquals("shop", browser.findElement(By.id("cam-id")).getDomProperty("value"));
