@@ -4,51 +4,74 @@
 import { $, api, session, state, toast } from './core.js';
 
 // ---- live ----
+/**
+ * Brings {@code box}'s children in line with {@code items}, by id, in place: an element that stays
+ * is updated, never removed and re-inserted (that would take the keyboard focus away from it, every
+ * few seconds, from whoever is using a control in it); only new ones are made, gone ones removed,
+ * and a misplaced one moved.
+ */
+function syncById(box, items, make, update) {
+  for (const n of [...box.childNodes]) if (n.nodeType !== 1 || !n.dataset.id) n.remove();
+  const existing = new Map([...box.children].map(e => [e.dataset.id, e]));
+  const wanted = new Set(items.map(i => i.id));
+  for (const [id, el] of existing) if (!wanted.has(id)) el.remove();
+  let prev = null;
+  for (const it of items) {
+    const el = existing.get(it.id) || make(it);
+    update(el, it);
+    const at = prev ? prev.nextElementSibling : box.firstElementChild;
+    if (el !== at) box.insertBefore(el, at);
+    prev = el;
+  }
+}
+
+function cameraRow(c) {
+  const tr = document.createElement('tr');
+  tr.dataset.id = c.id;
+  for (const cls of ['cam-name', 'cam-state', 'cam-fps']) { const td = document.createElement('td'); td.className = cls; tr.append(td); }
+  const actions = document.createElement('td'); actions.className = 'admin-only';
+  tr.append(actions);
+  return tr;
+}
+
+/** A row's words and numbers; its buttons stay the same elements (focus stays on them) and act on the latest camera. */
+function updateCameraRow(tr, c) {
+  const [name, st, fps, actions] = tr.children;
+  name.textContent = c.name || c.id;
+  const sub = [c.location, c.name && c.name !== c.id ? c.id : ''].filter(Boolean).join(' · ');
+  if (sub) { const d = document.createElement('div'); d.className = 'muted small'; d.textContent = sub; name.append(d); }
+  st.textContent = c.state; st.className = 'cam-state ' + c.state;
+  if (c.lastError && c.state !== 'streaming') {
+    const why = document.createElement('div'); why.className = 'muted small why'; why.textContent = c.lastError;
+    st.append(why);
+  }
+  fps.textContent = c.fps;
+  tr.title = c.lastError ? 'last error: ' + c.lastError : '';
+  const button = (cls, text, label, act, wanted) => {
+    let b = actions.querySelector('button.' + cls.split(' ')[0]);
+    if (!wanted) { if (b) b.remove(); return; }
+    if (!b) { b = document.createElement('button'); b.className = cls; b.textContent = text; actions.append(b); }
+    b.setAttribute('aria-label', label);
+    b.onclick = act;
+  };
+  button('rename', 'Name', 'name camera ' + c.id, ev => nameCamera(c, ev.currentTarget), state.admin);
+  button('edit', 'Edit', 'edit camera ' + c.id, () => editCamera(c), state.admin && c.origin === 'api');
+  button('remove danger', 'Remove', 'remove camera ' + c.id, async () => {
+    if (!confirm('Remove camera ' + c.id + '?')) return;
+    try { await api('/api/cameras/' + encodeURIComponent(c.id), { method: 'DELETE' }); toast('camera ' + c.id + ' removed'); loadCameras(); }
+    catch (e) { toast(e.message); }
+  }, state.admin);
+}
+
 export async function loadCameras() {
   state.cameras = await api('/api/cameras');
-  const body = $('#cams');
-  body.replaceChildren(...state.cameras.map(c => {
-    const tr = document.createElement('tr');
-    tr.dataset.id = c.id;
-    for (const [v, cls] of [[c.name || c.id, 'cam-name'], [c.state, c.state], [c.fps, '']]) {
-      const td = document.createElement('td'); td.textContent = v; if (cls) td.className = cls; tr.append(td);
-    }
-    const sub = [c.location, c.name && c.name !== c.id ? c.id : ''].filter(Boolean).join(' · ');
-    if (sub) { const d = document.createElement('div'); d.className = 'muted small'; d.textContent = sub; tr.children[0].append(d); }
-    if (c.lastError && c.state !== 'streaming') {
-      const why = document.createElement('div'); why.className = 'muted small why'; why.textContent = c.lastError;
-      tr.children[1].append(why);
-    }
-    tr.title = c.lastError ? 'last error: ' + c.lastError : '';
-    const actions = document.createElement('td'); actions.className = 'admin-only';
-    if (state.admin) {
-      const ren = document.createElement('button'); ren.textContent = 'Name'; ren.className = 'rename';
-      ren.setAttribute('aria-label', 'name camera ' + c.id);
-      ren.onclick = () => nameCamera(c);
-      actions.append(ren);
-    }
-    if (state.admin && c.origin === 'api') {
-      const edit = document.createElement('button'); edit.textContent = 'Edit'; edit.className = 'edit';
-      edit.setAttribute('aria-label', 'edit camera ' + c.id); edit.onclick = () => editCamera(c);
-      actions.append(edit);
-    }
-    if (state.admin) {
-      const del = document.createElement('button'); del.textContent = 'Remove'; del.className = 'remove danger';
-      del.setAttribute('aria-label', 'remove camera ' + c.id);
-      del.onclick = async () => {
-        if (!confirm('Remove camera ' + c.id + '?')) return;
-        try { await api('/api/cameras/' + encodeURIComponent(c.id), { method: 'DELETE' }); toast('camera ' + c.id + ' removed'); loadCameras(); }
-        catch (e) { toast(e.message); }
-      };
-      actions.append(del);
-    }
-    tr.append(actions);
-    return tr;
-  }));
+  syncById($('#cams'), state.cameras, cameraRow, updateCameraRow);
   const sel = $('#live-camera'), current = sel.value;
-  sel.replaceChildren(new Option('all cameras', ''), new Option('all cameras, one mosaic', '__mosaic'),
-    ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
-  sel.value = current === '__mosaic' || state.cameras.some(c => c.id === current) ? current : '';
+  if (document.activeElement !== sel) {
+    sel.replaceChildren(new Option('all cameras', ''), new Option('all cameras, one mosaic', '__mosaic'),
+      ...state.cameras.map(c => new Option(c.name || c.id, c.id)));
+    sel.value = current === '__mosaic' || state.cameras.some(c => c.id === current) ? current : '';
+  }
   renderTiles();
   fillCameraSelect($('#filter-camera'), 'any camera');
 }
@@ -72,8 +95,11 @@ $('#first-run-add-camera').addEventListener('click', () => { $('#camera-form-box
 // ---- naming a camera (any camera: registered, configured or added) ----
 let naming = null;
 
-function nameCamera(c) {
+let namingOpener = null;
+
+function nameCamera(c, opener) {
   naming = c.id;
+  namingOpener = opener || document.activeElement;
   $('#name-camera-title').textContent = 'Name camera ' + c.id;
   $('#name-camera-name').value = c.name || c.id;
   $('#name-camera-location').value = c.location || '';
@@ -83,6 +109,8 @@ function nameCamera(c) {
 }
 
 $('#name-camera-cancel').addEventListener('click', () => $('#name-camera').close());
+// However the dialog closes (Save, Cancel, Esc), the keyboard is back where it was.
+$('#name-camera').addEventListener('close', () => { if (namingOpener && namingOpener.isConnected) namingOpener.focus(); });
 $('#name-camera-form').addEventListener('submit', async ev => {
   ev.preventDefault();
   const name = $('#name-camera-name').value, location = $('#name-camera-location').value;
@@ -215,22 +243,22 @@ function showCamera(id) {
 /** One tile per camera: its latest analysed picture, its name, its state in words, the faces seen there lately. */
 function renderTiles() {
   const box = $('#tiles');
-  const keep = new Map([...box.children].map(f => [f.dataset.id, f]));
-  box.replaceChildren(...state.cameras.map(c => {
-    let fig = keep.get(c.id);
-    if (!fig) {
-      fig = document.createElement('figure');
-      fig.className = 'tile'; fig.dataset.id = c.id; fig.setAttribute('role', 'listitem');
-      const img = document.createElement('img');
-      img.tabIndex = 0; img.alt = ''; img.dataset.ready = '1';
-      img.onload = img.onerror = () => { img.dataset.ready = '1'; };
-      img.onclick = () => showCamera(c.id);
-      img.onkeydown = ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); showCamera(c.id); } };
-      const cap = document.createElement('figcaption');
-      fig.append(img, cap);
-    }
+  if (!state.cameras.length) { box.textContent = 'No cameras yet.'; return; }
+  syncById(box, state.cameras, c => {
+    const fig = document.createElement('figure');
+    fig.className = 'tile'; fig.dataset.id = c.id; fig.setAttribute('role', 'listitem');
+    const img = document.createElement('img');
+    img.tabIndex = 0; img.alt = ''; img.dataset.ready = '1';
+    img.onload = img.onerror = () => { img.dataset.ready = '1'; };
+    img.onclick = () => showCamera(c.id);
+    img.onkeydown = ev => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); showCamera(c.id); } };
+    const cap = document.createElement('figcaption');
+    fig.append(img, cap);
+    return fig;
+  }, (fig, c) => {
     const img = fig.querySelector('img');
     img.alt = (c.name || c.id) + ': open the live view';
+    fig.classList.toggle('cam-offline', c.state === 'offline');
     const cap = fig.querySelector('figcaption');
     const title = document.createElement('strong'); title.textContent = c.name || c.id;
     const badge = document.createElement('span'); badge.className = 'badge ' + c.state; badge.textContent = c.state;
@@ -245,9 +273,7 @@ function renderTiles() {
       faces.append(li);
     }
     cap.append(faces);
-    return fig;
-  }));
-  if (!state.cameras.length) box.textContent = 'No cameras yet.';
+  });
 }
 
 export function refreshTiles() {

@@ -453,6 +453,31 @@ class BrowserTest {
 
     /** Keyboard and screen readers: every page's controls are named, and the tabs and tiles are reached and opened by keyboard. */
     @Test
+    void focusOnALiveControlSurvivesTheRefreshesAndComesBackAfterTheNameDialog() throws Exception {
+        try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            var cam = live.camera(LiveFixture.frames("amy", 1, 2), 5, Duration.ofSeconds(15));
+            String camId = LiveFixture.idOf(cam);
+            logIn(live.base(), wait);
+            WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#cams tr[data-id='" + camId + "'] button.rename")));
+            var js = (org.openqa.selenium.JavascriptExecutor) browser;
+            js.executeScript("arguments[0].focus()", name);
+            // The table refreshes every 3 s and the tiles every 2 s: 7 s is several of each.
+            long end = System.nanoTime() + Duration.ofSeconds(7).toNanos();
+            while (System.nanoTime() < end) {
+                Thread.sleep(500);
+                assertEquals("name camera " + camId, js.executeScript("return document.activeElement.getAttribute('aria-label')"),
+                        "focus stayed on the Name button");
+            }
+            name.sendKeys(org.openqa.selenium.Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("name-camera-name")));
+            browser.findElement(By.id("name-camera-name")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+            wait.until(d -> ("name camera " + camId).equals(js.executeScript("return document.activeElement.getAttribute('aria-label')")));
+            cam.close();
+        }
+    }
+
+    @Test
     void everyViewsControlsAreNamedAndTheLivePageWorksByKeyboard() throws Exception {
         try (LiveFixture live = LiveFixture.start(tmp, Map.of())) {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
