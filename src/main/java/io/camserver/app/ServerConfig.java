@@ -135,6 +135,7 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         d.put("embedder.kind", "fr-feature");
         d.put("embedder.model", "");
         d.put("embedder.backend", "auto");
+        d.put("embedder.device", "cpu");
         d.put("match.threshold", "");
         d.put("match.margin", "0.05");
         d.put("analysis.workers", String.valueOf(Runtime.getRuntime().availableProcessors()));
@@ -311,8 +312,14 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         DetectorConfig detector = new DetectorConfig(dk, model, minScore, base.closeUpMinScore(), base.nmsIou(), base.minFaceSize(),
                 base.maxFaces());
         EmbedderConfig.Kind ek = EmbedderConfig.Kind.parse(s.string("embedder.kind"));
+        EmbedderConfig.Device device;
+        try {
+            device = EmbedderConfig.Device.parse(s.string("embedder.device"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         EmbedderConfig embedder = new EmbedderConfig(ek, s.optional("embedder.model").map(Path::of), flip,
-                EmbedderConfig.Backend.parse(s.string("embedder.backend")));
+                EmbedderConfig.Backend.parse(s.string("embedder.backend")), device);
         float threshold = s.optional("match.threshold").isPresent() ? s.number("match.threshold") : ek.defaultThreshold();
         return new Vision(detector, embedder, new MatchConfig(threshold, s.number("match.margin")));
     }

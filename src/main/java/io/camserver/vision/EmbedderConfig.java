@@ -13,7 +13,30 @@ import java.util.Optional;
  *                vectors across head turns for the cost of a second inference)
  * @param backend which inference engine runs the model
  */
-public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Backend backend) {
+public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Backend backend, Device device) {
+
+    /** On the CPU, as every setting before this one had it. */
+    public EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Backend backend) {
+        this(kind, model, flip, backend, Device.CPU);
+    }
+
+    /**
+     * Where ONNX Runtime runs the embedder: the CPU, or an NVIDIA GPU through its CUDA execution
+     * provider. {@code cuda} uses ONNX Runtime whatever {@code embedder.backend} says (CUDA is one of
+     * its providers), and falls back to the CPU, saying so once, where the runtime has no CUDA
+     * provider, no GPU or no driver.
+     */
+    public enum Device {
+        CPU, CUDA;
+
+        public static Device parse(String s) {
+            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "cpu" -> CPU;
+                case "cuda" -> CUDA;
+                default -> throw new IllegalArgumentException("embedder.device must be cpu or cuda (was " + s + ")");
+            };
+        }
+    }
 
     /** Inference engines for the embedder; both read the same ONNX file and give the same vectors. */
     public enum Backend {
@@ -121,6 +144,7 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(device, "device");
         if (kind == Kind.SFACE && model.isEmpty()) {
             throw new IllegalArgumentException("embedder.model is required for embedder.kind=sface "
                     + "(point it at face_recognition_sface_2021dec.onnx from the OpenCV Zoo)");

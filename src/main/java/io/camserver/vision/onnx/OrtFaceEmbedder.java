@@ -33,7 +33,16 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
     private final String modelId;
     private final float[] input = new float[3 * SIDE * SIDE];
 
+    /** Whether a CUDA session was asked for and refused (said once per process: every worker's embedder would say it). */
+    private static final java.util.concurrent.atomic.AtomicBoolean CUDA_REFUSED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrtFaceEmbedder.class);
+
     public OrtFaceEmbedder(EmbedderModel model, EmbedderConfig.Kind kind, boolean flip, String modelId) {
+        this(model, kind, flip, modelId, false);
+    }
+
+    /** @param cuda run on an NVIDIA GPU through ONNX Runtime's CUDA provider, else (or where there is none) on the CPU */
+    public OrtFaceEmbedder(EmbedderModel model, EmbedderConfig.Kind kind, boolean flip, String modelId, boolean cuda) {
         this.kind = kind;
         this.flip = flip;
         this.modelId = modelId;
@@ -42,6 +51,9 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
             opts.setIntraOpNumThreads(1);
             opts.setInterOpNumThreads(1);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (cuda) {
+                addCuda(opts);
+            }
             this.session = model.isConverted() ? OrtEnvironment.getEnvironment().createSession(model.onnx(), opts)
                     : OrtEnvironment.getEnvironment().createSession(model.origin().toString(), opts);
             Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
@@ -56,6 +68,27 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime could not load embedder model " + model + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds the CUDA provider, or says once why not and leaves the session on the CPU: the runtime on
+     * the class path may be the CPU build (Maven {@code onnxruntime}; the GPU build is
+     * {@code onnxruntime_gpu}), or there is no GPU, driver or CUDA library.
+     */
+    private static void addCuda(OrtSession.SessionOptions opts) {
+        try {
+            opts.addCUDA(0);
+            log.info("embedder.device cuda: ONNX Runtime's CUDA provider is in use (GPU 0)");
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            if (CUDA_REFUSED.compareAndSet(false, true)) {
+                log.warn("embedder.device cuda: no CUDA here ({}); the embedder runs on the CPU", e.getMessage() == null ? e : e.getMessage());
+            }
+        }
+    }
+
+    /** Whether a CUDA session was asked for and could not be had (the embedder then runs on the CPU). */
+    public static boolean cudaRefused() {
+        return CUDA_REFUSED.get();
     }
 
     @Override

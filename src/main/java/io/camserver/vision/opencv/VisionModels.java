@@ -141,7 +141,8 @@ public final class VisionModels {
 
     private FaceEmbedder newEmbedder(EmbedderConfig.Backend b, boolean flip) {
         return switch (b) {
-            case ONNXRUNTIME -> new OrtFaceEmbedder(embedderModel, embedderConfig.kind(), flip, embedderModelId);
+            case ONNXRUNTIME -> new OrtFaceEmbedder(embedderModel, embedderConfig.kind(), flip, embedderModelId,
+                    embedderConfig.device() == EmbedderConfig.Device.CUDA);
             case OPENCV -> new OnnxFaceEmbedder(embedderModel, embedderConfig.kind(), flip, embedderModelId);
             case AUTO -> throw new IllegalStateException("auto is resolved to a backend before an embedder is made");
         };
@@ -166,6 +167,9 @@ public final class VisionModels {
     private final BackendHolder choice;
 
     public BackendChoice backend() {
+        if (embedderConfig.device() == EmbedderConfig.Device.CUDA) {
+            return new BackendChoice(EmbedderConfig.Backend.ONNXRUNTIME, false, 0, 0); // CUDA is an ONNX Runtime provider
+        }
         if (embedderConfig.backend() != EmbedderConfig.Backend.AUTO) {
             return new BackendChoice(embedderConfig.backend(), false, 0, 0);
         }
