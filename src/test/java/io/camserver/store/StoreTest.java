@@ -61,7 +61,7 @@ class StoreTest {
             PeopleStore.PersonInfo amy = people.create("  Amy Farrah Fowler ");
             assertEquals("Amy Farrah Fowler", amy.name());
             assertEquals("a person named 'Amy Farrah Fowler' already exists",
-                    assertThrows(ConflictException.class, () -> people.create("Amy Farrah Fowler")).getMessage());
+                    assertThrows(NameTakenException.class, () -> people.create("amy farrah fowler")).getMessage());
             people.addSample(amy.id(), "m", vec(0.9f), new byte[] {1, 2, 3}, "upload", null);
             people.addSample(amy.id(), "old-model", vec(0.8f), new byte[] {4}, "upload", null);
             assertEquals(2, people.list().get(0).samples());
