@@ -34,6 +34,23 @@ export async function api(path, options = {}) {
   return body;
 }
 
+/** A match as a person reads it: "92 % match" where a name was given; nothing for unknown (a raw score there misleads). */
+export function matchWords(person, similarity) {
+  return person && person !== 'unknown' ? ` · ${Math.round(similarity * 100)} % match` : '';
+}
+
+/** A view's quality in words (the numbers stay in the tooltip). */
+export function qualityWords(q) {
+  // The quality gate refuses under quality.minSharpness (15 by default): twice that is soft, seven times is crisp.
+  const sharp = q.sharpness >= 100 ? 'sharp' : q.sharpness >= 30 ? 'a little blurry' : 'blurry';
+  const turn = Math.abs(q.yaw) < 15 ? 'facing the camera' : Math.abs(q.yaw) < 35 ? 'turned a little' : 'turned away';
+  return `${q.height} px · ${sharp} · ${turn}`;
+}
+
+export function plural(n, one, many) {
+  return n + ' ' + (n === 1 ? one : (many || one + 's'));
+}
+
 export async function session() {
   const s = await api('/api/session');
   state.csrf = s.csrfToken; state.admin = s.admin; state.liveOpen = s.liveViewOpen; state.passwordGenerated = !!s.passwordGenerated;

@@ -1,7 +1,7 @@
 // camserver's web UI, the Live page: cameras, their tiles and streams, adding and naming cameras, live events. Plain JavaScript modules, no build step.
 'use strict';
 
-import { $, api, session, state, toast } from './core.js';
+import { $, api, matchWords, session, state, toast } from './core.js';
 
 // ---- live ----
 /**
@@ -327,7 +327,8 @@ export function faceItem(e) {
   const li = document.createElement('li');
   li.className = 'face-event';
   li.dataset.person = e.person;
-  li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person} (${e.similarity})`;
+  li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person}${matchWords(e.person, e.similarity)}`;
+  li.title = 'similarity ' + e.similarity;
   return li;
 }
 

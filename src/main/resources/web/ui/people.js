@@ -1,7 +1,7 @@
 // camserver's web UI, the People page: the gallery, samples, enrolment, recent recognitions. Plain JavaScript modules, no build step.
 'use strict';
 
-import { $, api, state, toast } from './core.js';
+import { $, api, qualityWords, state, toast } from './core.js';
 
 // ---- people ----
 export async function loadPeople() {
@@ -178,11 +178,12 @@ async function loadSamples(p, card) {
     img.src = x.crop; img.alt = 'sample from ' + x.source; img.width = 72; img.height = 72;
     const cap = document.createElement('div');
     cap.className = 'small';
-    cap.textContent = x.consistency ? 'like the others: ' + x.consistency.best.toFixed(2) + (x.consistency.outlier ? ' (outlier)' : '') : x.source;
+    cap.textContent = x.consistency ? Math.round(x.consistency.best * 100) + ' % like the others' + (x.consistency.outlier ? ' (stands out)' : '') : x.source;
     if (x.quality) {
       const q = document.createElement('div'); q.className = 'small muted quality';
-      q.textContent = `${x.quality.height} px · sharp ${x.quality.sharpness} · ${Math.abs(x.quality.yaw)}° turned`;
-      q.title = 'the view it was enrolled from: face height, sharpness (variance of the Laplacian), head turn';
+      q.textContent = qualityWords(x.quality);
+      q.title = `the view it was enrolled from: face ${x.quality.height} px high, sharpness ${x.quality.sharpness} (variance of the Laplacian), `
+        + `head turned ${Math.abs(x.quality.yaw)}°`;
       cap.append(q);
     }
     if (x.warning) cap.title = x.warning;

@@ -1,7 +1,7 @@
 // camserver's web UI, the Timeline: sightings by day, filtered, with their pictures. Plain JavaScript modules, no build step.
 'use strict';
 
-import { $, api, state, toast } from './core.js';
+import { $, api, matchWords, plural, state, toast } from './core.js';
 import { loadPeople } from './people.js';
 
 // ---- events ----
@@ -42,7 +42,7 @@ function visitRow(v) {
   what.append(strong, meta);
   const rows = document.createElement('div'); rows.className = 'visit-sightings';
   const open = document.createElement('button'); open.className = 'small';
-  open.textContent = v.sightings === 1 ? '1 sighting' : v.sightings + ' sightings';
+  open.textContent = plural(v.sightings, 'sighting');
   open.setAttribute('aria-expanded', 'false');
   open.onclick = async () => {
     if (open.getAttribute('aria-expanded') === 'true') { rows.replaceChildren(); open.setAttribute('aria-expanded', 'false'); return; }
@@ -102,7 +102,7 @@ function eventRow(e) {
   const strong = document.createElement('strong'); strong.textContent = who;
   const meta = document.createElement('div'); meta.className = 'muted small';
   meta.textContent = `${e.cameraName || e.camera} · ${new Date(e.firstSeen).toLocaleString()}`
-    + (e.searchResult ? ` · ${Math.round(e.similarity * 100)} % alike` : '')
+    + (e.searchResult ? ` · ${Math.round(e.similarity * 100)} % alike` : matchWords(e.person, e.similarity))
     + (e.relabelled ? ` · named later (${new Date(e.relabelledAt).toLocaleDateString()})` : '');
   what.append(strong, meta);
   const actions = document.createElement('div');

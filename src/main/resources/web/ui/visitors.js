@@ -1,7 +1,7 @@
 // camserver's web UI, the Unknown page: visitors (recurring unknown faces) to name. Plain JavaScript modules, no build step.
 'use strict';
 
-import { $, api, toast } from './core.js';
+import { $, api, plural, toast } from './core.js';
 
 // ---- visitors: recurring unknown faces ----
 export async function loadVisitors() {
@@ -15,7 +15,7 @@ export async function loadVisitors() {
     const body = document.createElement('div'); body.className = 'body';
     const title = document.createElement('strong'); title.textContent = c.label;
     const meta = document.createElement('div'); meta.className = 'muted small';
-    meta.textContent = `seen ${c.sightings} times on ${c.cameras} camera${c.cameras === 1 ? '' : 's'}, last ${new Date(c.lastSeen).toLocaleString()}`;
+    meta.textContent = `seen ${c.sightings === 1 ? 'once' : c.sightings + ' times'} on ${plural(c.cameras, 'camera')}, last ${new Date(c.lastSeen).toLocaleString()}`;
     const form = document.createElement('form'); form.className = 'inline small';
     const input = document.createElement('input'); input.placeholder = 'Name this person'; input.required = true;
     input.setAttribute('aria-label', 'name ' + c.label);
