@@ -51,7 +51,7 @@ public final class NegativeStore {
                 }
                 throw e;
             }
-            bump(c);
+            PeopleStore.bumpVersion(c);
             return new NegativeInfo(id, Optional.ofNullable(personId), Optional.ofNullable(eventId), modelId, now);
         });
     }
@@ -105,15 +105,9 @@ public final class NegativeStore {
         return db.transaction(c -> {
             int n = PeopleStore.exec(c, "DELETE FROM negatives WHERE id = ?", id);
             if (n > 0) {
-                bump(c);
+                PeopleStore.bumpVersion(c);
             }
             return n > 0;
         });
-    }
-
-    private static void bump(java.sql.Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE gallery_version SET version = version + 1 WHERE id = 1")) {
-            ps.executeUpdate();
-        }
     }
 }

@@ -361,7 +361,7 @@ public final class PeopleStore {
         });
     }
 
-    private static void bumpVersion(Connection c) throws SQLException {
+    static void bumpVersion(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE gallery_version SET version = version + 1 WHERE id = 1")) {
             ps.executeUpdate();
         }

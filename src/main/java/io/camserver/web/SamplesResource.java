@@ -32,10 +32,10 @@ final class SamplesResource {
     record FaceChoiceBody(int index, int[] box, float score, String crop) {
     }
 
-    private static final PendingFrames PENDING = new PendingFrames();
 
     static void install(JavalinConfig cfg, PeopleServices s, LiveServices live, RequestGuard guard) {
         var r = cfg.routes;
+        PendingFrames pending = new PendingFrames(); // this server's, not the process's (tests run several servers in one JVM)
         r.get("/api/people/{id}/samples", ctx -> {
             String id = PeopleResource.personOr404(s, ctx.pathParam("id")).id();
             Map<String, GalleryService.Consistency> consistency = s.gallery().consistencyOfSamples(id);
@@ -52,12 +52,12 @@ final class SamplesResource {
             FromCameraRequest req = Http.body(ctx, FromCameraRequest.class);
             String camera = Http.required(req.camera(), "camera");
             byte[] frame = req.frame() != null
-                    ? PENDING.frame(req.frame()).orElseThrow(() -> new HttpResponseException(410, "that frame is no longer kept (after "
+                    ? pending.frame(req.frame()).orElseThrow(() -> new HttpResponseException(410, "that frame is no longer kept (after "
                             + PendingFrames.TTL.toMinutes() + " minutes); ask again"))
                     : live.analysis().latestFrame(camera).orElseThrow(() -> new HttpResponseException(409, "camera " + camera + " has no frame yet"));
             GalleryService.Enrollment e = s.gallery().enroll(ctx.pathParam("id"), frame, Optional.ofNullable(req.face()), "camera " + camera);
             if (e instanceof GalleryService.SeveralFaces several) {
-                String token = PENDING.keep(frame, several.faces().stream().map(GalleryService.Candidate::box).toList());
+                String token = pending.keep(frame, several.faces().stream().map(GalleryService.Candidate::box).toList());
                 Http.json(ctx, 422, new SeveralFacesBody(several.faces().size() + " faces in view; send the one to enroll as 'face' with 'frame'",
                         several.faces().stream().map(c -> new FaceChoiceBody(c.index(), c.box(), c.score(),
                                 "/api/frames/" + token + "/faces/" + c.index() + ".jpg")).toList(), token));
@@ -71,7 +71,7 @@ final class SamplesResource {
             Http.json(ctx, 201, SampleBody.of(s.gallery().enrollFromEvent(ctx.pathParam("id"), event)));
         }, Auth.Level.ADMIN);
         r.delete("/api/samples/{id}", ctx -> Http.deleted(ctx, s.gallery().deleteSample(ctx.pathParam("id")), "sample"), Auth.Level.ADMIN);
-        r.get("/api/frames/{token}/faces/{index}.jpg", ctx -> Http.jpeg(ctx, PENDING.face(ctx.pathParam("token"),
+        r.get("/api/frames/{token}/faces/{index}.jpg", ctx -> Http.jpeg(ctx, pending.face(ctx.pathParam("token"),
                 Http.intParam("index", ctx.pathParam("index"))), "face of a kept frame"), Auth.Level.ADMIN);
         r.get("/api/samples/{id}/crop.jpg", ctx -> Http.jpeg(ctx, s.gallery().people().sampleCrop(ctx.pathParam("id")), "sample"),
                 Auth.Level.ADMIN);
