@@ -45,7 +45,7 @@ final class EvalCommand {
               The gallery's calibration, as GET /api/calibration gives the server's: genuine and impostor similarity
               percentiles, the people who look most alike, a suggested threshold, warnings; one JSON document.
             usage: camserver eval DIR... [--strangers DIR] [--enroll 1,3] [--leave-out N] [--embedders fr-feature,mobilefacenet]
-                                         [--flip off,on] [--threshold T] [--margin M] [--json] [--models-dir DIR]
+                                         [--flip off,on] [--threshold T] [--margin M] [--grey] [--json] [--models-dir DIR]
               Each DIR holds one folder per person (DIR/<Person>/*.jpg|png|...), any number of images each; the same
               person's folders in several DIRs are one person. --strangers DIR: photos of people in none of them (any
               layout, every face used): impostors against every labelled face, probes that should stay unknown.
@@ -58,6 +58,8 @@ final class EvalCommand {
                 whose probes should stay unknown; matched at each model's default threshold (or --threshold)
                 and match.margin (or --margin);
                 each person's weakest sample (least like their others).
+              --grey: every face made grey before it is embedded (colour cameras against a grey gallery, compared
+              with colour dropped on both sides). --embedders also takes dlib (dlib's ResNet, the seed demo's).
               --json prints one JSON document instead.
             """;
 
@@ -93,7 +95,7 @@ final class EvalCommand {
             return new IdentifyCommand(out, err, env).calibrate(argv);
         }
         Args args = new Args(argv, Set.of("enroll", "leave-out", "embedders", "flip", "threshold", "margin", "strangers", "models-dir", "config"),
-                Set.of("json"));
+                Set.of("json", "grey"));
         if (args.positionals().isEmpty()) {
             throw new UsageException("eval needs a labelled folder\n" + USAGE);
         }
@@ -197,8 +199,14 @@ final class EvalCommand {
                     embedders.put(key(e.getKey().id(), flip), e.getValue().newEmbedder(flip));
                 }
             }
+            boolean grey = args.flag("grey");
             for (Pick f : picks) {
                 Mat img = decoder.decode(decoder.readFile(f.file()));
+                if (grey) {
+                    // Both sides grey: what a colour camera against a grey gallery gains by dropping colour.
+                    org.opencv.imgproc.Imgproc.cvtColor(img, img, org.opencv.imgproc.Imgproc.COLOR_BGR2GRAY);
+                    org.opencv.imgproc.Imgproc.cvtColor(img, img, org.opencv.imgproc.Imgproc.COLOR_GRAY2BGR);
+                }
                 try (AlignedFace face = aligner.align(img, f.face())) {
                     for (var e : embedders.entrySet()) {
                         long t0 = System.nanoTime();

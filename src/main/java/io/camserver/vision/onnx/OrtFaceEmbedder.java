@@ -19,19 +19,18 @@ import java.util.Map;
 import org.opencv.core.Mat;
 
 /**
- * An ArcFace-style ONNX embedder on ONNX Runtime: one 112x112 face in, one vector out. The
+ * An ONNX face embedder on ONNX Runtime: one aligned face in, one vector out. The
  * session is single-threaded on purpose: parallelism comes from one embedder per analysis
  * worker, and intra-op threads on a 2-core box would only fight those workers.
  */
 public final class OrtFaceEmbedder implements FaceEmbedder {
-    private static final int SIDE = 112;
-
     private final OrtSession session;
     private final String inputName;
     private final EmbedderConfig.Kind kind;
     private final boolean flip;
     private final String modelId;
-    private final float[] input = new float[3 * SIDE * SIDE];
+    private final int side;
+    private final float[] input;
 
     /** Whether a CUDA session was asked for and refused (said once per process: every worker's embedder would say it). */
     private static final java.util.concurrent.atomic.AtomicBoolean CUDA_REFUSED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -46,6 +45,8 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
         this.kind = kind;
         this.flip = flip;
         this.modelId = modelId;
+        this.side = kind.side();
+        this.input = new float[3 * side * side];
         try {
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setIntraOpNumThreads(1);
@@ -59,10 +60,10 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
             Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
             long[] shape = ((TensorInfo) in.getValue().getInfo()).getShape();
             // The batch size may be symbolic (-1): one face is fed at a time.
-            if (shape.length != 4 || shape[1] != 3 || shape[2] != SIDE || shape[3] != SIDE) {
+            if (shape.length != 4 || shape[1] != 3 || shape[2] != side || shape[3] != side) {
                 session.close();
                 throw new IllegalStateException("embedder model " + model + " takes input " + Arrays.toString(shape)
-                        + "; expected [1, 3, 112, 112]");
+                        + "; expected [1, 3, " + side + ", " + side + "] for embedder.kind " + kind.id());
             }
             this.inputName = in.getKey();
         } catch (OrtException e) {
@@ -103,10 +104,10 @@ public final class OrtFaceEmbedder implements FaceEmbedder {
 
     private float[] forward(Mat bgr112) {
         try (MatScope s = new MatScope()) {
-            Mat blob = s.add(FlipEmbedding.blob(bgr112, kind));
+            Mat blob = s.add(io.camserver.vision.FaceTemplate.blob(bgr112, kind));
             s.add(blob.reshape(1, 1)).get(0, 0, input);
         }
-        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input), new long[] {1, 3, SIDE, SIDE});
+        try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input), new long[] {1, 3, side, side});
              OrtSession.Result r = session.run(Map.of(inputName, t))) {
             Object value = r.get(0).getValue();
             if (value instanceof float[][] out && out.length == 1) {

@@ -53,7 +53,7 @@ final class OnnxFaceEmbedder implements FaceEmbedder {
 
     private float[] forward(Mat bgr112) {
         try (MatScope s = new MatScope()) {
-            Mat blob = s.add(FlipEmbedding.blob(bgr112, kind));
+            Mat blob = s.add(io.camserver.vision.FaceTemplate.blob(bgr112, kind));
             net.setInput(blob);
             Mat out = s.add(net.forward());
             float[] v = new float[(int) out.total()];

@@ -2,6 +2,8 @@ package io.camserver.vision.opencv;
 
 import io.camserver.vision.AlignedFace;
 import io.camserver.vision.Detection;
+import io.camserver.vision.FaceTemplate;
+import io.camserver.vision.SimilarityTransform;
 import io.camserver.vision.FaceAligner;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
@@ -15,15 +17,8 @@ import org.opencv.imgproc.Imgproc;
  * fr_feature and SFace were trained on) with a least-squares similarity transform.
  */
 final class TemplateAligner implements FaceAligner {
-    /** The InsightFace reference points for a 112x112 crop, in {@link io.camserver.vision.Landmarks} order. */
-    static final float[] ARCFACE_112 = {
-        38.2946f, 51.6963f,
-        73.5318f, 51.5014f,
-        56.0252f, 71.7366f,
-        41.5493f, 92.3655f,
-        70.7299f, 92.2041f,
-    };
-    static final int SIZE = 112;
+    static final float[] ARCFACE_112 = FaceTemplate.ARCFACE_112;
+    static final int SIZE = FaceTemplate.ARCFACE_SIDE;
 
     @Override
     public AlignedFace align(Mat bgr, Detection detection) {

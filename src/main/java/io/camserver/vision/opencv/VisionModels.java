@@ -57,9 +57,19 @@ public final class VisionModels {
             case SFACE -> ModelStore.requireUserFile("embedder.model", embedder.model().orElseThrow());
             case MOBILEFACENET -> embedder.model().map(p -> ModelStore.requireUserFile("embedder.model", p))
                     .orElseGet(() -> store.require(ModelCatalog.MOBILEFACENET));
+            case DLIB -> {
+                if (embedder.model().isPresent()) {
+                    throw new IllegalArgumentException("embedder.model is not taken for embedder.kind=dlib (its weights are pinned)");
+                }
+                store.require(ModelCatalog.DLIB_RESNET_MANIFEST);
+                yield store.require(ModelCatalog.DLIB_RESNET);
+            }
         };
-        this.embedderModel = embedder.kind().tflite() ? EmbedderModel.converted(embedderFile, convert(embedderFile))
-                : EmbedderModel.file(embedderFile);
+        this.embedderModel = switch (embedder.kind()) {
+            case MOBILEFACENET -> EmbedderModel.converted(embedderFile, convert(embedderFile));
+            case DLIB -> EmbedderModel.converted(embedderFile, convertDlib(store.require(ModelCatalog.DLIB_RESNET_MANIFEST), embedderFile));
+            case FR_FEATURE, SFACE -> EmbedderModel.file(embedderFile);
+        };
         // The id pins the exact weights: a retrained file with the same name gets a new id, so
         // the gallery re-embeds instead of mixing vectors from two different spaces. The flip
         // pass is not part of it: a flip-averaged vector is a steadier estimate in the same space.
@@ -101,6 +111,16 @@ public final class VisionModels {
             throw new IllegalStateException("cannot read embedder model " + tflite + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot convert embedder model " + tflite + " to ONNX: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] convertDlib(Path manifest, Path weights) {
+        try {
+            return ConvertedModels.dlibResnet(manifest, weights);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read embedder weights " + weights + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot build dlib's ResNet from " + weights + ": " + e.getMessage(), e);
         }
     }
 
@@ -188,7 +208,8 @@ public final class VisionModels {
     private BackendChoice time() {
         double ort;
         double ocv;
-        Mat pixels = new Mat(112, 112, org.opencv.core.CvType.CV_8UC3);
+        Mat pixels = new Mat(io.camserver.vision.FaceTemplate.ARCFACE_SIDE, io.camserver.vision.FaceTemplate.ARCFACE_SIDE,
+                org.opencv.core.CvType.CV_8UC3);
         org.opencv.core.Core.randu(pixels, 0, 255);
         Detection d = new Detection(new io.camserver.vision.Box(0, 0, 112, 112), 1, new io.camserver.vision.Landmarks(
                 new float[io.camserver.vision.Landmarks.COUNT * 2]));

@@ -1,4 +1,4 @@
-package io.camserver.vision.opencv;
+package io.camserver.vision;
 
 /**
  * Least-squares 2-D similarity (rotation, uniform scale, translation; no reflection or shear)
@@ -8,7 +8,7 @@ package io.camserver.vision.opencv;
  *
  * <p>A full affine fit would also shear the face to fit noisy keypoints, distorting identity.
  */
-final class SimilarityTransform {
+public final class SimilarityTransform {
     private SimilarityTransform() {
     }
 
@@ -16,7 +16,7 @@ final class SimilarityTransform {
      * @return the 2x3 row-major matrix {@code [c, -d, tx, d, c, ty]} such that
      *         {@code dst ~= [[c, -d], [d, c]] * src + t}
      */
-    static double[] estimate(float[] src, float[] dst) {
+    public static double[] estimate(float[] src, float[] dst) {
         if (src.length != dst.length || src.length < 4 || src.length % 2 != 0) {
             throw new IllegalArgumentException("need matching point lists of >= 2 points (were " + src.length + " and " + dst.length + ")");
         }

@@ -1,4 +1,4 @@
-package io.camserver.vision.opencv;
+package io.camserver.vision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,10 +33,10 @@ class SimilarityTransformTest {
         // The template rotated by 30 degrees, scaled x2.5 and moved: the fit must undo it.
         double a = Math.toRadians(30);
         double[] fwd = {2.5 * Math.cos(a), -2.5 * Math.sin(a), 200, 2.5 * Math.sin(a), 2.5 * Math.cos(a), 80};
-        float[] face = apply(fwd, TemplateAligner.ARCFACE_112);
-        float[] back = apply(SimilarityTransform.estimate(face, TemplateAligner.ARCFACE_112), face);
+        float[] face = apply(fwd, FaceTemplate.ARCFACE_112);
+        float[] back = apply(SimilarityTransform.estimate(face, FaceTemplate.ARCFACE_112), face);
         for (int i = 0; i < back.length; i++) {
-            assertEquals(TemplateAligner.ARCFACE_112[i], back[i], 1e-3);
+            assertEquals(FaceTemplate.ARCFACE_112[i], back[i], 1e-3);
         }
     }
 
