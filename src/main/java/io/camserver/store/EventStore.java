@@ -264,6 +264,32 @@ public final class EventStore {
         });
     }
 
+    /**
+     * Deletes one sighting with its pictures (a sample made from it keeps its own copy of the
+     * crop); its unknown group counts one sighting less and goes when it has none left.
+     */
+    public boolean delete(String eventId) {
+        return db.transaction(c -> {
+            String cluster = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT cluster_id FROM events WHERE id = ?")) {
+                ps.setString(1, eventId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    cluster = rs.getString(1);
+                }
+            }
+            exec(c, "UPDATE samples SET event_id = NULL WHERE event_id = ?", eventId);
+            exec(c, "DELETE FROM events WHERE id = ?", eventId);
+            if (cluster != null) {
+                exec(c, "UPDATE clusters SET sightings = (SELECT COUNT(*) FROM events e WHERE e.cluster_id = clusters.id) WHERE id = ?", cluster);
+                exec(c, "DELETE FROM clusters WHERE id = ? AND sightings = 0", cluster);
+            }
+            return true;
+        });
+    }
+
     /** Where and when a person was seen. */
     public record Seen(String eventId, String cameraId, long at) {
     }

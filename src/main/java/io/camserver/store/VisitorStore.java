@@ -24,7 +24,7 @@ public final class VisitorStore {
     }
 
     public record VisitorInfo(String id, long number, String modelId, float[] centroid, int sightings, long createdAt, long lastSeen,
-                              int cameras, Optional<String> latestEventId) {
+                              int cameras, Optional<String> latestEventId, boolean hidden) {
     }
 
     public List<EventStore.Face> faces(String visitorId, int limit) {
@@ -63,13 +63,13 @@ public final class VisitorStore {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT k.id, k.number, k.model_id, k.centroid, k.sightings, k.created_at, k.last_seen,
                            (SELECT COUNT(DISTINCT e.camera_id) FROM events e WHERE e.cluster_id = k.id),
-                           (SELECT e.id FROM events e WHERE e.cluster_id = k.id ORDER BY e.first_seen DESC LIMIT 1)
+                           (SELECT e.id FROM events e WHERE e.cluster_id = k.id ORDER BY e.first_seen DESC LIMIT 1), k.hidden
                     FROM clusters k WHERE k.model_id = ? ORDER BY k.last_seen DESC""")) {
                 ps.setString(1, modelId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new VisitorInfo(rs.getString(1), rs.getLong(2), rs.getString(3), Blobs.floats(rs.getBytes(4)), rs.getInt(5),
-                                rs.getLong(6), rs.getLong(7), rs.getInt(8), Optional.ofNullable(rs.getString(9))));
+                                rs.getLong(6), rs.getLong(7), rs.getInt(8), Optional.ofNullable(rs.getString(9)), rs.getBoolean(10)));
                     }
                 }
             }
@@ -154,7 +154,7 @@ public final class VisitorStore {
                 ps.setLong(7, now);
                 ps.executeUpdate();
             }
-            return new VisitorInfo(id, number, modelId, centroid, sightings, now, now, 0, Optional.empty());
+            return new VisitorInfo(id, number, modelId, centroid, sightings, now, now, 0, Optional.empty(), false);
         }
     }
 
@@ -176,6 +176,17 @@ public final class VisitorStore {
             v[i] *= inv;
         }
         return v;
+    }
+
+    /** Hides a group from the list of faces to name (or shows it again); false when there is no such group. */
+    public boolean hide(String id, boolean hidden) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE clusters SET hidden = ? WHERE id = ?")) {
+                ps.setBoolean(1, hidden);
+                ps.setString(2, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
     }
 
     public boolean delete(String id) {

@@ -34,6 +34,16 @@ final class HistoryResource {
             live.integrations().retract(ctx.pathParam("id")); // the broker keeps no picture of a face the user said is not X
             Http.json(ctx, 200, new RejectBody(rejected.samplesRemoved(), rejected.negative().map(NegativeStore.NegativeInfo::id).orElse(null)));
         }, Auth.Level.ADMIN);
+        // One sighting forgotten: its pictures go, and the broker keeps no retained picture of it.
+        // (The in-memory face index may still hold its vector until the next restart or
+        // retention pass; search and relabelling read sightings back by id and skip missing ones.)
+        r.delete("/api/events/{id}", ctx -> {
+            boolean found = s.history().delete(ctx.pathParam("id"));
+            if (found) {
+                live.integrations().retract(ctx.pathParam("id"));
+            }
+            Http.deleted(ctx, found, "event");
+        }, Auth.Level.ADMIN);
         // Faces like this one (a poster, a television) are recorded but never announced.
         r.post("/api/events/{id}/ignore", ctx -> {
             var n = s.gallery().corrections().ignore(ctx.pathParam("id"));
