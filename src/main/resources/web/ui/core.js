@@ -76,16 +76,21 @@ export async function session() {
   }
 }
 
-const adminViews = new Set(['people', 'events', 'unknown', 'privacy']);
+const adminViews = new Set(['people', 'person', 'events', 'unknown', 'privacy']);
 
 /** Each view's loader, by the name in the URL hash; the pages register theirs (main.js). */
 export const views = {};
 
-export function show(view) {
-  if (adminViews.has(view) && !state.admin) { state.after = view; view = 'login'; }
-  if (view === 'live' && !state.liveOpen && !state.admin) { state.after = view; view = 'login'; }
+/** Shows a view by its hash: a name, and for a page of one thing its id after a slash (#person/ID, in state.arg). */
+export function show(hash) {
+  const slash = hash.indexOf('/');
+  let view = slash < 0 ? hash : hash.slice(0, slash);
+  state.arg = slash < 0 ? null : decodeURIComponent(hash.slice(slash + 1));
+  if (adminViews.has(view) && !state.admin) { state.after = hash; view = 'login'; }
+  if (view === 'live' && !state.liveOpen && !state.admin) { state.after = hash; view = 'login'; }
   document.querySelectorAll('.view').forEach(v => { v.hidden = v.id !== 'view-' + view; });
-  document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === view));
+  const section = view === 'person' ? 'people' : view;
+  document.querySelectorAll('header nav a').forEach(a => a.classList.toggle('active', a.dataset.view === section));
   if (views[view]) views[view]().catch(e => toast(e.message));
 }
 

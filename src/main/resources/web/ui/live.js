@@ -315,7 +315,7 @@ export function startEvents() {
   es.addEventListener('face', m => {
     const e = JSON.parse(m.data);
     const list = $('#recent');
-    list.prepend(faceItem(e));
+    placeByTime(list, faceItem(e));
     while (list.childElementCount > 50) list.lastChild.remove();
     rememberFace(e);
     renderTiles();
@@ -323,9 +323,17 @@ export function startEvents() {
   for (const t of ['camera-online', 'camera-offline']) es.addEventListener(t, () => loadCameras().catch(() => {}));
 }
 
+/** Newest first by the time shown, whatever order the sightings arrive in (a track is decided after it began). */
+function placeByTime(list, li) {
+  const at = Number(li.dataset.at);
+  const after = [...list.children].find(x => Number(x.dataset.at) < at);
+  list.insertBefore(li, after || null);
+}
+
 export function faceItem(e) {
   const li = document.createElement('li');
   li.className = 'face-event';
+  li.dataset.at = new Date(e.at).getTime();
   li.dataset.person = e.person;
   li.textContent = `${new Date(e.at).toLocaleTimeString()}  ${e.cameraName || e.camera}: ${e.person}${matchWords(e.person, e.similarity)}`;
   li.title = 'similarity ' + e.similarity;
@@ -342,7 +350,7 @@ export async function loadLive() {
   if (list.childElementCount === 0) {
     const past = await api('/api/events?limit=8').catch(() => []);
     for (const e of past) {
-      list.append(faceItem({ at: e.lastSeen || e.firstSeen, camera: e.camera, cameraName: e.cameraName, person: e.person, similarity: e.similarity }));
+      placeByTime(list, faceItem({ at: e.lastSeen || e.firstSeen, camera: e.camera, cameraName: e.cameraName, person: e.person, similarity: e.similarity }));
     }
     for (const e of [...past].reverse()) rememberFace({ camera: e.camera, person: e.person, at: e.lastSeen || e.firstSeen });
     renderTiles();

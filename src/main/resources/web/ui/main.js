@@ -5,11 +5,12 @@
 import { $, route, session, views } from './core.js';
 import { loadCameras, loadLive, refreshTiles, startEvents } from './live.js';
 import { loadPeople } from './people.js';
+import { loadPersonPage } from './person.js';
 import { loadEvents } from './timeline.js';
 import { loadVisitors } from './visitors.js';
 import { loadPrivacy } from './privacy.js';
 
-Object.assign(views, { live: loadLive, people: loadPeople, events: loadEvents, unknown: loadVisitors, privacy: loadPrivacy });
+Object.assign(views, { live: loadLive, people: loadPeople, person: loadPersonPage, events: loadEvents, unknown: loadVisitors, privacy: loadPrivacy });
 
 window.addEventListener('hashchange', route);
 session().then(() => {

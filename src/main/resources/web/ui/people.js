@@ -34,7 +34,7 @@ function personCard(p) {
   const img = $('.thumb', card);
   if (p.thumbnail) img.src = p.thumbnail; else img.style.visibility = 'hidden';
   img.alt = p.name;
-  $('.name', card).value = p.name;
+  card.querySelectorAll('.open-person').forEach(a => { a.href = '#person/' + encodeURIComponent(p.id); });
   $('.count', card).textContent = p.samples + (p.samples === 1 ? ' sample' : ' samples');
   if (state.warnings[p.id]) {
     const w = document.createElement('p');
@@ -45,10 +45,7 @@ function personCard(p) {
   }
   $('.export', card).href = '/api/people/' + p.id + '/export';
   $('.export', card).download = p.name + '.zip';
-  $('.rename', card).onclick = async () => {
-    try { await api('/api/people/' + p.id, { method: 'PATCH', json: { name: $('.name', card).value } }); toast('renamed'); loadPeople(); }
-    catch (e) { $('.name', card).value = p.name; toast(e.status === 409 ? e.message + ': use Merge into… if they are one person' : e.message); }
-  };
+  wireRename($('.name', card), $('.rename', card), p, () => loadPeople());
   const merge = $('.merge', card);
   merge.append(...state.people.filter(o => o.id !== p.id).map(o => new Option(o.name, o.id)));
   merge.onchange = async () => {
@@ -86,6 +83,34 @@ function personCard(p) {
   for (const c of state.cameras) fromCam.append(new Option('from ' + (c.name || c.id), c.id));
   fromCam.onchange = () => { if (fromCam.value) enrollFromCamera(p, fromCam.value, card, null); };
   return card;
+}
+
+/**
+ * A name field and its Rename button: the button is enabled only once the name differs, Enter
+ * saves, Esc puts the name back; a refused name (another person has it) is replaced by the old one.
+ */
+export function wireRename(input, button, p, onRenamed) {
+  input.value = p.name;
+  const changed = () => { const v = input.value.trim(); button.disabled = !v || v === p.name; };
+  input.oninput = changed;
+  input.onkeydown = e => {
+    if (e.key === 'Enter') { e.preventDefault(); if (!button.disabled) button.click(); }
+    if (e.key === 'Escape') { input.value = p.name; changed(); }
+  };
+  button.onclick = async e => {
+    if (e) e.preventDefault();
+    const name = input.value.trim();
+    try {
+      await api('/api/people/' + p.id, { method: 'PATCH', json: { name } });
+      p.name = name; input.value = name; changed();
+      toast('renamed to ' + name);
+      if (onRenamed) onRenamed(name);
+    } catch (err) {
+      input.value = p.name; changed();
+      toast(err.status === 409 ? err.message + ': use Merge into… if they are one person' : err.message);
+    }
+  };
+  changed();
 }
 
 /** A new sample is kept either way; one unlike the person's others (a wrong photo?) is flagged, and the flag stays until the list reloads. */

@@ -19,7 +19,12 @@ public final class PeopleStore {
     }
 
     /** A person as listed: with how many samples they have. */
-    public record PersonInfo(String id, String name, long createdAt, int samples, Optional<String> firstSampleId) {
+    /**
+     * @param bestSampleId the sample that stands for the person (their face in lists): the best
+     *                      view, facing the camera (within 25 degrees) and large (up to 160 px, as
+     *                      an aligned crop holds no more), then the sharpest
+     */
+    public record PersonInfo(String id, String name, long createdAt, int samples, Optional<String> bestSampleId) {
     }
 
     /** A sample without its blobs. */
@@ -88,7 +93,10 @@ public final class PeopleStore {
         return db.transaction(c -> {
             List<PersonInfo> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT p.id, p.name, p.created_at, COUNT(s.id), MIN(s.id)
+                    SELECT p.id, p.name, p.created_at, COUNT(s.id), (SELECT b.id FROM samples b WHERE b.person_id = p.id ORDER BY
+                            CASE WHEN b.yaw IS NULL OR ABS(b.yaw) < 25 THEN 0 ELSE 1 END,
+                            CASE WHEN b.face_height IS NULL THEN 0 WHEN b.face_height > 160 THEN 160 ELSE b.face_height END DESC,
+                            COALESCE(b.sharpness, 0) DESC, b.id LIMIT 1)
                     FROM people p LEFT JOIN samples s ON s.person_id = p.id
                     GROUP BY p.id, p.name, p.created_at ORDER BY p.name""");
                  ResultSet rs = ps.executeQuery()) {
@@ -103,7 +111,10 @@ public final class PeopleStore {
     public Optional<PersonInfo> get(String id) {
         return db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT p.id, p.name, p.created_at, COUNT(s.id), MIN(s.id)
+                    SELECT p.id, p.name, p.created_at, COUNT(s.id), (SELECT b.id FROM samples b WHERE b.person_id = p.id ORDER BY
+                            CASE WHEN b.yaw IS NULL OR ABS(b.yaw) < 25 THEN 0 ELSE 1 END,
+                            CASE WHEN b.face_height IS NULL THEN 0 WHEN b.face_height > 160 THEN 160 ELSE b.face_height END DESC,
+                            COALESCE(b.sharpness, 0) DESC, b.id LIMIT 1)
                     FROM people p LEFT JOIN samples s ON s.person_id = p.id
                     WHERE p.id = ? GROUP BY p.id, p.name, p.created_at""")) {
                 ps.setString(1, id);

@@ -19,7 +19,7 @@ final class Bodies {
     record PersonBody(String id, String name, int samples, long createdAt, String thumbnail) {
         static PersonBody of(PeopleStore.PersonInfo p) {
             return new PersonBody(p.id(), p.name(), p.samples(), p.createdAt(),
-                    p.firstSampleId().map(id -> "/api/samples/" + id + "/crop.jpg").orElse(null));
+                    p.bestSampleId().map(id -> "/api/samples/" + id + "/crop.jpg").orElse(null));
         }
     }
 

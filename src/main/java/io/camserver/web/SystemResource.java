@@ -33,7 +33,7 @@ final class SystemResource {
             "main.js", "text/javascript; charset=utf-8", "core.js", "text/javascript; charset=utf-8",
             "live.js", "text/javascript; charset=utf-8", "people.js", "text/javascript; charset=utf-8",
             "timeline.js", "text/javascript; charset=utf-8", "visitors.js", "text/javascript; charset=utf-8",
-            "privacy.js", "text/javascript; charset=utf-8", "app.css", "text/css; charset=utf-8");
+            "person.js", "text/javascript; charset=utf-8", "privacy.js", "text/javascript; charset=utf-8", "app.css", "text/css; charset=utf-8");
 
     /** The UI's own files, by exact name from a fixed list: no path from the request reaches the class loader. */
     private static void asset(Context ctx, String name) throws IOException {

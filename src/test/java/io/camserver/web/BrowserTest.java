@@ -375,11 +375,12 @@ class BrowserTest {
             ApiClient api = new ApiClient(demo.base(), LiveFixture.BASIC);
             LiveFixture.eventually(Duration.ofSeconds(90), "an unknown visitor", () -> api.get("/api/visitors").json().size() > 0);
             browser.findElement(By.cssSelector("a[data-view=unknown]")).click();
-            WebElement visitor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#visitors .visitor")));
-            wait.until(d -> !d.findElements(By.cssSelector("#visitors .visitor .visitor-faces img")).isEmpty());
+            // Seen twice, it is in the grid; seen once so far, in the "Seen once" list below, open when the grid is empty.
+            WebElement visitor = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#view-unknown .visitor")));
+            wait.until(d -> !d.findElements(By.cssSelector("#view-unknown .visitor .visitor-faces img")).isEmpty());
             shot("15-unknown-visitors");
-            visitor.findElement(By.cssSelector("input")).sendKeys("Newcomer");
-            visitor.findElement(By.cssSelector("button")).click();
+            visitor.findElement(By.cssSelector("form input")).sendKeys("Newcomer");
+            visitor.findElement(By.cssSelector("form button")).click();
             wait.until(d -> {
                 try {
                     return api.get("/api/people").json().size() == 1;
