@@ -25,7 +25,26 @@ async function loadCalibration() {
     lines.push(`Your samples suggest a threshold of ${c.suggestedThreshold} (now ${c.threshold}): match.threshold.`);
   }
   box.replaceChildren(...lines.map(l => { const p = document.createElement('p'); p.textContent = l; return p; }));
-  box.hidden = !lines.length;
+  // Two people whose samples match each other as one person's would are likely one person entered
+  // twice: offer the merge (the user decides; look-alikes are two people and stay apart).
+  for (const pair of c.closestPairs.filter(x => x.similarity >= c.threshold)) {
+    const a = state.people.find(p => p.name === pair.a), b = state.people.find(p => p.name === pair.b);
+    if (!a || !b) continue;
+    // Kept: the one with more samples, or the one entered first.
+    const aStays = a.samples !== b.samples ? a.samples > b.samples : a.createdAt <= b.createdAt;
+    const [from, into] = aStays ? [b, a] : [a, b];
+    const row = document.createElement('p'); row.className = 'duplicate';
+    const ask = document.createElement('button'); ask.type = 'button'; ask.className = 'merge-suggested small';
+    ask.textContent = `Same person? Merge ${from.name} into ${into.name}`;
+    ask.onclick = async () => {
+      if (!confirm(`Move all of ${from.name}'s photos and sightings to ${into.name}, and remove ${from.name}?`)) return;
+      try { await api('/api/people/' + from.id + '/merge', { method: 'POST', json: { into: into.id } }); toast(from.name + ' merged into ' + into.name); loadPeople(); }
+      catch (e) { toast(e.message); }
+    };
+    row.append(ask);
+    box.append(row);
+  }
+  box.hidden = !box.childElementCount;
 }
 
 function personCard(p) {

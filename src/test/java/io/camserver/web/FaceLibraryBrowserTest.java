@@ -200,6 +200,19 @@ class FaceLibraryBrowserTest {
                     return false;
                 }
             });
+
+            // Raj entered twice under another name: the People page suggests the merge, and it is one click.
+            String rajesh = api.postJson("/api/people", "{\"name\":\"Rajesh\"}").json().get("id").asText();
+            assertEquals(201, api.upload("/api/people/" + rajesh + "/samples", "raj2.png", Files.readAllBytes(Fixtures.person("raj", 2))).status());
+            browser.findElement(By.cssSelector("a[data-view=people]")).click();
+            WebElement suggestion = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#calibration button.merge-suggested")));
+            assertEquals("Same person? Merge Rajesh into Raj Koothrappali", suggestion.getText());
+            shot("23-merge-suggested-desktop");
+            suggestion.click();
+            accept(wait);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".person[data-name='Rajesh']")));
+            assertEquals(404, api.get("/api/people/" + rajesh).status());
+            assertEquals(2, api.get("/api/people/" + raj).json().get("samples").asInt(), "Rajesh's sample moved to Raj");
         }
     }
 }
