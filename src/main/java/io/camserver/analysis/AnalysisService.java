@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.opencv.core.Mat;
@@ -49,7 +47,7 @@ public final class AnalysisService implements CameraRegistry.Listener, AutoClose
     private final Metrics metrics;
     private final java.util.function.BooleanSupplier mosaicWatched;
     private final Map<String, CameraPipeline> pipelines = new ConcurrentHashMap<>();
-    private final BlockingQueue<CameraPipeline> ready = new LinkedBlockingQueue<>();
+    private final ReadyQueue<CameraPipeline> ready = new ReadyQueue<>(p -> p.hadFaces);
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
     /** When a page last asked for a camera's tile (the Live page's tiles); tiles are kept fresh 10 s after. */

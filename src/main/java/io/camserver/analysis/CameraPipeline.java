@@ -2,7 +2,6 @@ package io.camserver.analysis;
 
 import io.camserver.live.Dispatcher;
 import io.camserver.live.TrackOutcome;
-import io.camserver.image.MatScope;
 import io.camserver.track.NameVote;
 import io.camserver.vision.AlignedFace;
 import java.util.Optional;
@@ -32,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opencv.core.Mat;
-import org.opencv.core.Size;
-import org.opencv.imgproc.Imgproc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +49,10 @@ final class CameraPipeline {
     private final FaceTracker tracker;
     private final Dispatcher dispatcher;
     private final Metrics metrics;
-    private final JpegEncoder cropEncoder = new JpegEncoder(95);
-    private final JpegEncoder snapshotEncoder = new JpegEncoder(75);
+    private final DecisionPictures pictures = new DecisionPictures();
     private final AtomicLong analysed = new AtomicLong();
     private final AtomicLong decodeErrors = new AtomicLong();
-    private final Object tileLock = new Object();
-    private Mat tile;
-    private long tileVersion;
+    private final CameraTile tile = new CameraTile();
     private volatile String lastDecodeError;
     private volatile byte[] latestJpeg;
     private volatile boolean closed;
@@ -70,6 +64,10 @@ final class CameraPipeline {
     private final FaceQuality.Limits quality;
     private final AtomicLong stillFrames = new AtomicLong();
     private long lastDetectNanos = Long.MIN_VALUE / 2;
+    /** When the first frame of each undecided track arrived, for the time from a face's first frame to its decision. */
+    private final java.util.Map<Long, Long> born = new java.util.HashMap<>();
+    /** Whether the last analysed frame held faces: such cameras are served first (see ReadyQueue). */
+    volatile boolean hadFaces;
 
     CameraPipeline(Camera camera, AnalysisConfig config, Dispatcher dispatcher, Metrics metrics) {
         this.camera = camera;
@@ -143,9 +141,9 @@ final class CameraPipeline {
         Mat small = null;
         Mat full = null;
         try {
-            // A frame someone watches is needed in full anyway: one full decode serves both.
-            boolean watched = streamWanted || mosaicWanted;
-            ImageDecoder.Scaled scaled = decoder.decodeScaled(frame.jpeg(), (w, h) -> watched ? 1 : analyzer.reduction(w, h));
+            // A viewer of this camera's stream sees every pixel: one full decode serves both. The
+            // mosaic and the Live page's tiles are drawn on the detector's smaller picture.
+            ImageDecoder.Scaled scaled = decoder.decodeScaled(frame.jpeg(), (w, h) -> streamWanted ? 1 : analyzer.reduction(w, h));
             small = scaled.image();
             int reduction = scaled.reduction();
             if (reduction == 1) {
@@ -153,12 +151,17 @@ final class CameraPipeline {
             }
             long t1 = System.nanoTime();
             metrics.stage(reduction == 1 ? "decode.full" : "decode").record(t1 - d0, TimeUnit.NANOSECONDS);
+            long c1 = Metrics.threadCpuNanos();
             List<Detection> found = analyzer.detect(small, reduction);
             long t2 = System.nanoTime();
             lastDetectNanos = t2;
             metrics.stage("detect").record(t2 - t1, TimeUnit.NANOSECONDS);
+            metrics.stageCpu("detect", Metrics.threadCpuNanos() - c1);
             Instant now = Instant.now();
             FaceTracker.Update update = tracker.update(found, t2, now);
+            update.faces().stream().filter(FaceTracker.Assigned::isNew).forEach(a -> born.put(a.track().id(), frame.arrivedNanos()));
+            update.ended().forEach(t -> born.remove(t.id()));
+            hadFaces = !update.faces().isEmpty();
             List<Embedded> embedded = new ArrayList<>();
             try {
                 for (FaceTracker.Assigned a : tracker.toEmbed(update.faces(), t2, !motion.moving())) {
@@ -172,6 +175,7 @@ final class CameraPipeline {
                         full = decodeFull(frame, decoder);
                     }
                     long e0 = System.nanoTime();
+                    long ec0 = Metrics.threadCpuNanos();
                     AlignedFace face = analyzer.align(full, a.detection());
                     q = q.withSharpness(face);
                     poor = quality.reject(q);
@@ -184,6 +188,7 @@ final class CameraPipeline {
                     Embedding emb = analyzer.embed(face);
                     embedded.set(embedded.size() - 1, new Embedded(a, q, face, emb, gallery.match(emb)));
                     metrics.stage("embed").record(System.nanoTime() - e0, TimeUnit.NANOSECONDS);
+                    metrics.stageCpu("embed", Metrics.threadCpuNanos() - ec0);
                 }
                 vote(embedded, update, gallery, full, t2, now);
             } finally {
@@ -195,14 +200,20 @@ final class CameraPipeline {
                 }
             }
             if (streamWanted || mosaicWanted) {
-                if (full == null) {
+                if (streamWanted && full == null) {
                     full = decodeFull(frame, decoder);
                 }
+                // Drawn at the picture's own scale: the full frame for the stream, else the detector's.
+                Mat canvas = streamWanted ? full : small;
+                float k = streamWanted ? 1f : 1f / reduction;
                 List<Annotator.Label> labels = new ArrayList<>(update.faces().size());
                 for (FaceTracker.Assigned a : update.faces()) {
-                    labels.add(new Annotator.Label(a.detection().box(), a.track().label()));
+                    var b = a.detection().box();
+                    labels.add(new Annotator.Label(new io.camserver.vision.Box(b.x() * k, b.y() * k, b.w() * k, b.h() * k), a.track().label()));
                 }
-                show(full, labels, motion.regions(), streamWanted, mosaicWanted, encoder);
+                List<Rect> regions = motion.regions().stream().map(r -> new Rect((int) (r.x * k), (int) (r.y * k), Math.max(1, (int) (r.width * k)),
+                        Math.max(1, (int) (r.height * k)))).toList();
+                show(canvas, labels, regions, streamWanted, mosaicWanted, encoder);
             }
             analysed.incrementAndGet();
             metrics.frameLatency(System.nanoTime() - frame.arrivedNanos());
@@ -247,6 +258,10 @@ final class CameraPipeline {
             Optional<NameVote.Decision> decided = t.vote().add(m);
             if (decided.isPresent()) {
                 var d = decided.get();
+                Long first = born.remove(t.id());
+                if (first != null) {
+                    metrics.timeToDecision(System.nanoTime() - first);
+                }
                 dispatcher.publish(decidedOutcome(t, d, e.assigned().detection(), e.quality(), e.embedding(), e.face(), full, now, m.ignored()));
             }
         }
@@ -315,7 +330,7 @@ final class CameraPipeline {
         Annotator.motion(img, motionRegions);
         Annotator.draw(img, labels);
         if (mosaicWanted) {
-            updateTile(img);
+            tile.update(img);
         }
         long a1 = System.nanoTime();
         metrics.stage("annotate").record(a1 - a0, TimeUnit.NANOSECONDS);
@@ -328,73 +343,25 @@ final class CameraPipeline {
     /** Encodes what the event history keeps of a decided track; runs only on decisions. */
     private TrackOutcome.Decided decidedOutcome(Track t, NameVote.Decision d, Detection det, FaceQuality q, Embedding emb, AlignedFace face,
                                                 Mat frame, Instant now, boolean ignored) {
-        byte[] crop = cropEncoder.encode(face.pixels());
-        byte[] thumb;
-        byte[] snap;
-        try (MatScope s = new MatScope()) {
-            var b = det.box();
-            double m = 0.3 * Math.max(b.w(), b.h());
-            int x0 = (int) Math.max(0, b.x() - m);
-            int y0 = (int) Math.max(0, b.y() - m);
-            int x1 = (int) Math.min(frame.cols(), b.x() + b.w() + m);
-            int y1 = (int) Math.min(frame.rows(), b.y() + b.h() + m);
-            Mat region = s.add(frame.submat(new Rect(x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0))));
-            double ts = Math.min(1.0, 160.0 / Math.max(region.cols(), region.rows()));
-            Mat small = s.mat();
-            Imgproc.resize(region, small, new Size(Math.max(1, Math.round(region.cols() * ts)), Math.max(1, Math.round(region.rows() * ts))),
-                    0, 0, Imgproc.INTER_AREA);
-            thumb = snapshotEncoder.encode(small);
-            double fs = Math.min(1.0, 640.0 / frame.cols());
-            Mat scaled = s.mat();
-            Imgproc.resize(frame, scaled, new Size(Math.round(frame.cols() * fs), Math.round(frame.rows() * fs)), 0, 0, Imgproc.INTER_AREA);
-            // The decision's picture shows whom it is about: this face, boxed and named.
-            Annotator.draw(scaled, List.of(new Annotator.Label(new io.camserver.vision.Box((float) (b.x() * fs), (float) (b.y() * fs),
-                    (float) (b.w() * fs), (float) (b.h() * fs)), d.name())));
-            snap = snapshotEncoder.encode(scaled);
-        }
-        return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(p -> p.id()).orElse(null), d.name(), d.similarity(), det.box(),
-                t.firstSeenAt(), now, emb.modelId(), t.meanEmbedding(), crop, thumb, snap, t.eventId(), q, ignored);
-    }
-
-    private void updateTile(Mat annotated) {
-        Mat small = new Mat();
-        double scale = Math.min(1.0, 640.0 / annotated.cols());
-        Imgproc.resize(annotated, small, new Size(Math.round(annotated.cols() * scale), Math.round(annotated.rows() * scale)), 0, 0,
-                Imgproc.INTER_AREA);
-        Mat old;
-        synchronized (tileLock) {
-            old = tile;
-            tile = small;
-            tileVersion++;
-        }
-        if (old != null) {
-            old.release();
-        }
+        DecisionPictures.Pictures p = pictures.of(face, det.box(), d.name(), frame);
+        return new TrackOutcome.Decided(camera.id(), t.id(), d.person().map(x -> x.id()).orElse(null), d.name(), d.similarity(), det.box(),
+                t.firstSeenAt(), now, emb.modelId(), t.meanEmbedding(), p.crop(), p.thumbnail(), p.snapshot(), t.eventId(), q, ignored);
     }
 
     /** Changes whenever the tile does (see {@link io.camserver.output.Mosaic.Tile}). */
     long tileVersion() {
-        synchronized (tileLock) {
-            return tileVersion;
-        }
+        return tile.version();
     }
 
     /** A copy of the latest tile (caller releases), or null. */
     Mat copyTile() {
-        synchronized (tileLock) {
-            return tile == null ? null : tile.clone();
-        }
+        return tile.copy();
     }
 
     void close() {
         closed = true;
         output.close();
-        synchronized (tileLock) {
-            if (tile != null) {
-                tile.release();
-                tile = null;
-            }
-        }
+        tile.close();
         metrics.removeCamera(camera.id());
     }
 }

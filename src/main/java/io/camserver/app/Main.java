@@ -60,6 +60,7 @@ public final class Main {
                 case "bench-live" -> new BenchLiveCommand(out, err, env).run(rest);
                 case "demo" -> new DemoCommand(out, err, env).run(rest);
                 case "simulate-camera" -> new SimulateCameraCommand(out).run(rest);
+                case "bench-cameras" -> new BenchCamerasCommand(out, err).run(rest);
                 case "help", "--help", "-h" -> {
                     out.print(rest.isEmpty() ? usage() : commandUsage(rest.get(0)));
                     yield 0;
@@ -95,6 +96,7 @@ public final class Main {
             case "bench-live" -> BenchLiveCommand.USAGE;
             case "demo" -> DemoCommand.USAGE;
             case "simulate-camera" -> SimulateCameraCommand.USAGE;
+            case "bench-cameras" -> BenchCamerasCommand.USAGE;
             default -> usage();
         };
     }

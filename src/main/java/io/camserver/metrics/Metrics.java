@@ -27,6 +27,10 @@ public final class Metrics {
     private final Map<String, List<Meter>> perCamera = new ConcurrentHashMap<>();
     private final Timer latency;
     private final LatencyWindow recent = new LatencyWindow(20_000);
+    private final Map<String, Timer> stagesCpu = new ConcurrentHashMap<>();
+    private final Timer toDecision;
+    private final LatencyWindow recentToDecision = new LatencyWindow(20_000);
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     public Metrics() {
         latency = Timer.builder("camserver.frame.latency")
@@ -35,6 +39,10 @@ public final class Metrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(5))
                 .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        toDecision = Timer.builder("camserver.track.decision.latency")
+                .description("from the arrival of a face's first frame to its track's decision (a name, or unknown)")
+                .publishPercentiles(0.5, 0.95)
                 .register(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
@@ -53,6 +61,40 @@ public final class Metrics {
     public Timer stage(String name) {
         return stages.computeIfAbsent(name, n -> Timer.builder("camserver.stage").tag("stage", n)
                 .description("time per pipeline stage").publishPercentiles(0.5, 0.95).register(registry));
+    }
+
+    /**
+     * CPU time the calling thread spent in a stage (its native code included: inference runs on
+     * the worker's own thread), beside {@link #stage}'s wall time, which also counts the time the
+     * thread waited for a core.
+     */
+    public void stageCpu(String name, long cpuNanos) {
+        if (cpuNanos >= 0) {
+            stagesCpu.computeIfAbsent(name, n -> Timer.builder("camserver.stage.cpu").tag("stage", n)
+                    .description("CPU time of the working thread per pipeline stage").register(registry))
+                    .record(cpuNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The CPU time stageCpu reports, if measured, else null. */
+    public Timer stageCpuTimer(String name) {
+        return stagesCpu.get(name);
+    }
+
+    /** The calling thread's CPU time in nanoseconds; -1 where this JVM cannot measure it. */
+    public static long threadCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** Records the time from a face's first frame arriving to its track's decision. */
+    public void timeToDecision(long nanos) {
+        toDecision.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        recentToDecision.add(nanos);
+    }
+
+    /** The most recent times to a decision (bounded), for benchmarks. */
+    public LatencyWindow recentTimeToDecision() {
+        return recentToDecision;
     }
 
     /** Faces tracked but not embedded, by reason (small, blurred, turned). */

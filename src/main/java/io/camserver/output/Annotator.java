@@ -33,8 +33,9 @@ public final class Annotator {
 
     public static void draw(Mat bgr, List<Label> labels) {
         int thickness = Math.max(2, bgr.cols() / 320);
-        // Readable after the mosaic halves a tile: at least 0.8 of Hershey's base size.
-        double scale = Math.max(0.8, bgr.cols() / 800.0);
+        // A full frame is read after the mosaic halves it: at least 0.8 of Hershey's base size. A
+        // picture already at tile size (the detector's half-size decode) is shown as drawn: 0.5.
+        double scale = bgr.cols() < 480 ? 0.5 : Math.max(0.8, bgr.cols() / 800.0);
         int textThickness = scale >= 1.0 ? 2 : 1;
         for (Label l : labels) {
             Scalar color = l.known() ? KNOWN : UNKNOWN;

@@ -119,7 +119,7 @@ public final class FaceTracker {
      */
     public boolean warmingUp() {
         for (Track t : tracks) {
-            if (t.embeds() < config.firstEmbeds() && !t.lastViewPoor()) {
+            if (t.embeds() < config.firstEmbeds() && !t.lastViewPoor() && t.vote().decision().isEmpty()) {
                 return true;
             }
         }
@@ -127,8 +127,8 @@ public final class FaceTracker {
     }
 
     /**
-     * Which faces of this frame to embed: new tracks' first frames first, then the longest
-     * unrefreshed, at most {@code maxEmbedsPerFrame}. In a still scene ({@code still}) a tracked
+     * Which faces of this frame to embed: new tracks' first frames (until their vote decides)
+     * first, then the longest unrefreshed, at most {@code maxEmbedsPerFrame}. In a still scene ({@code still}) a tracked
      * face shows the same view as when it was last embedded, so a face whose name is decided is
      * not embedded again (the refresh exists for a face that turns, which is motion); undecided
      * ones still are.
@@ -138,7 +138,10 @@ public final class FaceTracker {
         List<Assigned> due = new ArrayList<>();
         for (Assigned a : faces) {
             Track t = a.track();
-            if (t.embeds() < config.firstEmbeds() || ((!still || t.vote().decision().isEmpty()) && nowNanos - t.lastEmbedNanos() >= refresh)) {
+            boolean decided = t.vote().decision().isPresent();
+            // The first frames' embeddings are there to reach a decision: once the vote has one,
+            // more of them only confirm it (the refresh re-checks a decided face once a second).
+            if ((t.embeds() < config.firstEmbeds() && !decided) || ((!still || !decided) && nowNanos - t.lastEmbedNanos() >= refresh)) {
                 due.add(a);
             }
         }

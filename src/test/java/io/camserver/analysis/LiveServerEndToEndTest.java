@@ -135,7 +135,10 @@ class LiveServerEndToEndTest {
         LiveFixture.eventually(Duration.ofSeconds(10), "analysed frames in metrics", () -> {
             String m = live.get("/metrics").body();
             return m.contains("camserver_frames_analysed_total{camera=\"" + LiveFixture.idOf(cams.get(0)) + "\"}")
-                    && m.contains("camserver_frame_latency_seconds") && m.contains("camserver_stage_seconds");
+                    && m.contains("camserver_frame_latency_seconds") && m.contains("camserver_stage_seconds")
+                    && m.contains("camserver_stage_cpu_seconds_count{stage=\"detect\"}")
+                    // a face's first frame to its track's decision: counted once the cameras' faces are decided
+                    && java.util.regex.Pattern.compile("camserver_track_decision_latency_seconds_count \\d*[1-9]").matcher(m).find();
         });
     }
 

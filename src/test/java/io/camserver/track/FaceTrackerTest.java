@@ -112,4 +112,26 @@ class FaceTrackerTest {
         assertEquals(List.of(undecided.id()), t.toEmbed(still.faces(), later, true).stream().map(a -> a.track().id()).toList());
         assertEquals(2, t.toEmbed(still.faces(), later, false).size(), "when the scene moves, both are refreshed");
     }
+
+    @Test
+    void aTrackDecidedOnItsSecondEmbeddingIsNotEmbeddedAThirdTimeRightAway() {
+        FaceTracker t = new FaceTracker(TrackerConfig.DEFAULT);
+        FaceTracker.Update u = t.update(List.of(at(0, 0, 80)), 0, Instant.EPOCH);
+        Track track = u.faces().get(0).track();
+        Person amy = new Person("p1", "amy");
+        for (int i = 0; i < TrackerConfig.DEFAULT.votesToDecide(); i++) {
+            assertEquals(1, t.toEmbed(t.update(List.of(at(0, 0, 80)), i * 100 * MS, Instant.EPOCH).faces(), i * 100 * MS, false).size(),
+                    "undecided: embedded on its first frames");
+            track.embedded(i * 100 * MS, 0.8f, new float[] {1, 0});
+            track.vote().add(new Match(Optional.of(amy), 0.8f, Optional.of(amy), 0.1f, Match.Reason.MATCHED));
+        }
+        assertTrue(track.vote().decision().isPresent());
+        assertTrue(track.embeds() < TrackerConfig.DEFAULT.firstEmbeds(), "decided before its first embeddings ran out");
+        long next = 300 * MS;
+        assertEquals(List.of(), t.toEmbed(t.update(List.of(at(0, 0, 80)), next, Instant.EPOCH).faces(), next, false),
+                "decided: the next embedding is the refresh, a second after the last");
+        assertFalse(t.warmingUp(), "a decided track does not hold a still scene's detector awake");
+        long refresh = 100 * MS + TrackerConfig.DEFAULT.refresh().toNanos();
+        assertEquals(1, t.toEmbed(t.update(List.of(at(0, 0, 80)), refresh, Instant.EPOCH).faces(), refresh, false).size());
+    }
 }
