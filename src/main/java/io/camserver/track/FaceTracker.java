@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * Greedy IoU association of detections to tracks, per camera. Frames reach analysis with gaps
  * (the latest-frame slot drops frames under load), so a face may move more than its box between
- * analysed frames: a detection whose centre is within half a box of a track's centre also
- * continues it. Not thread-safe: owned by whoever processes the camera.
+ * analysed frames: a detection whose centre is near a track's centre also continues it, the
+ * nearer the less time passed ({@link #reach}). Not thread-safe: owned by whoever processes the camera.
  */
 public final class FaceTracker {
     private final TrackerConfig config;
@@ -39,6 +39,7 @@ public final class FaceTracker {
         List<Pair> pairs = new ArrayList<>();
         for (int t = 0; t < tracks.size(); t++) {
             Box tb = tracks.get(t).box();
+            double reach = reach(nowNanos - tracks.get(t).lastSeenNanos());
             for (int d = 0; d < detections.size(); d++) {
                 Box db = detections.get(d).box();
                 float iou = tb.iou(db);
@@ -48,7 +49,7 @@ public final class FaceTracker {
                     double dist = Math.hypot(tb.cx() - db.cx(), tb.cy() - db.cy());
                     double size = Math.max(tb.w(), db.w());
                     double ratio = Math.max(tb.w(), db.w()) / Math.max(1e-3, Math.min(tb.w(), db.w()));
-                    if (dist < size * 0.5 && ratio < 2) {
+                    if (dist < size * reach && ratio < 2) {
                         pairs.add(new Pair(t, d, (float) (1 - dist / size)));
                     }
                 }
@@ -110,6 +111,18 @@ public final class FaceTracker {
     /** Whether any face is tracked. */
     public boolean tracking() {
         return !tracks.isEmpty();
+    }
+
+    /**
+     * How far (in face widths) a face may have moved since its track was last seen and still
+     * continue it: half a face at 10 analysed frames a second, growing with the time between
+     * analysed frames (a camera analysed less often under load sees a walking face move further
+     * between them), up to one and a half faces. Tracks are kept by time, not by frame count, so
+     * a camera analysed at 3 fps does not re-embed every face it could have followed at 10.
+     */
+    static double reach(long sinceLastSeenNanos) {
+        double tenths = sinceLastSeenNanos / 100_000_000.0;
+        return Math.min(1.5, Math.max(0.5, 0.5 * tenths));
     }
 
     /**

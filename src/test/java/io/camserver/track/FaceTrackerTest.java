@@ -134,4 +134,22 @@ class FaceTrackerTest {
         long refresh = 100 * MS + TrackerConfig.DEFAULT.refresh().toNanos();
         assertEquals(1, t.toEmbed(t.update(List.of(at(0, 0, 80)), refresh, Instant.EPOCH).faces(), refresh, false).size());
     }
+
+    @Test
+    void theReachOfATrackGrowsWithTheTimeSinceItWasSeen() {
+        // 64 px of an 80 px face (0.8 of a face, IoU 0.11): at 10 analysed fps a new face, at 4 fps the same one moved.
+        FaceTracker fast = new FaceTracker(TrackerConfig.DEFAULT);
+        long id = fast.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH).faces().get(0).track().id();
+        FaceTracker.Update u = fast.update(List.of(at(164, 100, 80)), 100 * MS, Instant.EPOCH);
+        assertTrue(u.faces().get(0).isNew(), "100 ms: too far for half a face");
+        FaceTracker slow = new FaceTracker(TrackerConfig.DEFAULT);
+        long slowId = slow.update(List.of(at(100, 100, 80)), 0, Instant.EPOCH).faces().get(0).track().id();
+        assertEquals(slowId, slow.update(List.of(at(164, 100, 80)), 250 * MS, Instant.EPOCH).faces().get(0).track().id(),
+                "250 ms: within 1.25 faces");
+        assertTrue(slow.update(List.of(at(164 + 160, 100, 80)), 1000 * MS, Instant.EPOCH).faces().get(0).isNew(),
+                "two faces away is another face however long it took");
+        assertNotEquals(id, u.faces().get(0).track().id());
+        assertEquals(0.5, FaceTracker.reach(50 * MS));
+        assertEquals(1.5, FaceTracker.reach(2000 * MS));
+    }
 }
