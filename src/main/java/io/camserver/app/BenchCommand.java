@@ -46,15 +46,19 @@ import org.opencv.imgproc.Imgproc;
  */
 final class BenchCommand {
     static final String USAGE = """
-            usage: camserver bench [--iterations N] [--threads N] [--people N] [--models-dir DIR]
+            usage: camserver bench [--iterations N] [--threads N] [--people N] [--json] [--models-dir DIR]
               Prints milliseconds per stage (decode, detect, align+embed, match) and frames per second.
+              --json           the table goes to stderr, and stdout gets one JSON line to paste (the machine,
+                               its architecture and cores, Java, OpenCV, each stage's mean ms, frames per second)
               --iterations N   timed repetitions per stage (default 200)
               --threads N      OpenCV threads (default 1: the per-core figure)
               --people N       gallery size for the match stage (default 1000, 3 samples each)
             """;
 
-    private final PrintStream out;
+    private PrintStream out;
     private final PrintStream err;
+    /** Each stage's mean milliseconds, in the order timed (for --json). */
+    private final Map<String, Double> means = new java.util.LinkedHashMap<>();
     private final Map<String, String> env;
 
     BenchCommand(PrintStream out, PrintStream err, Map<String, String> env) {
@@ -64,7 +68,12 @@ final class BenchCommand {
     }
 
     int run(List<String> argv) {
-        Args args = new Args(argv, Set.of("iterations", "threads", "people", "models-dir"), Set.of());
+        Args args = new Args(argv, Set.of("iterations", "threads", "people", "models-dir"), Set.of("json"));
+        PrintStream result = out;
+        boolean json = args.flag("json");
+        if (json) {
+            out = err; // the table, for whoever watches; the JSON line alone on stdout
+        }
         int iterations = args.value("iterations").map(v -> Args.parseInt("--iterations", v)).orElse(200);
         int threads = args.value("threads").map(v -> Args.parseInt("--threads", v)).orElse(1);
         int peopleCount = args.value("people").map(v -> Args.parseInt("--people", v)).orElse(1000);
@@ -194,10 +203,30 @@ final class BenchCommand {
             double secs = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "whole frame (decode+detect+embed every face+match), %d OpenCV thread(s): %.1f frames/s, "
                     + "%.1f ms/frame, %.1f faces/frame%n", threads, n / secs, secs * 1000 / n, (double) seen / n);
+            means.put("whole frame ms", secs * 1000 / n);
+            means.put("whole frame fps", n / secs);
         }
         out.printf(Locale.ROOT, "faces in the %d bench frames (blazeface-full): %d at full size, %d at the detector's scale%n", frames.size(),
                 faceCount, reducedFaceCount);
         frames.forEach(Mat::release);
+        if (json) {
+            Map<String, Object> line = new java.util.LinkedHashMap<>();
+            line.put("cpu", cpuModel());
+            line.put("arch", System.getProperty("os.arch"));
+            line.put("cores", Runtime.getRuntime().availableProcessors());
+            line.put("java", Runtime.version().toString());
+            line.put("opencv", OpenCvRuntime.version());
+            line.put("opencvThreads", threads);
+            line.put("embedderAuto", auto.backend().describe());
+            Map<String, Double> rounded = new java.util.LinkedHashMap<>();
+            means.forEach((k, v) -> rounded.put(k, Math.round(v * 1000) / 1000.0));
+            line.put("ms", rounded);
+            try {
+                result.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(line));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("bench figures did not serialise: " + e.getMessage(), e);
+            }
+        }
         return 0;
     }
 
@@ -239,6 +268,7 @@ final class BenchCommand {
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         double mean = Arrays.stream(ms).average().orElse(0);
+        means.put(stage, mean);
         Arrays.sort(ms);
         out.printf(Locale.ROOT, "%-46s %9.3f %9.3f %9.3f%n", stage, mean, ms[ms.length / 2], ms[(int) Math.floor(ms.length * 0.95)]);
         return ms[ms.length / 2];
