@@ -28,20 +28,26 @@ tag="${CAMSERVER_IMAGE_TAG:-0.1.0}"
 work="${CAMSERVER_IMAGE_WORK:-$root/target/image}"
 mkdir -p "$work"
 modules="java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,jdk.management,jdk.unsupported,jdk.crypto.ec,jdk.zipfs,jdk.httpserver"
+stage="$here/stage"
+
+# What the Containerfile copies, but the runtime (each architecture adds its own as stage/jre):
+# the application's jars and the models, fetched and verified.
+stage_app() {
+  rm -rf "$stage"
+  mkdir -p "$stage/app"
+  (cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests)
+  cp "$root"/target/camserver-*.jar "$stage/app/camserver.jar"
+  cp -r "$root/target/lib" "$stage/app/lib"
+  "$root/camserver" models --models-dir "$stage/models" >/dev/null
+}
 
 if [ "$arch" = arm64 ]; then
   . "$here/arm64.sh"
   arm64_emulation
   base=localhost/camserver-base:trixie-ffmpeg-arm64
   arm64_base "$base"
-  stage="$here/stage"
-  rm -rf "$stage"
-  mkdir -p "$stage/app"
-  (cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests)
-  cp "$root"/target/camserver-*.jar "$stage/app/camserver.jar"
-  cp -r "$root/target/lib" "$stage/app/lib"
+  stage_app
   arm64_jre "$stage/jre" "$modules"
-  "$root/camserver" models --models-dir "$stage/models" >/dev/null
   podman build --quiet --platform linux/arm64 --build-arg BASE="$base" -t "localhost/camserver:$tag-arm64" -f "$here/Containerfile" "$here" >/dev/null
   rm -rf "$stage"
   # Both architectures under one name: push it to a registry as camserver:$tag and the same
@@ -85,15 +91,9 @@ if ! podman image exists "$base"; then
   rm -rf "$work/rootfs"
 fi
 
-# 2. Stage: app jars, a trimmed runtime, verified models.
-stage="$here/stage"
-rm -rf "$stage"
-mkdir -p "$stage/app"
-(cd "$root" && mvn -q -B -Dstyle.color=never package -DskipTests)
-cp "$root"/target/camserver-*.jar "$stage/app/camserver.jar"
-cp -r "$root/target/lib" "$stage/app/lib"
+# 2. Stage: app jars, verified models, a trimmed runtime from the build JDK.
+stage_app
 "$JAVA_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=zip-6 --output "$stage/jre"
-"$root/camserver" models --models-dir "$stage/models" >/dev/null
 
 # 3. Images.
 podman build --quiet --build-arg BASE="$base" -t "localhost/camserver:$tag" -f "$here/Containerfile" "$here" >/dev/null
