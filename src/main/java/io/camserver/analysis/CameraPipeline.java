@@ -208,8 +208,7 @@ final class CameraPipeline {
                 float k = streamWanted ? 1f : 1f / reduction;
                 List<Annotator.Label> labels = new ArrayList<>(update.faces().size());
                 for (FaceTracker.Assigned a : update.faces()) {
-                    var b = a.detection().box();
-                    labels.add(new Annotator.Label(new io.camserver.vision.Box(b.x() * k, b.y() * k, b.w() * k, b.h() * k), a.track().label()));
+                    labels.add(new Annotator.Label(a.detection().box().scaled(k), a.track().label()));
                 }
                 List<Rect> regions = motion.regions().stream().map(r -> new Rect((int) (r.x * k), (int) (r.y * k), Math.max(1, (int) (r.width * k)),
                         Math.max(1, (int) (r.height * k)))).toList();

@@ -41,8 +41,7 @@ final class DecisionPictures {
             Mat scaled = s.mat();
             Imgproc.resize(frame, scaled, new Size(Math.round(frame.cols() * fs), Math.round(frame.rows() * fs)), 0, 0, Imgproc.INTER_AREA);
             // The decision's picture shows whom it is about: this face, boxed and named.
-            Annotator.draw(scaled, List.of(new Annotator.Label(new Box((float) (b.x() * fs), (float) (b.y() * fs),
-                    (float) (b.w() * fs), (float) (b.h() * fs)), name)));
+            Annotator.draw(scaled, List.of(new Annotator.Label(b.scaled((float) fs), name)));
             return new Pictures(crop, thumb, snapshotEncoder.encode(scaled));
         }
     }

@@ -101,7 +101,7 @@ final class BenchCamerasCommand {
     }
 
     /** Reads the mosaic as a browser would, reconnecting while the server is up. */
-    private static void drain(URI uri) {
+    static void drain(URI uri) {
         HttpClient http = HttpClient.newHttpClient();
         while (!Thread.currentThread().isInterrupted()) {
             try {

@@ -9,9 +9,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,7 +180,7 @@ final class BenchLiveCommand {
                         new io.camserver.ingest.rtsp.RtspSource.Options(cfg.ingest().ffmpeg(), false, fps, 1280), false, false),
                         io.camserver.ingest.Camera.Origin.CONFIG);
             }
-            Thread viewer = viewers == 0 ? null : Thread.ofVirtual().start(() -> drain(base.resolve("/video_feed")));
+            Thread viewer = viewers == 0 ? null : Thread.ofVirtual().start(() -> BenchCamerasCommand.drain(base.resolve("/video_feed")));
             out.printf(Locale.ROOT, "bench-live: %d RTSP cameras, 640x360 H.264 at %.0f fps (a new photo every second), %s, %d analysis workers, "
                     + "%d cores; warm-up %d s, then %d s measured%n", n, fps, viewers == 0 ? "nobody watching" : "one viewer on /video_feed",
                     cfg.analysis().workers(), Runtime.getRuntime().availableProcessors(), warmup, seconds);
@@ -247,19 +244,5 @@ final class BenchLiveCommand {
             throw new IOException("ffmpeg could not make the RTSP bench video: " + log);
         }
         return out;
-    }
-
-    private static void drain(URI uri) {
-        try {
-            HttpResponse<InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-        } catch (IOException e) {
-            // server stopped
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

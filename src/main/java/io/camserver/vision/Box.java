@@ -32,6 +32,11 @@ public record Box(float x, float y, float w, float h) {
         return union <= 0 ? 0 : inter / union;
     }
 
+    /** This box in a picture {@code k} times the size (0.5: the half-size decode). */
+    public Box scaled(float k) {
+        return new Box(x * k, y * k, w * k, h * k);
+    }
+
     /** The part of this box inside a width x height image. */
     public Box clip(int width, int height) {
         float x0 = Math.max(0, x);
